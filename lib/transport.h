@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libsspi's one way to the kernel: a request on the process's generic
+ * netlink socket, answered by one reply that carries SSPI_ATTR_STATUS.
+ */
+#ifndef SSPI_LIB_TRANSPORT_H
+#define SSPI_LIB_TRANSPORT_H
+
+#include <stdint.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/sspi.h>
+
+/*
+ * Reads what a reply carries beyond its status. @status is the kernel's
+ * SSPI_ATTR_STATUS; the return value is what the SSPI call returns.
+ */
+typedef int32_t (*sspi_reply_fn)(const struct nlmsghdr *reply, int32_t status,
+				 void *arg);
+
+/*
+ * Starts a request for @cmd and holds the transport until
+ * sspi_transact() returns. NULL when the module cannot be reached; then
+ * *status says why (SEC_E_INTERNAL_ERROR) and nothing is held.
+ */
+struct nlmsghdr *sspi_request_begin(uint8_t cmd, int32_t *status);
+
+/*
+ * Sends @req (from sspi_request_begin(), attributes added with mnl_attr_put*),
+ * waits for its reply, calls @fn (may be NULL) with it and releases the
+ * transport. Returns the SSPI status of the call.
+ */
+int32_t sspi_transact(struct nlmsghdr *req, sspi_reply_fn fn, void *arg);
+
+/* The payload offset of a reply's attributes, for mnl_attr_parse() & co. */
+#define SSPI_GENL_HDRLEN	sizeof(struct genlmsghdr)
+
+#endif /* SSPI_LIB_TRANSPORT_H */

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "sspi" generic netlink family, spoken to directly: what it answers and
+ * how it refuses malformed requests (an error, no reply, no kernel log).
+ */
+#include <errno.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/sspi.h>
+
+#include "kselftest_harness.h"
+#include "kmsg.h"
+
+#define HDRLEN sizeof(struct genlmsghdr)
+
+FIXTURE(genl) {
+	struct mnl_socket *nl;
+	uint16_t family;
+	uint32_t seq;
+	int kmsg;
+	char req[8192];
+	char buf[8192];
+	/* filled by the last request */
+	int error;			/* -errno from the kernel, 0 for a reply */
+	int32_t status;
+	int has_status, packages;
+	char name[64];
+	uint32_t caps, max_token;
+	uint16_t version, rpcid;
+};
+
+static struct nlmsghdr *put_genl(void *buf, uint16_t type, uint8_t cmd)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = 1;
+	return nlh;
+}
+
+static int pkg_attr_cb(const struct nlattr *attr, void *data)
+{
+	FIXTURE_DATA(genl) *self = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case SSPI_PKG_ATTR_NAME:
+		snprintf(self->name, sizeof(self->name), "%s", mnl_attr_get_str(attr));
+		break;
+	case SSPI_PKG_ATTR_CAPABILITIES:
+		self->caps = mnl_attr_get_u32(attr);
+		break;
+	case SSPI_PKG_ATTR_VERSION:
+		self->version = mnl_attr_get_u16(attr);
+		break;
+	case SSPI_PKG_ATTR_RPCID:
+		self->rpcid = mnl_attr_get_u16(attr);
+		break;
+	case SSPI_PKG_ATTR_MAX_TOKEN:
+		self->max_token = mnl_attr_get_u32(attr);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int attr_cb(const struct nlattr *attr, void *data)
+{
+	FIXTURE_DATA(genl) *self = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case SSPI_ATTR_STATUS:
+		self->status = (int32_t)mnl_attr_get_u32(attr);
+		self->has_status = 1;
+		break;
+	case SSPI_ATTR_PACKAGE:
+		self->packages++;
+		mnl_attr_parse_nested(attr, pkg_attr_cb, self);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int family_cb(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID)
+		*(uint16_t *)data = mnl_attr_get_u16(attr);
+	return MNL_CB_OK;
+}
+
+static int msg_cb(const struct nlmsghdr *nlh, void *data)
+{
+	FIXTURE_DATA(genl) *self = data;
+
+	if (nlh->nlmsg_type == GENL_ID_CTRL)
+		return mnl_attr_parse(nlh, HDRLEN, family_cb, &self->family);
+	return mnl_attr_parse(nlh, HDRLEN, attr_cb, self);
+}
+
+/* Sends @nlh; records the reply's attributes or the kernel's error. */
+static void transact(FIXTURE_DATA(genl) *self, struct nlmsghdr *nlh)
+{
+	uint32_t portid = mnl_socket_get_portid(self->nl);
+	ssize_t len;
+	int ret;
+
+	self->error = 0;
+	self->has_status = 0;
+	self->packages = 0;
+	self->name[0] = '\0';
+	nlh->nlmsg_seq = ++self->seq;
+	if (mnl_socket_sendto(self->nl, nlh, nlh->nlmsg_len) < 0) {
+		self->error = -errno;
+		return;
+	}
+	do {
+		len = mnl_socket_recvfrom(self->nl, self->buf, sizeof(self->buf));
+		if (len < 0) {
+			self->error = -errno;
+			return;
+		}
+		ret = mnl_cb_run(self->buf, len, nlh->nlmsg_seq, portid, msg_cb, self);
+	} while (ret > 0);
+	if (ret < 0)
+		self->error = -errno;
+}
+
+static struct nlmsghdr *request(FIXTURE_DATA(genl) *self, uint8_t cmd)
+{
+	return put_genl(self->req, self->family, cmd);
+}
+
+FIXTURE_SETUP(genl)
+{
+	struct nlmsghdr *nlh;
+
+	self->nl = mnl_socket_open(NETLINK_GENERIC);
+	ASSERT_NE(NULL, self->nl);
+	ASSERT_EQ(0, mnl_socket_bind(self->nl, 0, MNL_SOCKET_AUTOPID));
+	self->family = 0;
+	nlh = put_genl(self->req, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SSPI_GENL_NAME);
+	transact(self, nlh);
+	ASSERT_EQ(0, self->error) TH_LOG("family \"sspi\" not found: is sspi.ko loaded?");
+	ASSERT_NE(0, self->family);
+	self->kmsg = kmsg_open_at_end();
+}
+
+FIXTURE_TEARDOWN(genl)
+{
+	if (self->kmsg >= 0) {
+		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
+		close(self->kmsg);
+	}
+	mnl_socket_close(self->nl);
+}
+
+TEST_F(genl, lists_ntlm)
+{
+	transact(self, request(self, SSPI_CMD_GET_PACKAGES));
+	ASSERT_EQ(0, self->error);
+	ASSERT_TRUE(self->has_status);
+	EXPECT_EQ(SEC_E_OK, self->status);
+	EXPECT_EQ(1, self->packages);
+	EXPECT_STREQ("NTLM", self->name);
+	EXPECT_EQ(2888, self->max_token);
+	EXPECT_EQ(1, self->version);
+	EXPECT_EQ(10, self->rpcid);
+	/* INTEGRITY, PRIVACY, TOKEN_ONLY, CONNECTION, MULTI_REQUIRED,
+	 * ACCEPT_WIN32_NAME, NEGOTIABLE */
+	EXPECT_EQ(0xA37, self->caps);
+}
+
+TEST_F(genl, looks_up_by_name_ignoring_case)
+{
+	struct nlmsghdr *nlh = request(self, SSPI_CMD_GET_PACKAGES);
+
+	mnl_attr_put_strz(nlh, SSPI_ATTR_PKG_NAME, "ntlm");
+	transact(self, nlh);
+	ASSERT_EQ(0, self->error);
+	EXPECT_EQ(SEC_E_OK, self->status);
+	EXPECT_EQ(1, self->packages);
+	EXPECT_STREQ("NTLM", self->name);
+}
+
+TEST_F(genl, unknown_package_is_not_found)
+{
+	static const char *const names[] = { "Kerberos", "", "NTLMX", "NTL" };
+	struct nlmsghdr *nlh;
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		nlh = request(self, SSPI_CMD_GET_PACKAGES);
+		mnl_attr_put_strz(nlh, SSPI_ATTR_PKG_NAME, names[i]);
+		transact(self, nlh);
+		ASSERT_EQ(0, self->error);
+		EXPECT_EQ(SEC_E_SECPKG_NOT_FOUND, self->status) TH_LOG("name '%s'", names[i]);
+		EXPECT_EQ(0, self->packages);
+	}
+}
+
+TEST_F(genl, unknown_command_is_refused)
+{
+	transact(self, request(self, SSPI_CMD_MAX + 1));
+	EXPECT_EQ(-EOPNOTSUPP, self->error);
+	transact(self, request(self, 255));
+	EXPECT_EQ(-EOPNOTSUPP, self->error);
+	transact(self, request(self, SSPI_CMD_UNSPEC));
+	EXPECT_EQ(-EOPNOTSUPP, self->error);
+	EXPECT_FALSE(self->has_status);
+}
+
+TEST_F(genl, dump_is_refused)
+{
+	struct nlmsghdr *nlh = request(self, SSPI_CMD_GET_PACKAGES);
+
+	nlh->nlmsg_flags |= NLM_F_DUMP;
+	transact(self, nlh);
+	EXPECT_EQ(-EOPNOTSUPP, self->error);
+}
+
+TEST_F(genl, unknown_attribute_is_refused)
+{
+	struct nlmsghdr *nlh = request(self, SSPI_CMD_GET_PACKAGES);
+
+	mnl_attr_put_u32(nlh, SSPI_ATTR_MAX + 1, 1);
+	transact(self, nlh);
+	EXPECT_EQ(-EINVAL, self->error);
+	EXPECT_FALSE(self->has_status);
+
+	nlh = request(self, SSPI_CMD_GET_PACKAGES);
+	mnl_attr_put_u32(nlh, SSPI_ATTR_UNSPEC, 1);
+	transact(self, nlh);
+	EXPECT_EQ(-EINVAL, self->error);
+}
+
+TEST_F(genl, reply_only_attributes_are_refused)
+{
+	struct nlmsghdr *nlh = request(self, SSPI_CMD_GET_PACKAGES);
+	struct nlattr *nest;
+
+	mnl_attr_put_u32(nlh, SSPI_ATTR_STATUS, 0);
+	transact(self, nlh);
+	EXPECT_EQ(-EINVAL, self->error);
+
+	nlh = request(self, SSPI_CMD_GET_PACKAGES);
+	nest = mnl_attr_nest_start(nlh, SSPI_ATTR_PACKAGE);
+	mnl_attr_put_strz(nlh, SSPI_PKG_ATTR_NAME, "NTLM");
+	mnl_attr_nest_end(nlh, nest);
+	transact(self, nlh);
+	EXPECT_EQ(-EINVAL, self->error);
+	EXPECT_FALSE(self->has_status);
+}
+
+TEST_F(genl, mistyped_name_is_refused)
+{
+	struct nlmsghdr *nlh = request(self, SSPI_CMD_GET_PACKAGES);
+
+	/* not NUL-terminated */
+	mnl_attr_put(nlh, SSPI_ATTR_PKG_NAME, 4, "NTLM");
+	transact(self, nlh);
+	EXPECT_EQ(-EINVAL, self->error);
+
+	nlh = request(self, SSPI_CMD_GET_PACKAGES);
+	mnl_attr_put(nlh, SSPI_ATTR_PKG_NAME, 0, NULL);
+	transact(self, nlh);
+	EXPECT_EQ(-EINVAL, self->error);
+	EXPECT_FALSE(self->has_status);
+}
+
+TEST_F(genl, oversized_name_is_refused)
+{
+	char name[SSPI_PKG_NAME_MAX + 1];
+	struct nlmsghdr *nlh;
+
+	/* the longest name allowed is answered */
+	memset(name, 'A', sizeof(name));
+	name[SSPI_PKG_NAME_MAX - 1] = '\0';
+	nlh = request(self, SSPI_CMD_GET_PACKAGES);
+	mnl_attr_put_strz(nlh, SSPI_ATTR_PKG_NAME, name);
+	transact(self, nlh);
+	EXPECT_EQ(0, self->error);
+	EXPECT_EQ(SEC_E_SECPKG_NOT_FOUND, self->status);
+
+	/* one byte more is not */
+	name[SSPI_PKG_NAME_MAX - 1] = 'A';
+	name[SSPI_PKG_NAME_MAX] = '\0';
+	nlh = request(self, SSPI_CMD_GET_PACKAGES);
+	mnl_attr_put_strz(nlh, SSPI_ATTR_PKG_NAME, name);
+	transact(self, nlh);
+	EXPECT_EQ(-EINVAL, self->error);
+	EXPECT_FALSE(self->has_status);
+}
+
+TEST_F(genl, truncated_attribute_is_refused)
+{
+	struct nlmsghdr *nlh = request(self, SSPI_CMD_GET_PACKAGES);
+	struct nlattr *attr;
+
+	attr = mnl_attr_nest_start(nlh, SSPI_ATTR_PKG_NAME);
+	mnl_attr_put_strz(nlh, 1, "NTLM");
+	mnl_attr_nest_end(nlh, attr);
+	attr->nla_len += 64;	/* claims bytes past the end of the message */
+	transact(self, nlh);
+	EXPECT_EQ(-EINVAL, self->error);
+	EXPECT_FALSE(self->has_status);
+	/*
+	 * The netlink core, before the request reaches sspi.ko, logs this
+	 * one (rate-limited) for any family: allowed, nothing else is.
+	 */
+	if (self->kmsg >= 0)
+		EXPECT_EQ(0, kmsg_new_records_except(self->kmsg,
+			  "bytes leftover after parsing attributes"));
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,140 @@
+# sspi: NTLM authentication for Linux, done in the kernel.
+#
+#   make run      set up, build, boot the test kernel, load sspi.ko, show it working
+#   make check    set up, build and run the whole test suite (host, then both test kernels)
+#   make          build sspi.ko (for the Debian test kernel), libsspi, tools, selftests
+#   make KDIR=/lib/modules/$(uname -r)/build module    build sspi.ko for another kernel
+#   make install  install libsspi, headers and tools (PREFIX, DESTDIR)
+#   make clean
+#
+# Everything built goes to build/. Test kernels and sources live in
+# $(SSPI_CACHE), made by tools/setup.sh.
+
+SSPI_CACHE ?= /var/cache/sspi
+export SSPI_CACHE
+
+TOP := $(abspath .)
+B := $(TOP)/build
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+SOVERSION := 1
+VERSION := 0.1.0
+
+CC ?= gcc
+PKG_CONFIG ?= pkg-config
+MNL_CFLAGS = $(shell $(PKG_CONFIG) --cflags libmnl 2>/dev/null)
+MNL_LIBS = $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null || echo -lmnl)
+KSFT_DIR := $(SSPI_CACHE)/linux-source-6.1/tools/testing/selftests
+
+WARN := -Wall -Wextra -Werror
+# include/uapi first: userspace's <linux/sspi.h> is the UAPI, not the kernel API.
+CPPFLAGS_SSPI := -I$(TOP)/include/uapi -I$(TOP)/include
+CFLAGS_SSPI := -std=c11 -O2 -g $(WARN) $(CPPFLAGS_SSPI) $(MNL_CFLAGS)
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# kselftest_harness.h itself trips these two; everything else stays an error.
+CFLAGS_TEST := $(CFLAGS_SSPI) -D_GNU_SOURCE -I$(KSFT_DIR) -Ilib $(SANITIZE) \
+	-Wno-unused-parameter -Wno-sign-compare
+
+LIB_SRCS := $(wildcard lib/*.c)
+LIB_HDRS := $(wildcard lib/*.h) $(wildcard include/*.h) include/uapi/linux/sspi.h
+LIB_OBJS := $(patsubst lib/%.c,$(B)/lib/%.o,$(LIB_SRCS))
+LIB_ASAN_OBJS := $(patsubst lib/%.c,$(B)/lib-asan/%.o,$(LIB_SRCS))
+
+.PHONY: all setup module module-debug lib tools selftests run check lint install clean
+all: module lib tools selftests
+
+setup:
+	@tools/setup.sh
+
+# ---- sspi.ko ---------------------------------------------------------------
+# Kbuild writes objects beside the sources, so each kernel gets its own copy of
+# the tree under build/ (mtimes kept: Kbuild rebuilds only what changed, and
+# everything when the kernel it builds against changed).
+kdir_of = $(shell tools/vm/kernel-paths $(1) 2>/dev/null | sed -n 's/^KDIR=//p')
+
+# $(1): build/kmod-$(1), $(2): kernel tree
+define build_module
+	@rm -rf $(B)/kmod-$(1)/kmod $(B)/kmod-$(1)/include
+	@mkdir -p $(B)/kmod-$(1)/kmod $(B)/kmod-$(1)/include
+	@cp -a Kbuild $(B)/kmod-$(1)/
+	@cp -a include/linux include/uapi $(B)/kmod-$(1)/include/
+	@cp -a kmod/. $(B)/kmod-$(1)/kmod/
+	$(MAKE) -C $(2) M=$(B)/kmod-$(1) W=1 $(KMOD_FLAGS) modules
+endef
+
+ifneq ($(KDIR),)
+module:
+	$(call build_module,custom,$(KDIR))
+else
+module:
+	$(call build_module,debian,$(call kdir_of,debian))
+endif
+module-debug:
+	$(call build_module,debug,$(call kdir_of,debug))
+
+# ---- libsspi ---------------------------------------------------------------
+$(B)/lib/%.o: lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_SSPI) -fPIC -fvisibility=hidden -c -o $@ $<
+
+$(B)/lib-asan/%.o: lib/%.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_SSPI) $(SANITIZE) -c -o $@ $<
+
+$(B)/lib/libsspi.so.$(SOVERSION): $(LIB_OBJS)
+	$(CC) -shared -Wl,-soname,libsspi.so.$(SOVERSION) -Wl,-z,defs -o $@ $^ $(MNL_LIBS) -lpthread
+	ln -sf libsspi.so.$(SOVERSION) $(B)/lib/libsspi.so
+
+$(B)/lib/libsspi.a: $(LIB_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/lib/libsspi-asan.a: $(LIB_ASAN_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(B)/lib/sspi.pc: lib/sspi.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
+
+lib: $(B)/lib/libsspi.so.$(SOVERSION) $(B)/lib/libsspi.a $(B)/lib/sspi.pc
+
+# ---- tools -----------------------------------------------------------------
+# sspictl speaks the administrator's commands, which are not SSPI: it links
+# the library statically for its netlink transport.
+$(B)/tools/%: tools/%.c $(B)/lib/libsspi.a $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_SSPI) -Ilib -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread
+
+TOOLS := $(patsubst tools/%.c,$(B)/tools/%,$(wildcard tools/*.c))
+tools: $(TOOLS)
+
+# ---- selftests -------------------------------------------------------------
+# Tests run under ASan+UBSan with the library compiled in.
+$(B)/selftests/sspi/%: selftests/sspi/%.c $(B)/lib/libsspi-asan.a $(LIB_HDRS) $(wildcard selftests/sspi/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_TEST) -o $@ $< \
+		$(B)/lib/libsspi-asan.a $(MNL_LIBS) -lpthread
+
+SELFTESTS := $(patsubst selftests/sspi/%.c,$(B)/selftests/sspi/%,$(wildcard selftests/sspi/*.c))
+selftests: $(SELFTESTS)
+	$(MAKE) -C selftests/libsspi TOP=$(TOP) OUT=$(B)/selftests/libsspi KSFT_DIR=$(KSFT_DIR)
+
+# ---- running ---------------------------------------------------------------
+run: setup all
+	tools/demo
+
+check: setup
+	tools/check
+
+lint: setup module
+	tools/lint
+
+install: lib tools
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include/linux $(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(B)/lib/libsspi.so.$(SOVERSION) $(B)/lib/libsspi.a $(DESTDIR)$(LIBDIR)/
+	ln -sf libsspi.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libsspi.so
+	install -m 644 $(B)/lib/sspi.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 644 include/sspi.h include/security.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/uapi/linux/sspi.h $(DESTDIR)$(PREFIX)/include/linux/
+	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf $(B)

@@ -6,10 +6,17 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
+#include <linux/slab.h>
 #include <linux/sspi.h>
 #include <net/genetlink.h>
+#include <net/sock.h>
 
+#include "account.h"
+#include "context.h"
 #include "core.h"
+#include "cred.h"
 
 static const struct nla_policy sspi_pkg_policy[SSPI_PKG_ATTR_MAX + 1] = {
 	[SSPI_PKG_ATTR_NAME]		= { .type = NLA_REJECT },
@@ -26,6 +33,23 @@ static const struct nla_policy sspi_policy[SSPI_ATTR_MAX + 1] = {
 	[SSPI_ATTR_PKG_NAME]	= { .type = NLA_NUL_STRING,
 				    .len = SSPI_PKG_NAME_MAX - 1 },
 	[SSPI_ATTR_PACKAGE]	= NLA_POLICY_NESTED(sspi_pkg_policy),
+	[SSPI_ATTR_CRED_USE]	= { .type = NLA_U32 },
+	[SSPI_ATTR_USER]	= { .type = NLA_BINARY, .len = SSPI_NAME_MAX },
+	[SSPI_ATTR_DOMAIN]	= { .type = NLA_BINARY, .len = SSPI_NAME_MAX },
+	[SSPI_ATTR_PASSWORD]	= { .type = NLA_BINARY, .len = SSPI_PASSWORD_MAX },
+	[SSPI_ATTR_NT_HASH]	= NLA_POLICY_EXACT_LEN(SSPI_NT_HASH_LEN),
+	[SSPI_ATTR_CRED_HANDLE]	= { .type = NLA_U64 },
+	[SSPI_ATTR_CTX_HANDLE]	= { .type = NLA_U64 },
+	[SSPI_ATTR_EXPIRY]	= { .type = NLA_REJECT },
+	[SSPI_ATTR_TARGET]	= { .type = NLA_BINARY, .len = SSPI_NAME_MAX },
+	[SSPI_ATTR_CONTEXT_REQ]	= { .type = NLA_U32 },
+	[SSPI_ATTR_CONTEXT_ATTR] = { .type = NLA_REJECT },
+	[SSPI_ATTR_INPUT_TOKEN]	= { .type = NLA_BINARY, .len = SSPI_TOKEN_MAX },
+	[SSPI_ATTR_OUTPUT_TOKEN] = { .type = NLA_U32 },	/* request: room for it */
+	[SSPI_ATTR_CHANNEL_BINDINGS] = { .type = NLA_BINARY, .len = SSPI_BINDINGS_MAX },
+	[SSPI_ATTR_ATTRIBUTE]	= { .type = NLA_U32 },
+	[SSPI_ATTR_CONTEXT_INFO] = { .type = NLA_REJECT },
+	[SSPI_ATTR_ACCOUNT]	= { .type = NLA_REJECT },
 };
 
 static struct genl_family sspi_genl_family;
@@ -103,10 +127,406 @@ static int sspi_nl_get_packages(struct sk_buff *req, struct genl_info *info)
 	return genlmsg_reply(skb, info);
 }
 
+/* The bytes of an optional binary attribute. */
+static const u8 *attr_bytes(struct genl_info *info, int type, size_t *len)
+{
+	struct nlattr *a = info->attrs[type];
+
+	*len = a ? nla_len(a) : 0;
+	return a ? nla_data(a) : NULL;
+}
+
+static u64 attr_u64(struct genl_info *info, int type)
+{
+	return info->attrs[type] ? nla_get_u64(info->attrs[type]) : 0;
+}
+
+/* Sends a reply that carries only @status (and @handle when not 0). */
+static int reply_status(struct genl_info *info, s32 status, int handle_type,
+			u64 handle, u64 expiry)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = sspi_reply_start(info, status, &hdr);
+	if (!skb)
+		return -ENOMEM;
+	if ((handle && nla_put_u64_64bit(skb, handle_type, handle, SSPI_ATTR_UNSPEC)) ||
+	    (expiry && nla_put_u64_64bit(skb, SSPI_ATTR_EXPIRY, expiry, SSPI_ATTR_UNSPEC))) {
+		nlmsg_free(skb);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+}
+
+static int sspi_nl_acquire_credentials(struct sk_buff *req, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct sspi_identity id = { };
+	struct sspi_cred *cred;
+	const char *package;
+	s32 status;
+	u32 use;
+	int err;
+
+	package = info->attrs[SSPI_ATTR_PKG_NAME] ?
+		  nla_data(info->attrs[SSPI_ATTR_PKG_NAME]) : NULL;
+	use = info->attrs[SSPI_ATTR_CRED_USE] ?
+	      nla_get_u32(info->attrs[SSPI_ATTR_CRED_USE]) : 0;
+	id.user = attr_bytes(info, SSPI_ATTR_USER, &id.user_len);
+	id.domain = attr_bytes(info, SSPI_ATTR_DOMAIN, &id.domain_len);
+	id.password = attr_bytes(info, SSPI_ATTR_PASSWORD, &id.password_len);
+
+	status = sspi_cred_acquire(net, package, use, &id, &cred);
+	/* The password was in the request: leave no copy of it behind. */
+	if (info->attrs[SSPI_ATTR_PASSWORD])
+		memzero_explicit(nla_data(info->attrs[SSPI_ATTR_PASSWORD]),
+				 id.password_len);
+	if (status)
+		return reply_status(info, status, 0, 0, 0);
+	err = sspi_handle_publish(&cred->obj, net, info->snd_portid);
+	if (err) {
+		sspi_cred_put(cred);
+		return reply_status(info, err == -ENOSPC || err == -ENOMEM ?
+				    SEC_E_INSUFFICIENT_MEMORY : SEC_E_INTERNAL_ERROR,
+				    0, 0, 0);
+	}
+	err = reply_status(info, SEC_E_OK, SSPI_ATTR_CRED_HANDLE, cred->obj.handle,
+			   SSPI_EXPIRY_NEVER);
+	if (err)
+		sspi_handle_unpublish(&cred->obj);
+	sspi_cred_put(cred);
+	return err;
+}
+
+static struct sspi_object *lookup(struct genl_info *info, int attr,
+				  enum sspi_object_type type)
+{
+	return sspi_handle_get(attr_u64(info, attr), type, genl_info_net(info),
+			       info->snd_portid);
+}
+
+static int sspi_nl_free_handle(struct genl_info *info, int attr,
+			       enum sspi_object_type type)
+{
+	struct sspi_object *obj = lookup(info, attr, type);
+	s32 status = SEC_E_INVALID_HANDLE;
+
+	if (obj) {
+		if (sspi_handle_unpublish(obj))
+			status = SEC_E_OK;
+		sspi_object_put(obj);
+	}
+	return reply_status(info, status, 0, 0, 0);
+}
+
+static int sspi_nl_free_credentials(struct sk_buff *req, struct genl_info *info)
+{
+	return sspi_nl_free_handle(info, SSPI_ATTR_CRED_HANDLE, SSPI_OBJ_CRED);
+}
+
+static int sspi_nl_delete_context(struct sk_buff *req, struct genl_info *info)
+{
+	return sspi_nl_free_handle(info, SSPI_ATTR_CTX_HANDLE, SSPI_OBJ_CTX);
+}
+
+static int reply_context(struct genl_info *info, s32 status, u64 handle,
+			 const struct sspi_ctx_result *res)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = genlmsg_new(nla_total_size(res->token_len) + 128, GFP_KERNEL);
+	if (!skb)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(skb, info, &sspi_genl_family, 0, info->genlhdr->cmd);
+	if (!hdr || nla_put_u32(skb, SSPI_ATTR_STATUS, status) ||
+	    (handle && nla_put_u64_64bit(skb, SSPI_ATTR_CTX_HANDLE, handle,
+					 SSPI_ATTR_UNSPEC)) ||
+	    (res->token_len && nla_put(skb, SSPI_ATTR_OUTPUT_TOKEN, res->token_len,
+				       res->token)) ||
+	    nla_put_u32(skb, SSPI_ATTR_CONTEXT_ATTR, res->attrs) ||
+	    (res->expiry && nla_put_u64_64bit(skb, SSPI_ATTR_EXPIRY, res->expiry,
+					      SSPI_ATTR_UNSPEC))) {
+		nlmsg_free(skb);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+}
+
+/* InitializeSecurityContext and AcceptSecurityContext share all but the core call. */
+static int sspi_nl_context(struct genl_info *info, bool accept)
+{
+	struct net *net = genl_info_net(info);
+	struct sspi_object *cobj = NULL, *xobj = NULL;
+	struct sspi_cred *cred = NULL;
+	struct sspi_ctx *ctx = NULL;
+	struct sspi_ctx_args args = { };
+	struct sspi_ctx_result res = { };
+	bool fresh;
+	u64 handle = 0;
+	s32 status;
+	int err;
+
+	args.req = info->attrs[SSPI_ATTR_CONTEXT_REQ] ?
+		   nla_get_u32(info->attrs[SSPI_ATTR_CONTEXT_REQ]) : 0;
+	args.input = attr_bytes(info, SSPI_ATTR_INPUT_TOKEN, &args.input_len);
+	args.target = attr_bytes(info, SSPI_ATTR_TARGET, &args.target_len);
+	args.bindings = attr_bytes(info, SSPI_ATTR_CHANNEL_BINDINGS, &args.bindings_len);
+	args.output_max = info->attrs[SSPI_ATTR_OUTPUT_TOKEN] ?
+			  nla_get_u32(info->attrs[SSPI_ATTR_OUTPUT_TOKEN]) : 0;
+
+	fresh = !info->attrs[SSPI_ATTR_CTX_HANDLE];
+	if (fresh) {
+		cobj = lookup(info, SSPI_ATTR_CRED_HANDLE, SSPI_OBJ_CRED);
+		if (!cobj)
+			return reply_status(info, SEC_E_INVALID_HANDLE, 0, 0, 0);
+		cred = container_of(cobj, struct sspi_cred, obj);
+	} else {
+		xobj = lookup(info, SSPI_ATTR_CTX_HANDLE, SSPI_OBJ_CTX);
+		if (!xobj)
+			return reply_status(info, SEC_E_INVALID_HANDLE, 0, 0, 0);
+		ctx = container_of(xobj, struct sspi_ctx, obj);
+	}
+
+	status = accept ? sspi_ctx_accept(cred, &ctx, &args, &res)
+			: sspi_ctx_initialize(cred, &ctx, &args, &res);
+	if (fresh && ctx) {
+		err = sspi_handle_publish(&ctx->obj, net, info->snd_portid);
+		if (err) {
+			status = SEC_E_INSUFFICIENT_MEMORY;
+			kfree(res.token);
+			memset(&res, 0, sizeof(res));
+		} else {
+			handle = ctx->obj.handle;
+		}
+	}
+	err = reply_context(info, status, handle, &res);
+	if (err && handle)
+		sspi_handle_unpublish(&ctx->obj);
+	kfree(res.token);
+	sspi_ctx_put(ctx);
+	sspi_cred_put(cred);
+	return err;
+}
+
+static int sspi_nl_init_context(struct sk_buff *req, struct genl_info *info)
+{
+	return sspi_nl_context(info, false);
+}
+
+static int sspi_nl_accept_context(struct sk_buff *req, struct genl_info *info)
+{
+	return sspi_nl_context(info, true);
+}
+
+static int put_context_info(struct sk_buff *skb, struct sspi_ctx *ctx, u32 attribute)
+{
+	struct ntlm_auth *auth = &ctx->auth;
+	struct nlattr *nest = nla_nest_start(skb, SSPI_ATTR_CONTEXT_INFO);
+	int err = 0;
+
+	if (!nest)
+		return -EMSGSIZE;
+	err = nla_put_u32(skb, SSPI_CTX_ATTR_FLAGS, ctx->attrs) ||
+	      nla_put_u32(skb, SSPI_CTX_ATTR_NEGOTIATE_FLAGS, auth->flags) ||
+	      nla_put_u32(skb, SSPI_CTX_ATTR_STATE, ctx->state == SSPI_CTX_ESTABLISHED) ||
+	      nla_put_u64_64bit(skb, SSPI_CTX_ATTR_START, ctx->start, SSPI_CTX_ATTR_UNSPEC) ||
+	      nla_put_u64_64bit(skb, SSPI_CTX_ATTR_EXPIRY, ctx->expiry, SSPI_CTX_ATTR_UNSPEC);
+	if (!err && ctx->state == SSPI_CTX_ESTABLISHED) {
+		const u8 *user, *dom;
+		size_t user_len, dom_len;
+		u8 *name;
+
+		if (ctx->server) {
+			user = auth->user;
+			user_len = auth->user_len;
+			dom = auth->domain;
+			dom_len = auth->domain_len;
+		} else {
+			user = sspi_cred_user(ctx->cred);
+			user_len = ctx->cred->user_len;
+			dom = sspi_cred_domain(ctx->cred);
+			dom_len = ctx->cred->domain_len;
+		}
+		/* "DOMAIN\user", as SECPKG_ATTR_NAMES gives it */
+		name = kmalloc(dom_len + 2 + user_len, GFP_KERNEL);
+		if (!name)
+			return -ENOMEM;
+		if (dom_len)
+			memcpy(name, dom, dom_len);
+		name[dom_len] = '\\';
+		name[dom_len + 1] = 0;
+		memcpy(name + dom_len + 2, user, user_len);
+		err = nla_put(skb, SSPI_CTX_ATTR_USER, dom_len + 2 + user_len, name);
+		kfree(name);
+		if (!err && attribute == SSPI_CTX_ATTR_SESSION_KEY)
+			err = nla_put(skb, SSPI_CTX_ATTR_SESSION_KEY, NTLM_KEY_SIZE,
+				      auth->session_key);
+	}
+	if (err) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int sspi_nl_query_context(struct sk_buff *req, struct genl_info *info)
+{
+	struct sspi_object *obj = lookup(info, SSPI_ATTR_CTX_HANDLE, SSPI_OBJ_CTX);
+	u32 attribute = info->attrs[SSPI_ATTR_ATTRIBUTE] ?
+			nla_get_u32(info->attrs[SSPI_ATTR_ATTRIBUTE]) : 0;
+	struct sspi_ctx *ctx;
+	struct sk_buff *skb;
+	void *hdr;
+	int err;
+
+	if (!obj)
+		return reply_status(info, SEC_E_INVALID_HANDLE, 0, 0, 0);
+	ctx = container_of(obj, struct sspi_ctx, obj);
+	skb = sspi_reply_start(info, SEC_E_OK, &hdr);
+	if (!skb) {
+		sspi_ctx_put(ctx);
+		return -ENOMEM;
+	}
+	mutex_lock(&ctx->lock);
+	err = put_context_info(skb, ctx, attribute);
+	mutex_unlock(&ctx->lock);
+	sspi_ctx_put(ctx);
+	if (err) {
+		nlmsg_free(skb);
+		return err;
+	}
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+}
+
+static int sspi_nl_account_add(struct sk_buff *req, struct genl_info *info)
+{
+	const u8 *user, *dom, *pw;
+	size_t user_len, dom_len, pw_len;
+	u8 hash[SSPI_NT_HASH_LEN];
+	int err;
+
+	user = attr_bytes(info, SSPI_ATTR_USER, &user_len);
+	dom = attr_bytes(info, SSPI_ATTR_DOMAIN, &dom_len);
+	pw = attr_bytes(info, SSPI_ATTR_PASSWORD, &pw_len);
+	if (!user || !!pw == !!info->attrs[SSPI_ATTR_NT_HASH]) {
+		NL_SET_ERR_MSG(info->extack, "need a user and a password or a hash");
+		return -EINVAL;
+	}
+	if (pw) {
+		err = ntlm_ntowfv1(pw, pw_len, hash);
+		memzero_explicit(nla_data(info->attrs[SSPI_ATTR_PASSWORD]), pw_len);
+		if (err)
+			return err;
+	} else {
+		memcpy(hash, nla_data(info->attrs[SSPI_ATTR_NT_HASH]), sizeof(hash));
+	}
+	err = sspi_account_add(genl_info_net(info), dom, dom_len, user, user_len, hash);
+	memzero_explicit(hash, sizeof(hash));
+	if (err == -EINVAL)
+		NL_SET_ERR_MSG(info->extack, "bad name, or an empty password");
+	return err;
+}
+
+static int sspi_nl_account_del(struct sk_buff *req, struct genl_info *info)
+{
+	const u8 *user, *dom;
+	size_t user_len, dom_len;
+
+	user = attr_bytes(info, SSPI_ATTR_USER, &user_len);
+	dom = attr_bytes(info, SSPI_ATTR_DOMAIN, &dom_len);
+	if (!user)
+		return -EINVAL;
+	return sspi_account_del(genl_info_net(info), dom, dom_len, user, user_len);
+}
+
+static int sspi_nl_account_flush(struct sk_buff *req, struct genl_info *info)
+{
+	sspi_account_flush(genl_info_net(info));
+	return 0;
+}
+
+struct account_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int put_account(const u8 *dom, size_t dom_len, const u8 *user,
+		       size_t user_len, void *arg)
+{
+	struct account_dump *d = arg;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid, d->cb->nlh->nlmsg_seq,
+			  &sspi_genl_family, NLM_F_MULTI, SSPI_CMD_ACCOUNT_LIST);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(d->skb, SSPI_ATTR_ACCOUNT);
+	if (!nest || nla_put(d->skb, SSPI_ATTR_DOMAIN, dom_len, dom) ||
+	    nla_put(d->skb, SSPI_ATTR_USER, user_len, user)) {
+		genlmsg_cancel(d->skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(d->skb, nest);
+	genlmsg_end(d->skb, hdr);
+	return 0;
+}
+
+static int sspi_nl_account_list(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct account_dump d = { .skb = skb, .cb = cb };
+	int err;
+
+	err = sspi_account_walk(sock_net(skb->sk), &cb->args[0], put_account, &d);
+	if (err && err != -EMSGSIZE)
+		return err;
+	return skb->len;
+}
+
 static const struct genl_small_ops sspi_genl_ops[] = {
 	{
 		.cmd = SSPI_CMD_GET_PACKAGES,
 		.doit = sspi_nl_get_packages,
+	}, {
+		.cmd = SSPI_CMD_ACQUIRE_CREDENTIALS,
+		.doit = sspi_nl_acquire_credentials,
+	}, {
+		.cmd = SSPI_CMD_FREE_CREDENTIALS,
+		.doit = sspi_nl_free_credentials,
+	}, {
+		.cmd = SSPI_CMD_INIT_CONTEXT,
+		.doit = sspi_nl_init_context,
+	}, {
+		.cmd = SSPI_CMD_ACCEPT_CONTEXT,
+		.doit = sspi_nl_accept_context,
+	}, {
+		.cmd = SSPI_CMD_DELETE_CONTEXT,
+		.doit = sspi_nl_delete_context,
+	}, {
+		.cmd = SSPI_CMD_QUERY_CONTEXT,
+		.doit = sspi_nl_query_context,
+	}, {
+		.cmd = SSPI_CMD_ACCOUNT_ADD,
+		.doit = sspi_nl_account_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = SSPI_CMD_ACCOUNT_DEL,
+		.doit = sspi_nl_account_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = SSPI_CMD_ACCOUNT_LIST,
+		.dumpit = sspi_nl_account_list,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = SSPI_CMD_ACCOUNT_FLUSH,
+		.doit = sspi_nl_account_flush,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
@@ -124,14 +544,38 @@ static struct genl_family sspi_genl_family __ro_after_init = {
 	.resv_start_op = SSPI_CMD_MAX + 1,
 };
 
+/* A closed socket frees every credential and context it owned. */
+static int sspi_netlink_event(struct notifier_block *nb, unsigned long event,
+			      void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC && n->portid)
+		sspi_owner_release(n->net, n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block sspi_netlink_notifier = {
+	.notifier_call = sspi_netlink_event,
+};
+
 int __init sspi_genl_init(void)
 {
-	return genl_register_family(&sspi_genl_family);
+	int err;
+
+	err = netlink_register_notifier(&sspi_netlink_notifier);
+	if (err)
+		return err;
+	err = genl_register_family(&sspi_genl_family);
+	if (err)
+		netlink_unregister_notifier(&sspi_netlink_notifier);
+	return err;
 }
 
 void sspi_genl_exit(void)
 {
 	genl_unregister_family(&sspi_genl_family);
+	netlink_unregister_notifier(&sspi_netlink_notifier);
 }
 
 /* Lets a lookup of the family by name load the module. */

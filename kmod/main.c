@@ -9,24 +9,51 @@
 #include <linux/module.h>
 #include <linux/sspi.h>
 
+#include "account.h"
 #include "core.h"
+#include "ntlm/crypto.h"
+#include "object.h"
+#include "selftest.h"
 
 static int __init sspi_init(void)
 {
 	int err;
 
-	err = sspi_genl_init();
+	err = ntlm_crypto_init();
 	if (err)
 		return err;
-
-	pr_debug("loaded\n");
+	/* Known answers first, as the crypto API tests its algorithms. */
+	err = sspi_selftest();
+	if (err)
+		goto err_crypto;
+	err = sspi_objects_init();
+	if (err)
+		goto err_crypto;
+	err = sspi_accounts_init();
+	if (err)
+		goto err_objects;
+	err = sspi_genl_init();
+	if (err)
+		goto err_accounts;
+	sspi_selftest_debugfs_init();
 	return 0;
+
+err_accounts:
+	sspi_accounts_exit();
+err_objects:
+	sspi_objects_exit();
+err_crypto:
+	ntlm_crypto_exit();
+	return err;
 }
 
 static void __exit sspi_exit(void)
 {
+	sspi_selftest_debugfs_exit();
 	sspi_genl_exit();
-	pr_debug("unloaded\n");
+	sspi_objects_exit();
+	sspi_accounts_exit();
+	ntlm_crypto_exit();
 }
 
 module_init(sspi_init);
@@ -35,3 +62,4 @@ module_exit(sspi_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("SSPI: NTLM authentication in the kernel");
 MODULE_AUTHOR("The sspi developers");
+MODULE_SOFTDEP("pre: md4 md5 des_generic libdes libarc4");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "internal.h"
 #include "transport.h"
 #include "utf16.h"
 #include <sspi.h>
@@ -187,7 +188,7 @@ static SECURITY_STATUS enumerate(PULONG count, void **info, bool wide)
 	return status;
 }
 
-static SECURITY_STATUS query(const char *name, void **info, bool wide)
+SECURITY_STATUS sspi_package_query(const char *name, void **info, bool wide)
 {
 	struct pkg_reply out = { .wide = wide };
 	SECURITY_STATUS status;
@@ -224,7 +225,7 @@ QuerySecurityPackageInfoA(LPSTR pszPackageName, PSecPkgInfoA *ppPackageInfo)
 			*ppPackageInfo = NULL;
 		return ppPackageInfo ? SEC_E_SECPKG_NOT_FOUND : SEC_E_INVALID_PARAMETER;
 	}
-	return query(pszPackageName, (void **)ppPackageInfo, false);
+	return sspi_package_query(pszPackageName, (void **)ppPackageInfo, false);
 }
 
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY
@@ -241,7 +242,7 @@ QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName, PSecPkgInfoW *ppPackageInfo
 	name = sspi_utf16_to_utf8(pszPackageName);
 	if (!name)
 		return SEC_E_SECPKG_NOT_FOUND;	/* not UTF-16: no package's name */
-	status = query(name, (void **)ppPackageInfo, true);
+	status = sspi_package_query(name, (void **)ppPackageInfo, true);
 	free(name);
 	return status;
 }

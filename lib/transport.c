@@ -212,37 +212,84 @@ static int32_t status_from_errno(int err)
 	}
 }
 
-static int transact_once(struct nlmsghdr *req, struct reply_state *st)
+/*
+ * Sends @req and runs @cb on each answer until the ack (or the end of a
+ * dump). If the family went away because the module was reloaded, looks it
+ * up again and repeats the request once: no handle survived the reload, so
+ * that is safe. Wipes @req and releases the transport. Returns 0 or -errno.
+ */
+static int exchange(struct nlmsghdr *req, mnl_cb_t cb, void *arg,
+		    void (*reset)(void *arg))
 {
+	int ret, err;
+
+	ret = transport_roundtrip(req, cb, arg);
+	if (ret < 0 && errno == ENOENT) {
+		transport.family = 0;
+		if (transport_resolve() == 0) {
+			req->nlmsg_type = transport.family;
+			if (reset)
+				reset(arg);
+			ret = transport_roundtrip(req, cb, arg);
+		} else {
+			errno = ENOENT;
+		}
+	}
+	err = ret < 0 ? -errno : 0;
+	/* Requests may carry passwords: keep no copy once sent. */
+	explicit_bzero(req, req->nlmsg_len);
+	pthread_mutex_unlock(&transport.lock);
+	return err;
+}
+
+static void reply_reset(void *arg)
+{
+	struct reply_state *st = arg;
+
 	st->status = SEC_E_INTERNAL_ERROR;
 	st->seen = false;
-	return transport_roundtrip(req, reply_cb, st);
 }
 
 int32_t sspi_transact(struct nlmsghdr *req, sspi_reply_fn fn, void *arg)
 {
 	struct reply_state st = { .fn = fn, .arg = arg };
-	int32_t status;
-	int ret;
+	int err;
 
-	ret = transact_once(req, &st);
-	if (ret < 0 && !st.seen && errno == ENOENT) {
-		/*
-		 * The module was reloaded and its family has a new id. No
-		 * handle survived that, so the request is safe to repeat.
-		 */
-		transport.family = 0;
-		if (transport_resolve() == 0) {
-			req->nlmsg_type = transport.family;
-			ret = transact_once(req, &st);
-		} else {
-			errno = ENOENT;
-		}
-	}
-	if (ret < 0)
-		status = st.seen ? st.status : status_from_errno(errno);
-	else
-		status = st.seen ? st.status : SEC_E_INTERNAL_ERROR;
+	reply_reset(&st);
+	err = exchange(req, reply_cb, &st, reply_reset);
+	if (st.seen)
+		return st.status;
+	return err ? status_from_errno(-err) : SEC_E_INTERNAL_ERROR;
+}
+
+int sspi_request_ack(struct nlmsghdr *req)
+{
+	return exchange(req, NULL, NULL, NULL);
+}
+
+struct dump_state {
+	sspi_reply_fn fn;
+	void *arg;
+};
+
+static int dump_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct dump_state *d = data;
+
+	d->fn(nlh, SEC_E_OK, d->arg);
+	return MNL_CB_OK;
+}
+
+int sspi_dump(struct nlmsghdr *req, sspi_reply_fn fn, void *arg)
+{
+	struct dump_state d = { .fn = fn, .arg = arg };
+
+	req->nlmsg_flags |= NLM_F_DUMP;
+	return exchange(req, dump_cb, &d, NULL);
+}
+
+void sspi_request_abort(struct nlmsghdr *req)
+{
+	explicit_bzero(req, req->nlmsg_len);
 	pthread_mutex_unlock(&transport.lock);
-	return status;
 }

@@ -32,6 +32,18 @@ struct nlmsghdr *sspi_request_begin(uint8_t cmd, int32_t *status);
  */
 int32_t sspi_transact(struct nlmsghdr *req, sspi_reply_fn fn, void *arg);
 
+/*
+ * For requests answered by an ack only (the administrator's commands):
+ * sends @req, releases the transport; returns 0 or -errno.
+ */
+int sspi_request_ack(struct nlmsghdr *req);
+
+/* Sends @req as a dump; @fn sees each message. Returns 0 or -errno. */
+int sspi_dump(struct nlmsghdr *req, sspi_reply_fn fn, void *arg);
+
+/* Releases the transport without sending @req. */
+void sspi_request_abort(struct nlmsghdr *req);
+
 /* The payload offset of a reply's attributes, for mnl_attr_parse() & co. */
 #define SSPI_GENL_HDRLEN	sizeof(struct genlmsghdr)
 

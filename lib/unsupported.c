@@ -16,21 +16,6 @@
 
 /* Credentials */
 
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleA(
-	LPSTR pszPrincipal U, LPSTR pszPackage U, ULONG fCredentialUse U,
-	void *pvLogonId U, void *pAuthData U, SEC_GET_KEY_FN pGetKeyFn U,
-	void *pvGetKeyArgument U, PCredHandle phCredential U,
-	PTimeStamp ptsExpiry U) UNSUPPORTED
-
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY AcquireCredentialsHandleW(
-	LPWSTR pszPrincipal U, LPWSTR pszPackage U, ULONG fCredentialUse U,
-	void *pvLogonId U, void *pAuthData U, SEC_GET_KEY_FN pGetKeyFn U,
-	void *pvGetKeyArgument U, PCredHandle phCredential U,
-	PTimeStamp ptsExpiry U) UNSUPPORTED
-
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY FreeCredentialsHandle(
-	PCredHandle phCredential U) UNSUPPORTED
-
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY AddCredentialsA(
 	PCredHandle hCredentials U, LPSTR pszPrincipal U, LPSTR pszPackage U,
 	ULONG fCredentialUse U, void *pAuthData U, SEC_GET_KEY_FN pGetKeyFn U,
@@ -79,29 +64,6 @@ SSPI_EXPORT SECURITY_STATUS SEC_ENTRY ChangeAccountPasswordW(
 
 /* Contexts */
 
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY InitializeSecurityContextA(
-	PCredHandle phCredential U, PCtxtHandle phContext U,
-	SEC_CHAR *pszTargetName U, ULONG fContextReq U, ULONG Reserved1 U,
-	ULONG TargetDataRep U, PSecBufferDesc pInput U, ULONG Reserved2 U,
-	PCtxtHandle phNewContext U, PSecBufferDesc pOutput U,
-	PULONG pfContextAttr U, PTimeStamp ptsExpiry U) UNSUPPORTED
-
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY InitializeSecurityContextW(
-	PCredHandle phCredential U, PCtxtHandle phContext U,
-	SEC_WCHAR *pszTargetName U, ULONG fContextReq U, ULONG Reserved1 U,
-	ULONG TargetDataRep U, PSecBufferDesc pInput U, ULONG Reserved2 U,
-	PCtxtHandle phNewContext U, PSecBufferDesc pOutput U,
-	PULONG pfContextAttr U, PTimeStamp ptsExpiry U) UNSUPPORTED
-
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY AcceptSecurityContext(
-	PCredHandle phCredential U, PCtxtHandle phContext U,
-	PSecBufferDesc pInput U, ULONG fContextReq U, ULONG TargetDataRep U,
-	PCtxtHandle phNewContext U, PSecBufferDesc pOutput U,
-	PULONG pfContextAttr U, PTimeStamp ptsExpiry U) UNSUPPORTED
-
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY CompleteAuthToken(
-	PCtxtHandle phContext U, PSecBufferDesc pToken U) UNSUPPORTED
-
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY ImpersonateSecurityContext(
 	PCtxtHandle phContext U) UNSUPPORTED
 
@@ -111,19 +73,8 @@ SSPI_EXPORT SECURITY_STATUS SEC_ENTRY RevertSecurityContext(
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY QuerySecurityContextToken(
 	PCtxtHandle phContext U, void **Token U) UNSUPPORTED
 
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(
-	PCtxtHandle phContext U) UNSUPPORTED
-
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY ApplyControlToken(
 	PCtxtHandle phContext U, PSecBufferDesc pInput U) UNSUPPORTED
-
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(
-	PCtxtHandle phContext U, ULONG ulAttribute U,
-	void *pBuffer U) UNSUPPORTED
-
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY QueryContextAttributesW(
-	PCtxtHandle phContext U, ULONG ulAttribute U,
-	void *pBuffer U) UNSUPPORTED
 
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY QueryContextAttributesExA(
 	PCtxtHandle phContext U, ULONG ulAttribute U, void *pBuffer U,

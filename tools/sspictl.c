@@ -1,12 +1,27 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * sspictl: the operator's view of sspi.ko, through libsspi.
+ * sspictl: the operator's view of sspi.ko.
  *
- *   sspictl packages        list the security packages the kernel offers
+ *   sspictl packages                       the security packages offered
+ *   sspictl account add DOMAIN USER        password read from stdin
+ *   sspictl account add DOMAIN USER --hash HEX    NT hash instead
+ *   sspictl account del DOMAIN USER
+ *   sspictl account list
+ *   sspictl account load FILE              lines DOMAIN:USER:PASSWORD
+ *   sspictl account flush                  delete them all, and the store
+ *
+ * Accounts belong to the network namespace sspictl runs in; changing them
+ * needs CAP_NET_ADMIN there.
  */
+#define _DEFAULT_SOURCE
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sspi.h>
+
+#include "transport.h"
+#include "utf16.h"
 
 static const struct {
 	ULONG flag;
@@ -60,17 +75,234 @@ static int cmd_packages(void)
 	return 0;
 }
 
+/* Puts a UTF-8 argument as a UTF-16LE attribute; -1 if it is not UTF-8. */
+static int put_name(struct nlmsghdr *req, uint16_t type, const char *s)
+{
+	char16_t *w;
+	size_t units;
+
+	if (sspi_utf8z_to_utf16(s, &w, &units))
+		return -1;
+	mnl_attr_put(req, type, units * sizeof(char16_t), w);
+	explicit_bzero(w, units * sizeof(char16_t));
+	free(w);
+	return 0;
+}
+
+static int hex_hash(const char *hex, uint8_t hash[SSPI_NT_HASH_LEN])
+{
+	unsigned int byte;
+	int i;
+
+	if (strlen(hex) != 2 * SSPI_NT_HASH_LEN)
+		return -1;
+	for (i = 0; i < SSPI_NT_HASH_LEN; i++) {
+		if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
+			return -1;
+		hash[i] = byte;
+	}
+	return 0;
+}
+
+/* Sends an account request; the answer is only the kernel's ack. */
+static int account_request(uint8_t cmd, const char *domain, const char *user,
+			   const char *password, const uint8_t *hash)
+{
+	struct nlmsghdr *req;
+	int32_t status;
+	int err;
+
+	req = sspi_request_begin(cmd, &status);
+	if (!req) {
+		fprintf(stderr, "sspictl: cannot reach sspi.ko (is it loaded?)\n");
+		return 1;
+	}
+	if ((domain && put_name(req, SSPI_ATTR_DOMAIN, domain)) ||
+	    (user && put_name(req, SSPI_ATTR_USER, user)) ||
+	    (password && put_name(req, SSPI_ATTR_PASSWORD, password))) {
+		fprintf(stderr, "sspictl: names and passwords must be UTF-8\n");
+		sspi_request_abort(req);
+		return 1;
+	}
+	if (hash)
+		mnl_attr_put(req, SSPI_ATTR_NT_HASH, SSPI_NT_HASH_LEN, hash);
+	err = sspi_request_ack(req);
+	if (err) {
+		fprintf(stderr, "sspictl: %s\n", err == -ENOENT ? "no such account" :
+			err == -EPERM ? "needs CAP_NET_ADMIN" :
+			err == -EINVAL ? "refused (bad name, or an empty password)" :
+			strerror(-err));
+		return 1;
+	}
+	return 0;
+}
+
+static char *read_password(void)
+{
+	static char line[1024];
+	size_t len;
+
+	if (!fgets(line, sizeof(line), stdin))
+		return NULL;
+	len = strcspn(line, "\r\n");
+	line[len] = '\0';
+	return line;
+}
+
+static int cmd_account_add(int argc, char **argv)
+{
+	uint8_t hash[SSPI_NT_HASH_LEN];
+	char *password;
+	int ret;
+
+	if (argc == 3)
+		password = read_password();
+	else if (argc == 5 && !strcmp(argv[3], "--hash") && !hex_hash(argv[4], hash))
+		return account_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], NULL, hash);
+	else
+		return 2;
+	if (!password) {
+		fprintf(stderr, "sspictl: no password on standard input\n");
+		return 1;
+	}
+	ret = account_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], password, NULL);
+	explicit_bzero(password, strlen(password));
+	return ret;
+}
+
+static int cmd_account_load(const char *path)
+{
+	char line[2048], *domain, *user, *password;
+	int ret = 0, n = 0;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "sspictl: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (!line[0] || line[0] == '#')
+			continue;
+		domain = line;
+		user = strchr(domain, ':');
+		password = user ? strchr(user + 1, ':') : NULL;
+		if (!password) {
+			fprintf(stderr, "sspictl: %s: not DOMAIN:USER:PASSWORD: %s\n", path, line);
+			ret = 1;
+			break;
+		}
+		*user++ = '\0';
+		*password++ = '\0';
+		ret = account_request(SSPI_CMD_ACCOUNT_ADD, domain, user, password, NULL);
+		if (ret)
+			break;
+		n++;
+	}
+	explicit_bzero(line, sizeof(line));
+	fclose(f);
+	if (!ret)
+		printf("%d accounts loaded\n", n);
+	return ret;
+}
+
+static void print_utf16(const struct nlattr *attr)
+{
+	char *s;
+	size_t len;
+
+	if (sspi_utf16n_to_utf8(mnl_attr_get_payload(attr),
+				mnl_attr_get_payload_len(attr) / 2, &s, &len) == 0) {
+		fputs(s, stdout);
+		free(s);
+	}
+}
+
+static int list_account_cb(const struct nlattr *attr, void *data)
+{
+	const struct nlattr **tb = data;
+
+	if (mnl_attr_get_type(attr) <= SSPI_ATTR_MAX)
+		tb[mnl_attr_get_type(attr)] = attr;
+	return MNL_CB_OK;
+}
+
+static int32_t list_one(const struct nlmsghdr *reply, int32_t status, void *arg)
+{
+	const struct nlattr *outer[SSPI_ATTR_MAX + 1] = { 0 };
+	const struct nlattr *tb[SSPI_ATTR_MAX + 1] = { 0 };
+
+	(void)arg;
+	mnl_attr_parse(reply, SSPI_GENL_HDRLEN, list_account_cb, outer);
+	if (!outer[SSPI_ATTR_ACCOUNT])
+		return status;
+	mnl_attr_parse_nested(outer[SSPI_ATTR_ACCOUNT], list_account_cb, tb);
+	if (tb[SSPI_ATTR_DOMAIN])
+		print_utf16(tb[SSPI_ATTR_DOMAIN]);
+	fputc('\\', stdout);
+	if (tb[SSPI_ATTR_USER])
+		print_utf16(tb[SSPI_ATTR_USER]);
+	fputc('\n', stdout);
+	return status;
+}
+
+static int cmd_account_list(void)
+{
+	struct nlmsghdr *req;
+	int32_t status;
+	int err;
+
+	req = sspi_request_begin(SSPI_CMD_ACCOUNT_LIST, &status);
+	if (!req) {
+		fprintf(stderr, "sspictl: cannot reach sspi.ko (is it loaded?)\n");
+		return 1;
+	}
+	err = sspi_dump(req, list_one, NULL);
+	if (err) {
+		fprintf(stderr, "sspictl: %s\n", err == -EPERM ? "needs CAP_NET_ADMIN" :
+			strerror(-err));
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_account(int argc, char **argv)
+{
+	if (argc >= 1 && !strcmp(argv[0], "add"))
+		return cmd_account_add(argc, argv);
+	if (argc == 3 && !strcmp(argv[0], "del"))
+		return account_request(SSPI_CMD_ACCOUNT_DEL, argv[1], argv[2], NULL, NULL);
+	if (argc == 1 && !strcmp(argv[0], "list"))
+		return cmd_account_list();
+	if (argc == 2 && !strcmp(argv[0], "load"))
+		return cmd_account_load(argv[1]);
+	if (argc == 1 && !strcmp(argv[0], "flush"))
+		return account_request(SSPI_CMD_ACCOUNT_FLUSH, NULL, NULL, NULL, NULL);
+	return 2;
+}
+
 static int usage(FILE *out)
 {
-	fprintf(out, "usage: sspictl packages\n");
+	fprintf(out,
+		"usage: sspictl packages\n"
+		"       sspictl account add DOMAIN USER [--hash HEX]  (password on stdin)\n"
+		"       sspictl account del DOMAIN USER\n"
+		"       sspictl account list\n"
+		"       sspictl account load FILE  (lines DOMAIN:USER:PASSWORD)\n"
+		"       sspictl account flush\n");
 	return out == stderr ? 2 : 0;
 }
 
 int main(int argc, char **argv)
 {
+	int ret = 2;
+
 	if (argc == 2 && !strcmp(argv[1], "packages"))
-		return cmd_packages();
-	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
+		ret = cmd_packages();
+	else if (argc >= 2 && !strcmp(argv[1], "account"))
+		ret = cmd_account(argc - 2, argv + 2);
+	else if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		return usage(stdout);
-	return usage(stderr);
+	return ret == 2 ? usage(stderr) : ret;
 }

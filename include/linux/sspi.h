@@ -20,6 +20,41 @@
 #define SSPI_SECPKG_FLAG_ACCEPT_WIN32_NAME	0x00000200
 #define SSPI_SECPKG_FLAG_NEGOTIABLE		0x00000800
 
+/*
+ * Context requirements and attributes (Windows' ISC_REQ_*, ISC_RET_*,
+ * ASC_REQ_*, ASC_RET_* values), for in-kernel callers and the core. Those
+ * the two sides share have one name here.
+ */
+#define SSPI_REQ_REPLAY_DETECT		0x00000004	/* ISC and ASC */
+#define SSPI_REQ_SEQUENCE_DETECT	0x00000008	/* ISC and ASC */
+#define SSPI_REQ_CONFIDENTIALITY	0x00000010	/* ISC and ASC */
+#define SSPI_REQ_ALLOCATE_MEMORY	0x00000100	/* ISC and ASC */
+#define SSPI_REQ_DATAGRAM		0x00000400	/* ISC and ASC */
+#define SSPI_REQ_CONNECTION		0x00000800	/* ISC and ASC */
+#define SSPI_ISC_REQ_USE_SUPPLIED_CREDS	0x00000080
+#define SSPI_ISC_REQ_EXTENDED_ERROR	0x00004000
+#define SSPI_ISC_REQ_INTEGRITY		0x00010000
+#define SSPI_ISC_REQ_IDENTIFY		0x00020000
+#define SSPI_ISC_REQ_NULL_SESSION	0x00040000
+#define SSPI_ASC_REQ_EXTENDED_ERROR	0x00008000
+#define SSPI_ASC_REQ_INTEGRITY		0x00020000
+#define SSPI_ASC_REQ_IDENTIFY		0x00080000
+
+#define SSPI_RET_REPLAY_DETECT		0x00000004	/* ISC and ASC */
+#define SSPI_RET_SEQUENCE_DETECT	0x00000008	/* ISC and ASC */
+#define SSPI_RET_CONFIDENTIALITY	0x00000010	/* ISC and ASC */
+#define SSPI_RET_CONNECTION		0x00000800	/* ISC and ASC */
+#define SSPI_ISC_RET_USED_SUPPLIED_CREDS	0x00000080
+#define SSPI_ISC_RET_EXTENDED_ERROR	0x00004000
+#define SSPI_ISC_RET_INTEGRITY		0x00010000
+#define SSPI_ISC_RET_IDENTIFY		0x00020000
+#define SSPI_ASC_RET_EXTENDED_ERROR	0x00008000
+#define SSPI_ASC_RET_INTEGRITY		0x00020000
+#define SSPI_ASC_RET_IDENTIFY		0x00080000
+
+/* "Never", as SSPI reports it for credentials and established contexts */
+#define SSPI_EXPIRY_NEVER		0x7fffffffffffffffULL
+
 /**
  * struct sspi_package_info - what a security package is and can do
  * @name: package name, e.g. "NTLM"

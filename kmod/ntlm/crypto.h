@@ -15,23 +15,14 @@
 
 #include <linux/types.h>
 
+#include "message.h"	/* the NegotiateFlags the key derivations use */
+
 #define NTLM_HASH_SIZE		16	/* NTOWFv1, LMOWFv1, NTOWFv2 */
 #define NTLM_KEY_SIZE		16	/* session, key exchange, sign, seal keys */
 #define NTLM_CHALLENGE_SIZE	8	/* server and client challenges */
 #define NTLM_RESPONSE_V1_SIZE	24	/* NTLMv1, LMv1, NTLM2 session, LMv2 */
 #define NTLM_PROOF_SIZE		16	/* NTProofStr */
 #define NTLM_MIC_SIZE		16
-
-/*
- * The NegotiateFlags (MS-NLMP 2.2.2.5) that the key derivations of 3.4.5
- * depend on.
- */
-#define NTLMSSP_NEGOTIATE_DATAGRAM			0x00000040
-#define NTLMSSP_NEGOTIATE_LM_KEY			0x00000080
-#define NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY	0x00080000
-#define NTLMSSP_REQUEST_NON_NT_SESSION_KEY		0x00400000
-#define NTLMSSP_NEGOTIATE_128				0x20000000
-#define NTLMSSP_NEGOTIATE_56				0x80000000
 
 /**
  * struct ntlm_vec - one piece of a message given to ntlm_hmac_md5()

@@ -17,6 +17,15 @@
 /* Bounds the kernel enforces on requests; libsspi checks them first. */
 #define SSPI_PKG_NAME_MAX	64	/* bytes, including the NUL */
 #define SSPI_PKG_COMMENT_MAX	256	/* bytes, including the NUL */
+#define SSPI_NAME_MAX		512	/* user, domain, target: UTF-16LE bytes */
+#define SSPI_PASSWORD_MAX	512	/* UTF-16LE bytes (256 characters) */
+#define SSPI_TOKEN_MAX		65535	/* an input token, bytes */
+#define SSPI_BINDINGS_MAX	4096	/* SEC_CHANNEL_BINDINGS with its data */
+#define SSPI_NT_HASH_LEN	16
+
+/* SSPI_ATTR_CRED_USE, as SECPKG_CRED_INBOUND / SECPKG_CRED_OUTBOUND */
+#define SSPI_CRED_INBOUND	0x1
+#define SSPI_CRED_OUTBOUND	0x2
 
 /**
  * enum sspi_cmd - generic netlink commands of the "sspi" family
@@ -24,10 +33,47 @@
  * @SSPI_CMD_GET_PACKAGES: list the security packages, or look up the one
  *	named by %SSPI_ATTR_PKG_NAME. Reply: %SSPI_ATTR_STATUS and one nested
  *	%SSPI_ATTR_PACKAGE per package found.
+ * @SSPI_CMD_ACQUIRE_CREDENTIALS: AcquireCredentialsHandle. Request:
+ *	%SSPI_ATTR_PKG_NAME, %SSPI_ATTR_CRED_USE, for outbound credentials
+ *	%SSPI_ATTR_USER, %SSPI_ATTR_DOMAIN, %SSPI_ATTR_PASSWORD. Reply:
+ *	%SSPI_ATTR_CRED_HANDLE, %SSPI_ATTR_EXPIRY.
+ * @SSPI_CMD_FREE_CREDENTIALS: FreeCredentialsHandle(%SSPI_ATTR_CRED_HANDLE).
+ * @SSPI_CMD_QUERY_CREDENTIALS: QueryCredentialsAttributes: for
+ *	%SSPI_ATTR_CRED_HANDLE and %SSPI_ATTR_ATTRIBUTE; reply %SSPI_ATTR_USER
+ *	(the name, UTF-16LE).
+ * @SSPI_CMD_INIT_CONTEXT: InitializeSecurityContext. Request:
+ *	%SSPI_ATTR_CRED_HANDLE, %SSPI_ATTR_CTX_HANDLE (after the first call),
+ *	%SSPI_ATTR_TARGET, %SSPI_ATTR_CONTEXT_REQ, %SSPI_ATTR_INPUT_TOKEN,
+ *	%SSPI_ATTR_CHANNEL_BINDINGS. Reply: %SSPI_ATTR_CTX_HANDLE,
+ *	%SSPI_ATTR_OUTPUT_TOKEN, %SSPI_ATTR_CONTEXT_ATTR, %SSPI_ATTR_EXPIRY.
+ * @SSPI_CMD_ACCEPT_CONTEXT: AcceptSecurityContext, with the attributes of
+ *	%SSPI_CMD_INIT_CONTEXT but no target.
+ * @SSPI_CMD_DELETE_CONTEXT: DeleteSecurityContext(%SSPI_ATTR_CTX_HANDLE).
+ * @SSPI_CMD_QUERY_CONTEXT: QueryContextAttributes: for %SSPI_ATTR_CTX_HANDLE
+ *	and %SSPI_ATTR_ATTRIBUTE, reply nested %SSPI_ATTR_CONTEXT_INFO.
+ * @SSPI_CMD_ACCOUNT_ADD: add or replace an acceptor account in the
+ *	caller's network namespace (%SSPI_ATTR_DOMAIN, %SSPI_ATTR_USER and
+ *	%SSPI_ATTR_NT_HASH or %SSPI_ATTR_PASSWORD). Needs CAP_NET_ADMIN there.
+ * @SSPI_CMD_ACCOUNT_DEL: delete one (%SSPI_ATTR_DOMAIN, %SSPI_ATTR_USER).
+ * @SSPI_CMD_ACCOUNT_LIST: dump the accounts, one nested %SSPI_ATTR_ACCOUNT
+ *	per message, without their hashes.
+ * @SSPI_CMD_ACCOUNT_FLUSH: delete every account and the store itself.
+ * @__SSPI_CMD_MAX: one past the last command
  */
 enum sspi_cmd {
 	SSPI_CMD_UNSPEC,
 	SSPI_CMD_GET_PACKAGES,
+	SSPI_CMD_ACQUIRE_CREDENTIALS,
+	SSPI_CMD_FREE_CREDENTIALS,
+	SSPI_CMD_QUERY_CREDENTIALS,
+	SSPI_CMD_INIT_CONTEXT,
+	SSPI_CMD_ACCEPT_CONTEXT,
+	SSPI_CMD_DELETE_CONTEXT,
+	SSPI_CMD_QUERY_CONTEXT,
+	SSPI_CMD_ACCOUNT_ADD,
+	SSPI_CMD_ACCOUNT_DEL,
+	SSPI_CMD_ACCOUNT_LIST,
+	SSPI_CMD_ACCOUNT_FLUSH,
 
 	__SSPI_CMD_MAX,
 };
@@ -40,12 +86,47 @@ enum sspi_cmd {
  * @SSPI_ATTR_STATUS: u32, the SECURITY_STATUS of the operation (reply)
  * @SSPI_ATTR_PKG_NAME: NUL-terminated string, a package name (request)
  * @SSPI_ATTR_PACKAGE: nested &enum sspi_pkg_attr, one package (reply)
+ * @SSPI_ATTR_CRED_USE: u32, %SSPI_CRED_INBOUND and/or %SSPI_CRED_OUTBOUND
+ * @SSPI_ATTR_USER: binary, a user name in UTF-16LE
+ * @SSPI_ATTR_DOMAIN: binary, a domain name in UTF-16LE
+ * @SSPI_ATTR_PASSWORD: binary, a password in UTF-16LE (never stored)
+ * @SSPI_ATTR_NT_HASH: binary, 16 bytes: MD4 of the UTF-16LE password
+ * @SSPI_ATTR_CRED_HANDLE: u64, a credential handle
+ * @SSPI_ATTR_CTX_HANDLE: u64, a context handle
+ * @SSPI_ATTR_EXPIRY: u64, a FILETIME (100 ns since 1601, UTC)
+ * @SSPI_ATTR_TARGET: binary, the target name in UTF-16LE
+ * @SSPI_ATTR_CONTEXT_REQ: u32, ISC_REQ_* or ASC_REQ_* flags
+ * @SSPI_ATTR_CONTEXT_ATTR: u32, ISC_RET_* or ASC_RET_* flags (reply)
+ * @SSPI_ATTR_INPUT_TOKEN: binary, the peer's token
+ * @SSPI_ATTR_OUTPUT_TOKEN: binary, the token for the peer (reply)
+ * @SSPI_ATTR_CHANNEL_BINDINGS: binary, a SEC_CHANNEL_BINDINGS with its data
+ * @SSPI_ATTR_ATTRIBUTE: u32, a SECPKG_ATTR_* or SECPKG_CRED_ATTR_* number
+ * @SSPI_ATTR_CONTEXT_INFO: nested &enum sspi_ctx_attr (reply)
+ * @SSPI_ATTR_ACCOUNT: nested: %SSPI_ATTR_DOMAIN and %SSPI_ATTR_USER (reply)
+ * @__SSPI_ATTR_MAX: one past the last attribute
  */
 enum sspi_attr {
 	SSPI_ATTR_UNSPEC,
 	SSPI_ATTR_STATUS,
 	SSPI_ATTR_PKG_NAME,
 	SSPI_ATTR_PACKAGE,
+	SSPI_ATTR_CRED_USE,
+	SSPI_ATTR_USER,
+	SSPI_ATTR_DOMAIN,
+	SSPI_ATTR_PASSWORD,
+	SSPI_ATTR_NT_HASH,
+	SSPI_ATTR_CRED_HANDLE,
+	SSPI_ATTR_CTX_HANDLE,
+	SSPI_ATTR_EXPIRY,
+	SSPI_ATTR_TARGET,
+	SSPI_ATTR_CONTEXT_REQ,
+	SSPI_ATTR_CONTEXT_ATTR,
+	SSPI_ATTR_INPUT_TOKEN,
+	SSPI_ATTR_OUTPUT_TOKEN,
+	SSPI_ATTR_CHANNEL_BINDINGS,
+	SSPI_ATTR_ATTRIBUTE,
+	SSPI_ATTR_CONTEXT_INFO,
+	SSPI_ATTR_ACCOUNT,
 
 	__SSPI_ATTR_MAX,
 };
@@ -61,6 +142,7 @@ enum sspi_attr {
  * @SSPI_PKG_ATTR_VERSION: u16, wVersion
  * @SSPI_PKG_ATTR_RPCID: u16, wRPCID
  * @SSPI_PKG_ATTR_MAX_TOKEN: u32, cbMaxToken
+ * @__SSPI_PKG_ATTR_MAX: one past the last attribute
  */
 enum sspi_pkg_attr {
 	SSPI_PKG_ATTR_UNSPEC,
@@ -75,6 +157,35 @@ enum sspi_pkg_attr {
 };
 
 #define SSPI_PKG_ATTR_MAX (__SSPI_PKG_ATTR_MAX - 1)
+
+/**
+ * enum sspi_ctx_attr - attributes nested in %SSPI_ATTR_CONTEXT_INFO, what
+ *	QueryContextAttributes reports of a context
+ * @SSPI_CTX_ATTR_UNSPEC: unused
+ * @SSPI_CTX_ATTR_USER: binary, "DOMAIN\user" of the authenticated client,
+ *	UTF-16LE (SECPKG_ATTR_NAMES)
+ * @SSPI_CTX_ATTR_SESSION_KEY: binary, the exported session key
+ * @SSPI_CTX_ATTR_FLAGS: u32, the ISC_RET_ or ASC_RET_ flags established
+ * @SSPI_CTX_ATTR_START: u64, FILETIME the context was made
+ * @SSPI_CTX_ATTR_EXPIRY: u64, FILETIME it expires
+ * @SSPI_CTX_ATTR_STATE: u32, SECPKG_NEGOTIATION_COMPLETE or _IN_PROGRESS
+ * @SSPI_CTX_ATTR_NEGOTIATE_FLAGS: u32, the NTLMSSP negotiate flags
+ * @__SSPI_CTX_ATTR_MAX: one past the last attribute
+ */
+enum sspi_ctx_attr {
+	SSPI_CTX_ATTR_UNSPEC,
+	SSPI_CTX_ATTR_USER,
+	SSPI_CTX_ATTR_SESSION_KEY,
+	SSPI_CTX_ATTR_FLAGS,
+	SSPI_CTX_ATTR_START,
+	SSPI_CTX_ATTR_EXPIRY,
+	SSPI_CTX_ATTR_STATE,
+	SSPI_CTX_ATTR_NEGOTIATE_FLAGS,
+
+	__SSPI_CTX_ATTR_MAX,
+};
+
+#define SSPI_CTX_ATTR_MAX (__SSPI_CTX_ATTR_MAX - 1)
 
 /*
  * SECURITY_STATUS values, as Windows defines them (winerror.h). One

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * InitializeSecurityContext and AcceptSecurityContext for NTLM: the state
+ * machine around the protocol code in ntlm/, the flags SSPI speaks, and the
+ * lifetime of what a handshake leaves behind.
+ */
+#include <linux/module.h>
+#include <linux/nls.h>
+#include <linux/slab.h>
+#include <linux/sspi.h>
+#include <linux/utsname.h>
+
+#include "account.h"
+#include "context.h"
+#include "ntlm/message.h"
+
+static unsigned int handshake_timeout = 300;
+module_param(handshake_timeout, uint, 0644);
+MODULE_PARM_DESC(handshake_timeout,
+		 "Seconds an unfinished handshake may wait for its next token (default 300)");
+
+static char *domain = "WORKGROUP";
+module_param(domain, charp, 0444);
+MODULE_PARM_DESC(domain, "Domain an acceptor names in its CHALLENGE (default WORKGROUP)");
+
+/* What every NEGOTIATE asks for: NTLMv2-grade keys, Unicode, key exchange. */
+#define CLIENT_BASE_FLAGS (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_REQUEST_TARGET | \
+			   NTLMSSP_NEGOTIATE_NTLM | NTLMSSP_NEGOTIATE_ALWAYS_SIGN | \
+			   NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY | \
+			   NTLMSSP_NEGOTIATE_128 | NTLMSSP_NEGOTIATE_56 | \
+			   NTLMSSP_NEGOTIATE_KEY_EXCH)
+
+#define FILETIME_PER_SEC 10000000ULL
+
+static void ctx_release(struct sspi_object *obj)
+{
+	struct sspi_ctx *ctx = container_of(obj, struct sspi_ctx, obj);
+
+	ntlm_auth_clear(&ctx->auth);
+	sspi_cred_put(ctx->cred);
+	mutex_destroy(&ctx->lock);
+	kfree_sensitive(ctx);
+}
+
+/**
+ * sspi_ctx_put() - drop a reference to a context
+ * @ctx: the context, or %NULL
+ */
+void sspi_ctx_put(struct sspi_ctx *ctx)
+{
+	if (ctx)
+		sspi_object_put(&ctx->obj);
+}
+
+static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
+{
+	struct sspi_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+
+	if (!ctx)
+		return NULL;
+	sspi_object_init(&ctx->obj, SSPI_OBJ_CTX, ctx_release);
+	mutex_init(&ctx->lock);
+	ctx->server = server;
+	refcount_inc(&cred->obj.refs);
+	ctx->cred = cred;
+	ctx->req = req;
+	ctx->start = ntlm_filetime_now();
+	ctx->expiry = ctx->start + READ_ONCE(handshake_timeout) * FILETIME_PER_SEC;
+	return ctx;
+}
+
+static bool ctx_expired(const struct sspi_ctx *ctx)
+{
+	return ctx->state != SSPI_CTX_ESTABLISHED &&
+	       ntlm_filetime_now() > ctx->expiry;
+}
+
+/* Requirements NTLM cannot meet in this version, and impossible ones. */
+static s32 check_req(u32 req)
+{
+	if ((req & SSPI_REQ_DATAGRAM) && (req & SSPI_REQ_CONNECTION))
+		return SEC_E_INVALID_PARAMETER;
+	if (req & SSPI_REQ_DATAGRAM)
+		return SEC_E_UNSUPPORTED_FUNCTION;
+	return SEC_E_OK;
+}
+
+static u32 client_flags(u32 req)
+{
+	u32 flags = CLIENT_BASE_FLAGS;
+
+	if (req & (SSPI_ISC_REQ_INTEGRITY | SSPI_REQ_REPLAY_DETECT |
+		   SSPI_REQ_SEQUENCE_DETECT | SSPI_REQ_CONFIDENTIALITY))
+		flags |= NTLMSSP_NEGOTIATE_SIGN;
+	if (req & SSPI_REQ_CONFIDENTIALITY)
+		flags |= NTLMSSP_NEGOTIATE_SEAL;
+	if (req & SSPI_ISC_REQ_IDENTIFY)
+		flags |= NTLMSSP_NEGOTIATE_IDENTIFY;
+	return flags;
+}
+
+/* The ISC_RET_ or ASC_RET_ flags a negotiated handshake gives. */
+static u32 ret_flags(const struct sspi_ctx *ctx)
+{
+	u32 neg = ctx->auth.flags, req = ctx->req, ret = SSPI_RET_CONNECTION;
+	bool sign = neg & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL);
+
+	if (sign)
+		ret |= req & (SSPI_REQ_REPLAY_DETECT | SSPI_REQ_SEQUENCE_DETECT);
+	if (neg & NTLMSSP_NEGOTIATE_SEAL)
+		ret |= req & SSPI_REQ_CONFIDENTIALITY;
+	if (ctx->server) {
+		if (sign)
+			ret |= SSPI_ASC_RET_INTEGRITY;
+		if (neg & NTLMSSP_NEGOTIATE_IDENTIFY)
+			ret |= SSPI_ASC_RET_IDENTIFY;
+		ret |= req & SSPI_ASC_REQ_EXTENDED_ERROR;
+	} else {
+		if (sign)
+			ret |= req & SSPI_ISC_REQ_INTEGRITY;
+		if (neg & NTLMSSP_NEGOTIATE_IDENTIFY)
+			ret |= SSPI_ISC_RET_IDENTIFY;
+		ret |= req & SSPI_ISC_REQ_EXTENDED_ERROR;
+	}
+	return ret;
+}
+
+static s32 take_token(struct ntlm_token *tok, const struct sspi_ctx_args *args,
+		      struct sspi_ctx_result *res)
+{
+	if (args->output_max && tok->len > args->output_max) {
+		kfree(tok->data);
+		tok->data = NULL;
+		return SEC_E_BUFFER_TOO_SMALL;
+	}
+	res->token = tok->data;
+	res->token_len = tok->len;
+	tok->data = NULL;
+	return SEC_E_OK;
+}
+
+/*
+ * Ends a first call: a context whose first token was made and fits is
+ * handed out in @state; any other is freed, and no state is left behind.
+ */
+static s32 first_leg(struct sspi_ctx *ctx, s32 status, enum sspi_ctx_state state,
+		     struct ntlm_token *tok, const struct sspi_ctx_args *args,
+		     struct sspi_ctx_result *res, struct sspi_ctx **ctxp)
+{
+	if (status == SEC_I_CONTINUE_NEEDED) {
+		s32 taken = take_token(tok, args, res);
+
+		if (taken)
+			status = taken;
+	}
+	if (status != SEC_I_CONTINUE_NEEDED) {
+		sspi_ctx_put(ctx);
+		return status;
+	}
+	ctx->state = state;
+	if (!ctx->server)
+		res->attrs = ret_flags(ctx) & ~SSPI_RET_CONNECTION;
+	res->expiry = ctx->expiry;
+	*ctxp = ctx;
+	return status;
+}
+
+/* The established state keeps keys and names, not the handshake's copies. */
+static void ctx_establish(struct sspi_ctx *ctx)
+{
+	kfree(ctx->auth.negotiate);
+	kfree(ctx->auth.challenge);
+	ctx->auth.negotiate = NULL;
+	ctx->auth.challenge = NULL;
+	ctx->auth.negotiate_len = 0;
+	ctx->auth.challenge_len = 0;
+	ctx->state = SSPI_CTX_ESTABLISHED;
+	ctx->attrs = ret_flags(ctx);
+	ctx->expiry = SSPI_EXPIRY_NEVER;
+}
+
+/* This machine's NetBIOS name, UTF-16LE: the host name up to its first dot,
+ * in capitals, at most 15 characters.
+ */
+static size_t netbios_name(const char *name, u8 *out, bool upper)
+{
+	size_t i;
+
+	for (i = 0; i < 15 && name[i] && name[i] != '.'; i++) {
+		u8 c = name[i];
+
+		out[2 * i] = upper && c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
+		out[2 * i + 1] = 0;
+	}
+	return 2 * i;
+}
+
+static size_t to_utf16(const char *s, u8 *out, size_t max_bytes)
+{
+	int n = utf8s_to_utf16s(s, strnlen(s, max_bytes / 2), UTF16_LITTLE_ENDIAN,
+				(wchar_t *)out, max_bytes / 2);
+
+	return n > 0 ? 2 * n : 0;
+}
+
+/**
+ * sspi_ctx_initialize() - one InitializeSecurityContext call
+ * @cred: the credential (first call) or %NULL (later calls use the
+ *	context's own)
+ * @ctxp: %NULL-pointing on the first call, receiving the new context with
+ *	one reference; the context on later calls
+ * @args: the call's inputs
+ * @res: its outputs (token, flags, expiry)
+ *
+ * Return: %SEC_I_CONTINUE_NEEDED after the NEGOTIATE; %SEC_E_OK after the
+ * AUTHENTICATE (no answer from the server is expected); otherwise the
+ * reason, and a context whose handshake failed answers no further call.
+ */
+s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
+			const struct sspi_ctx_args *args,
+			struct sspi_ctx_result *res)
+{
+	struct ntlm_client_input in = { };
+	struct ntlm_token tok = { };
+	struct ntlm_user id = { };
+	u8 workstation[30];
+	struct sspi_ctx *ctx = *ctxp;
+	s32 status;
+
+	memset(res, 0, sizeof(*res));
+	if (!ctx) {
+		status = check_req(args->req);
+		if (status)
+			return status;
+		if (!(cred->use & SSPI_CRED_OUTBOUND))
+			return SEC_E_NO_CREDENTIALS;
+		ctx = ctx_new(cred, false, args->req);
+		if (!ctx)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		status = ntlm_client_negotiate(&ctx->auth, client_flags(args->req), &tok);
+		return first_leg(ctx, status, SSPI_CTX_CLIENT_NEGOTIATE_SENT, &tok,
+				 args, res, ctxp);
+	}
+
+	if (ctx->server)
+		return SEC_E_INVALID_HANDLE;
+	mutex_lock(&ctx->lock);
+	if (ctx_expired(ctx)) {
+		status = SEC_E_INVALID_HANDLE;
+		goto out;
+	}
+	if (ctx->state != SSPI_CTX_CLIENT_NEGOTIATE_SENT || !args->input_len) {
+		status = SEC_E_INVALID_TOKEN;
+		goto out;
+	}
+	cred = ctx->cred;
+	id.user = sspi_cred_user(cred);
+	id.user_len = cred->user_len;
+	id.domain = sspi_cred_domain(cred);
+	id.domain_len = cred->domain_len;
+	memcpy(id.nt_hash, cred->nt_hash, sizeof(id.nt_hash));
+	in.challenge = args->input;
+	in.challenge_len = args->input_len;
+	in.target = args->target;
+	in.target_len = args->target_len;
+	in.workstation = workstation;
+	in.workstation_len = netbios_name(utsname()->nodename, workstation, true);
+	status = ntlm_client_authenticate(&ctx->auth, &id, &in, &tok);
+	memzero_explicit(&id, sizeof(id));
+	if (status == SEC_E_OK)
+		status = take_token(&tok, args, res);
+	if (status == SEC_E_OK) {
+		ctx_establish(ctx);
+		res->attrs = ctx->attrs;
+		res->expiry = ctx->expiry;
+	} else if (status != SEC_E_BUFFER_TOO_SMALL) {
+		/* The spec: a failed handshake invalidates the context. */
+		ctx->state = SSPI_CTX_FAILED;
+	}
+out:
+	mutex_unlock(&ctx->lock);
+	return status;
+}
+
+static s32 lookup_account(void *arg, const u8 *dom, size_t dom_len,
+			  const u8 *user, size_t user_len, u8 nt_hash[16])
+{
+	struct sspi_ctx *ctx = arg;
+
+	return sspi_account_lookup(ctx->cred->net, dom, dom_len, user, user_len,
+				   nt_hash);
+}
+
+static s32 server_challenge(struct sspi_ctx *ctx, const struct sspi_ctx_args *args,
+			    struct ntlm_token *tok)
+{
+	const char *host = utsname()->nodename;
+	u8 nb_host[30], nb_dom[30], dns_host[2 * 64], dns_dom[2 * 64];
+	struct ntlm_names names = {
+		.nb_computer = nb_host,
+		.nb_computer_len = netbios_name(host, nb_host, true),
+		.nb_domain = nb_dom,
+		.nb_domain_len = netbios_name(domain, nb_dom, true),
+		.dns_computer = dns_host,
+		.dns_computer_len = to_utf16(host, dns_host, sizeof(dns_host)),
+		.dns_domain = dns_dom,
+		.dns_domain_len = to_utf16(domain, dns_dom, sizeof(dns_dom)),
+	};
+
+	return ntlm_server_challenge(&ctx->auth, args->input, args->input_len,
+				     &names, tok);
+}
+
+/**
+ * sspi_ctx_accept() - one AcceptSecurityContext call
+ * @cred: the acceptor's credential (first call) or %NULL
+ * @ctxp: as for sspi_ctx_initialize()
+ * @args: the call's inputs (the client's token)
+ * @res: its outputs
+ *
+ * Return: %SEC_I_CONTINUE_NEEDED after the CHALLENGE; %SEC_E_OK once the
+ * AUTHENTICATE verified; otherwise the reason (see
+ * ntlm_server_authenticate()), after which the context answers no further
+ * call.
+ */
+s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
+		    const struct sspi_ctx_args *args,
+		    struct sspi_ctx_result *res)
+{
+	struct ntlm_token tok = { };
+	struct sspi_ctx *ctx = *ctxp;
+	s32 status;
+
+	memset(res, 0, sizeof(*res));
+	if (!ctx) {
+		status = check_req(args->req);
+		if (status)
+			return status;
+		if (!(cred->use & SSPI_CRED_INBOUND))
+			return SEC_E_NO_CREDENTIALS;
+		if (!args->input_len)
+			return SEC_E_INVALID_TOKEN;
+		ctx = ctx_new(cred, true, args->req);
+		if (!ctx)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		status = server_challenge(ctx, args, &tok);
+		return first_leg(ctx, status, SSPI_CTX_SERVER_CHALLENGE_SENT, &tok,
+				 args, res, ctxp);
+	}
+
+	if (!ctx->server)
+		return SEC_E_INVALID_HANDLE;
+	mutex_lock(&ctx->lock);
+	if (ctx_expired(ctx)) {
+		status = SEC_E_INVALID_HANDLE;
+		goto out;
+	}
+	/* Only one AUTHENTICATE, and only after our CHALLENGE: no replays. */
+	if (ctx->state != SSPI_CTX_SERVER_CHALLENGE_SENT || !args->input_len) {
+		status = SEC_E_INVALID_TOKEN;
+		goto out;
+	}
+	status = ntlm_server_authenticate(&ctx->auth, args->input, args->input_len,
+					  NULL, lookup_account, ctx);
+	if (status == SEC_E_OK) {
+		ctx_establish(ctx);
+		res->attrs = ctx->attrs;
+		res->expiry = ctx->expiry;
+	} else {
+		ctx->state = SSPI_CTX_FAILED;
+	}
+out:
+	mutex_unlock(&ctx->lock);
+	return status;
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Security contexts: one side of one NTLM handshake and, once it is done,
+ * the session it established.
+ */
+#ifndef _SSPI_CONTEXT_H
+#define _SSPI_CONTEXT_H
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include "cred.h"
+#include "ntlm/auth.h"
+#include "object.h"
+
+enum sspi_ctx_state {
+	SSPI_CTX_CLIENT_NEGOTIATE_SENT,
+	SSPI_CTX_SERVER_CHALLENGE_SENT,
+	SSPI_CTX_ESTABLISHED,
+	SSPI_CTX_FAILED,
+};
+
+/**
+ * struct sspi_ctx - a security context
+ * @obj: handle and reference count
+ * @lock: one call at a time changes it
+ * @state: where the handshake is
+ * @server: accepted (true) or initiated
+ * @cred: the credential it was made with (a reference)
+ * @req: the ISC_REQ_ or ASC_REQ_ flags of the first call
+ * @attrs: the ISC_RET_ or ASC_RET_ flags established
+ * @start: FILETIME it was made
+ * @expiry: FILETIME the handshake must finish by, or SSPI_EXPIRY_NEVER
+ * @auth: the protocol's state and, once established, its keys and names
+ */
+struct sspi_ctx {
+	struct sspi_object obj;
+	struct mutex lock;	/* serialises calls on the context */
+	enum sspi_ctx_state state;
+	bool server;
+	struct sspi_cred *cred;
+	u32 req;
+	u32 attrs;
+	u64 start;
+	u64 expiry;
+	struct ntlm_auth auth;
+};
+
+/**
+ * struct sspi_ctx_args - the inputs of one Initialize/AcceptSecurityContext
+ * @req: ISC_REQ_* or ASC_REQ_* flags
+ * @input: the peer's token, or %NULL
+ * @input_len: its length
+ * @target: UTF-16LE target name (client), or %NULL
+ * @target_len: its length
+ * @bindings: a SEC_CHANNEL_BINDINGS structure with its data, or %NULL
+ * @bindings_len: its length
+ * @output_max: room for the output token; 0 for no limit
+ */
+struct sspi_ctx_args {
+	u32 req;
+	const u8 *input;
+	size_t input_len;
+	const u8 *target;
+	size_t target_len;
+	const u8 *bindings;
+	size_t bindings_len;
+	size_t output_max;
+};
+
+/**
+ * struct sspi_ctx_result - what one call gives back
+ * @token: kmalloc'ed output token, or %NULL (free with kfree())
+ * @token_len: its length
+ * @attrs: ISC_RET_* or ASC_RET_* flags
+ * @expiry: FILETIME the context expires
+ */
+struct sspi_ctx_result {
+	u8 *token;
+	size_t token_len;
+	u32 attrs;
+	u64 expiry;
+};
+
+s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
+			const struct sspi_ctx_args *args,
+			struct sspi_ctx_result *res);
+s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
+		    const struct sspi_ctx_args *args,
+		    struct sspi_ctx_result *res);
+void sspi_ctx_put(struct sspi_ctx *ctx);
+
+#endif /* _SSPI_CONTEXT_H */

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * AcquireCredentialsHandle: an outbound credential keeps the user, the
+ * domain and the NT hash of the password, never the password itself.
+ */
+#include <linux/slab.h>
+#include <linux/sspi.h>
+#include <linux/string.h>
+#include <net/net_namespace.h>
+
+#include "cred.h"
+#include "ntlm/crypto.h"
+
+static void cred_release(struct sspi_object *obj)
+{
+	struct sspi_cred *cred = container_of(obj, struct sspi_cred, obj);
+
+	if (cred->net)
+		put_net(cred->net);
+	kfree_sensitive(cred);
+}
+
+/**
+ * sspi_cred_acquire() - make a credential, as AcquireCredentialsHandle does
+ * @net: the caller's network namespace
+ * @package: package name; only "NTLM" (any case) is known
+ * @use: %SSPI_CRED_INBOUND, %SSPI_CRED_OUTBOUND or both
+ * @id: the identity for outbound use; may be %NULL for inbound only
+ * @out: the new credential, with one reference, on %SEC_E_OK
+ *
+ * An outbound credential needs a user and a non-empty password: there is no
+ * logged-on user to fall back on, and an empty password is refused rather
+ * than sent.
+ *
+ * Return: %SEC_E_OK, %SEC_E_SECPKG_NOT_FOUND, %SEC_E_UNKNOWN_CREDENTIALS
+ * (bad @use or malformed names), %SEC_E_NO_CREDENTIALS (no usable identity)
+ * or %SEC_E_INSUFFICIENT_MEMORY.
+ */
+s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
+		      const struct sspi_identity *id, struct sspi_cred **out)
+{
+	bool outbound = use & SSPI_CRED_OUTBOUND;
+	size_t user_len = 0, domain_len = 0;
+	struct sspi_cred *cred;
+
+	*out = NULL;
+	if (!package || !sspi_package_by_name(package))
+		return SEC_E_SECPKG_NOT_FOUND;
+	if (!use || (use & ~(SSPI_CRED_INBOUND | SSPI_CRED_OUTBOUND)))
+		return SEC_E_UNKNOWN_CREDENTIALS;
+	if (id) {
+		user_len = id->user_len;
+		domain_len = id->domain_len;
+		if (user_len > SSPI_NAME_MAX || domain_len > SSPI_NAME_MAX ||
+		    id->password_len > SSPI_PASSWORD_MAX ||
+		    (user_len | domain_len | id->password_len) & 1)
+			return SEC_E_UNKNOWN_CREDENTIALS;
+	}
+	if (outbound && (!id || !user_len || !id->password_len))
+		return SEC_E_NO_CREDENTIALS;
+
+	cred = kzalloc(struct_size(cred, names, user_len + domain_len), GFP_KERNEL);
+	if (!cred)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	sspi_object_init(&cred->obj, SSPI_OBJ_CRED, cred_release);
+	cred->use = use;
+	if (outbound && ntlm_ntowfv1(id->password, id->password_len, cred->nt_hash)) {
+		kfree_sensitive(cred);
+		return SEC_E_INTERNAL_ERROR;
+	}
+	if (user_len)
+		memcpy(cred->names, id->user, user_len);
+	if (domain_len)
+		memcpy(cred->names + user_len, id->domain, domain_len);
+	cred->user_len = user_len;
+	cred->domain_len = domain_len;
+	if (use & SSPI_CRED_INBOUND)
+		cred->net = get_net(net);
+	*out = cred;
+	return SEC_E_OK;
+}
+
+/**
+ * sspi_cred_put() - drop a reference to a credential
+ * @cred: the credential, or %NULL
+ */
+void sspi_cred_put(struct sspi_cred *cred)
+{
+	if (cred)
+		sspi_object_put(&cred->obj);
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Credentials: who a client authenticates as (user, domain, NT hash), or
+ * an acceptor's right to check clients against its namespace's accounts.
+ */
+#ifndef _SSPI_CRED_H
+#define _SSPI_CRED_H
+
+#include <linux/types.h>
+
+#include "object.h"
+
+struct net;
+
+/**
+ * struct sspi_cred - an outbound or inbound credential
+ * @obj: handle and reference count
+ * @use: %SSPI_CRED_INBOUND and/or %SSPI_CRED_OUTBOUND
+ * @net: namespace whose account store an inbound credential uses (a
+ *	reference is held)
+ * @nt_hash: MD4 of the password (outbound only; the password is not kept)
+ * @user_len: bytes of UTF-16LE user name at @names
+ * @domain_len: bytes of UTF-16LE domain name after it
+ * @names: user name then domain name
+ */
+struct sspi_cred {
+	struct sspi_object obj;
+	u32 use;
+	struct net *net;
+	u8 nt_hash[16];
+	u16 user_len;
+	u16 domain_len;
+	u8 names[];
+};
+
+static inline const u8 *sspi_cred_user(const struct sspi_cred *cred)
+{
+	return cred->names;
+}
+
+static inline const u8 *sspi_cred_domain(const struct sspi_cred *cred)
+{
+	return cred->names + cred->user_len;
+}
+
+/**
+ * struct sspi_identity - what AcquireCredentialsHandle was given
+ * @user: UTF-16LE user name, or %NULL
+ * @user_len: its length in bytes
+ * @domain: UTF-16LE domain, or %NULL
+ * @domain_len: its length in bytes
+ * @password: UTF-16LE password, or %NULL
+ * @password_len: its length in bytes
+ */
+struct sspi_identity {
+	const u8 *user;
+	size_t user_len;
+	const u8 *domain;
+	size_t domain_len;
+	const u8 *password;
+	size_t password_len;
+};
+
+s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
+		      const struct sspi_identity *id, struct sspi_cred **out);
+void sspi_cred_put(struct sspi_cred *cred);
+
+#endif /* _SSPI_CRED_H */

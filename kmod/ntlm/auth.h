@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The NTLMv2 handshake (MS-NLMP 3.1.5, 3.2.5), for one security context:
+ * the client's NEGOTIATE and AUTHENTICATE, the server's CHALLENGE and its
+ * check of the AUTHENTICATE. Tokens and keys in, tokens, keys and a
+ * SECURITY_STATUS out; handles and netlink are the caller's business.
+ */
+#ifndef _SSPI_NTLM_AUTH_H
+#define _SSPI_NTLM_AUTH_H
+
+#include <linux/types.h>
+
+#include "crypto.h"
+
+/**
+ * struct ntlm_names - how the server names itself in its CHALLENGE
+ * @nb_computer: NetBIOS computer name, UTF-16LE
+ * @nb_computer_len: its length in bytes
+ * @nb_domain: NetBIOS domain name, UTF-16LE
+ * @nb_domain_len: its length in bytes
+ * @dns_computer: DNS computer name, UTF-16LE
+ * @dns_computer_len: its length in bytes
+ * @dns_domain: DNS domain name, UTF-16LE
+ * @dns_domain_len: its length in bytes
+ */
+struct ntlm_names {
+	const u8 *nb_computer;
+	size_t nb_computer_len;
+	const u8 *nb_domain;
+	size_t nb_domain_len;
+	const u8 *dns_computer;
+	size_t dns_computer_len;
+	const u8 *dns_domain;
+	size_t dns_domain_len;
+};
+
+/**
+ * struct ntlm_user - a client's identity
+ * @user: UTF-16LE user name
+ * @user_len: its length in bytes
+ * @domain: UTF-16LE domain
+ * @domain_len: its length in bytes
+ * @nt_hash: NTOWFv1 of the password
+ */
+struct ntlm_user {
+	const u8 *user;
+	size_t user_len;
+	const u8 *domain;
+	size_t domain_len;
+	u8 nt_hash[NTLM_HASH_SIZE];
+};
+
+/*
+ * Looks up the hash of (domain, user) for the server; returns a
+ * SECURITY_STATUS (SEC_E_OK with @nt_hash filled).
+ */
+typedef s32 (*ntlm_lookup_fn)(void *arg, const u8 *domain, size_t domain_len,
+			      const u8 *user, size_t user_len,
+			      u8 nt_hash[NTLM_HASH_SIZE]);
+
+/**
+ * struct ntlm_auth - one side of one handshake
+ * @flags: NegotiateFlags: requested, then as negotiated
+ * @negotiate: copy of the NEGOTIATE_MESSAGE, kept for the MIC
+ * @negotiate_len: its length
+ * @challenge: copy of the CHALLENGE_MESSAGE, kept for the MIC
+ * @challenge_len: its length
+ * @server_challenge: the CHALLENGE's nonce (server side)
+ * @session_key: ExportedSessionKey once authenticated
+ * @user: the authenticated user (server side), UTF-16LE, kmalloc'ed
+ * @user_len: its length
+ * @domain: the authenticated user's domain (server side), kmalloc'ed
+ * @domain_len: its length
+ * @mic_checked: the server verified a MIC
+ */
+struct ntlm_auth {
+	u32 flags;
+	u8 *negotiate;
+	size_t negotiate_len;
+	u8 *challenge;
+	size_t challenge_len;
+	u8 server_challenge[NTLM_CHALLENGE_SIZE];
+	u8 session_key[NTLM_KEY_SIZE];
+	u8 *user;
+	size_t user_len;
+	u8 *domain;
+	size_t domain_len;
+	bool mic_checked;
+};
+
+/**
+ * struct ntlm_token - a token made for the peer
+ * @data: kmalloc'ed bytes, or %NULL
+ * @len: their number
+ */
+struct ntlm_token {
+	u8 *data;
+	size_t len;
+};
+
+/**
+ * struct ntlm_client_input - what the client's second leg works from
+ * @challenge: the server's CHALLENGE_MESSAGE
+ * @challenge_len: its length
+ * @target: UTF-16LE service principal name for MsvAvTargetName, or %NULL
+ * @target_len: its length
+ * @bindings_hash: MD5 of the channel bindings, or %NULL for none
+ * @workstation: UTF-16LE name of this machine
+ * @workstation_len: its length
+ */
+struct ntlm_client_input {
+	const u8 *challenge;
+	size_t challenge_len;
+	const u8 *target;
+	size_t target_len;
+	const u8 *bindings_hash;
+	const u8 *workstation;
+	size_t workstation_len;
+};
+
+s32 ntlm_client_negotiate(struct ntlm_auth *auth, u32 flags,
+			  struct ntlm_token *out);
+s32 ntlm_client_authenticate(struct ntlm_auth *auth,
+			     const struct ntlm_user *id,
+			     const struct ntlm_client_input *in,
+			     struct ntlm_token *out);
+s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
+			  size_t negotiate_len, const struct ntlm_names *names,
+			  struct ntlm_token *out);
+s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
+			     size_t len, const u8 *bindings_hash,
+			     ntlm_lookup_fn lookup, void *lookup_arg);
+void ntlm_auth_clear(struct ntlm_auth *auth);
+u64 ntlm_filetime_now(void);
+
+#endif /* _SSPI_NTLM_AUTH_H */

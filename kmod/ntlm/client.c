@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The client's side of the NTLMv2 handshake (MS-NLMP 3.1.5.1): NEGOTIATE,
+ * then the AUTHENTICATE that answers the server's CHALLENGE, with MsvAvFlags
+ * announcing a MIC over all three messages and, when negotiated, a random
+ * session key sealed with the key-exchange key.
+ */
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/sspi.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+
+#include "auth.h"
+#include "message.h"
+
+/* 100 ns intervals between 1601-01-01 and 1970-01-01 */
+#define FILETIME_UNIX_EPOCH	116444736000000000ULL
+
+/* The VERSION we announce: Windows 6.1 build 7601, NTLM revision 15. */
+static const struct ntlm_version our_version = {
+	.major = NTLM_WINDOWS_MAJOR_VERSION_6,
+	.minor = NTLM_WINDOWS_MINOR_VERSION_1,
+	.build = 7601,
+	.revision = NTLMSSP_REVISION_W2K3,
+};
+
+/**
+ * ntlm_filetime_now() - the time as NTLM carries it
+ *
+ * Return: 100 ns intervals since 1601-01-01 UTC.
+ */
+u64 ntlm_filetime_now(void)
+{
+	return div_u64(ktime_get_real_ns(), 100) + FILETIME_UNIX_EPOCH;
+}
+
+static u8 *dup_bytes(const u8 *data, size_t len)
+{
+	return len ? kmemdup(data, len, GFP_KERNEL) : NULL;
+}
+
+/**
+ * ntlm_client_negotiate() - the client's first token
+ * @auth: a zeroed handshake state
+ * @flags: the NegotiateFlags to ask for
+ * @out: receives the NEGOTIATE_MESSAGE
+ *
+ * Return: %SEC_I_CONTINUE_NEEDED, or %SEC_E_INSUFFICIENT_MEMORY.
+ */
+s32 ntlm_client_negotiate(struct ntlm_auth *auth, u32 flags,
+			  struct ntlm_token *out)
+{
+	struct ntlm_negotiate msg = {
+		.flags = flags | NTLMSSP_NEGOTIATE_VERSION,
+		.has_version = true,
+		.version = our_version,
+	};
+	ssize_t len = ntlm_negotiate_size(&msg);
+	u8 *buf;
+
+	if (len < 0)
+		return SEC_E_INTERNAL_ERROR;
+	buf = kmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	len = ntlm_build_negotiate(buf, len, &msg);
+	if (len < 0) {
+		kfree(buf);
+		return SEC_E_INTERNAL_ERROR;
+	}
+	auth->negotiate = dup_bytes(buf, len);
+	if (!auth->negotiate) {
+		kfree(buf);
+		return SEC_E_INSUFFICIENT_MEMORY;
+	}
+	auth->negotiate_len = len;
+	auth->flags = msg.flags;
+	out->data = buf;
+	out->len = len;
+	return SEC_I_CONTINUE_NEEDED;
+}
+
+/*
+ * The AV pairs of the client's blob: the server's, less those the client
+ * writes itself, then MsvAvFlags with the MIC bit, MsvAvChannelBindings and
+ * MsvAvTargetName (MS-NLMP 3.1.5.1.2).
+ */
+static ssize_t client_av_pairs(const struct ntlm_challenge *chal,
+			       const struct ntlm_client_input *in, u8 *buf,
+			       size_t size)
+{
+	static const u8 no_bindings[16];
+	struct ntlm_av_builder b;
+	struct ntlm_av_pair pair;
+	__le32 av_flags = cpu_to_le32(NTLM_AV_FLAG_MIC_PRESENT);
+
+	if (!ntlm_av_find(chal->target_info.data, chal->target_info.len,
+			  NTLM_AV_FLAGS, &pair) && pair.len == 4)
+		av_flags |= cpu_to_le32(get_unaligned_le32(pair.value));
+
+	ntlm_av_builder_init(&b, buf, size);
+	ntlm_av_put_list(&b, chal->target_info.data, chal->target_info.len,
+			 BIT_ULL(NTLM_AV_FLAGS) | BIT_ULL(NTLM_AV_TARGET_NAME) |
+			 BIT_ULL(NTLM_AV_CHANNEL_BINDINGS));
+	ntlm_av_put(&b, NTLM_AV_FLAGS, &av_flags, sizeof(av_flags));
+	ntlm_av_put(&b, NTLM_AV_CHANNEL_BINDINGS,
+		    in->bindings_hash ? in->bindings_hash : no_bindings, 16);
+	if (in->target_len)
+		ntlm_av_put(&b, NTLM_AV_TARGET_NAME, in->target, in->target_len);
+	return ntlm_av_finish(&b);
+}
+
+/* Room for the server's pairs and the three the client adds. */
+#define CLIENT_AV_EXTRA	(3 * NTLM_AV_HDR_SIZE + 4 + 16 + SSPI_NAME_MAX)
+
+struct client_work {
+	struct ntlm_challenge chal;
+	struct ntlm_client_blob blob;
+	struct ntlm_authenticate msg;
+	u8 response_key[NTLM_HASH_SIZE];
+	u8 base_key[NTLM_KEY_SIZE];
+	u8 encrypted_key[NTLM_KEY_SIZE];
+	u8 lm_response[NTLM_RESPONSE_V1_SIZE];
+};
+
+/*
+ * Negotiated flags: what both asked for, less what NTLMv2 with 128-bit
+ * keys makes pointless. The client only speaks Unicode.
+ */
+static s32 client_flags(u32 asked, u32 offered, u32 *flags)
+{
+	u32 both = asked & offered;
+
+	if (!(offered & NTLMSSP_NEGOTIATE_UNICODE))
+		return SEC_E_INVALID_TOKEN;
+	both &= ~(NTLMSSP_NEGOTIATE_OEM | NTLMSSP_NEGOTIATE_LM_KEY);
+	both |= offered & (NTLMSSP_NEGOTIATE_TARGET_INFO |
+			   NTLMSSP_TARGET_TYPE_DOMAIN | NTLMSSP_TARGET_TYPE_SERVER);
+	*flags = both | NTLMSSP_NEGOTIATE_VERSION;
+	return SEC_E_OK;
+}
+
+/**
+ * ntlm_client_authenticate() - answer the server's CHALLENGE
+ * @auth: state after ntlm_client_negotiate()
+ * @id: who the client is
+ * @in: the CHALLENGE and what goes into the answer
+ * @out: receives the AUTHENTICATE_MESSAGE
+ *
+ * On %SEC_E_OK @auth->session_key holds the ExportedSessionKey.
+ *
+ * Return: %SEC_E_OK, %SEC_E_INVALID_TOKEN for a CHALLENGE that is malformed
+ * or asks for what we do not do, %SEC_E_INSUFFICIENT_MEMORY, or
+ * %SEC_E_INTERNAL_ERROR when a crypto transform fails.
+ */
+s32 ntlm_client_authenticate(struct ntlm_auth *auth,
+			     const struct ntlm_user *id,
+			     const struct ntlm_client_input *in,
+			     struct ntlm_token *out)
+{
+	struct ntlm_av_pair stamp;
+	struct client_work *w;
+	size_t av_size, blob_len, resp_len;
+	u8 *av = NULL, *resp = NULL, *buf = NULL;
+	ssize_t len;
+	size_t mic_offset;
+	s32 status;
+
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	status = SEC_E_INVALID_TOKEN;
+	if (ntlm_parse_challenge(in->challenge, in->challenge_len, &w->chal))
+		goto out;
+	status = client_flags(auth->flags, w->chal.flags, &auth->flags);
+	if (status)
+		goto out;
+
+	status = SEC_E_INSUFFICIENT_MEMORY;
+	av_size = w->chal.target_info.len + CLIENT_AV_EXTRA;
+	av = kmalloc(av_size, GFP_KERNEL);
+	if (!av)
+		goto out;
+	len = client_av_pairs(&w->chal, in, av, av_size);
+	status = SEC_E_INVALID_TOKEN;
+	if (len < 0)
+		goto out;
+
+	/* The server's time if it gave one: then no LMv2 (3.1.5.1.2). */
+	w->blob.av.data = av;
+	w->blob.av.len = len;
+	if (!ntlm_av_find(w->chal.target_info.data, w->chal.target_info.len,
+			  NTLM_AV_TIMESTAMP, &stamp) && stamp.len == 8)
+		w->blob.timestamp = get_unaligned_le64(stamp.value);
+	else
+		w->blob.timestamp = 0;
+	get_random_bytes(w->blob.client_challenge, sizeof(w->blob.client_challenge));
+	len = ntlm_client_blob_size(&w->blob);
+	if (len < 0)
+		goto out;
+	blob_len = len;
+	resp_len = NTLM_PROOF_SIZE + blob_len;
+	status = SEC_E_INSUFFICIENT_MEMORY;
+	resp = kmalloc(resp_len, GFP_KERNEL);
+	if (!resp)
+		goto out;
+	status = SEC_E_INTERNAL_ERROR;
+	if (ntlm_ntowfv2(id->nt_hash, id->user, id->user_len, id->domain,
+			 id->domain_len, w->response_key))
+		goto out;
+	if (!w->blob.timestamp) {
+		/* No server time: our own, and an LMv2 response beside it. */
+		w->blob.timestamp = ntlm_filetime_now();
+		if (ntlm_lmv2_response(w->response_key, w->chal.server_challenge,
+				       w->blob.client_challenge, w->lm_response))
+			goto out;
+	}
+	if (ntlm_build_client_blob(resp + NTLM_PROOF_SIZE, blob_len, &w->blob) < 0 ||
+	    ntlm_v2_nt_response(w->response_key, w->chal.server_challenge,
+				resp + NTLM_PROOF_SIZE, blob_len, resp, resp_len) ||
+	    ntlm_v2_session_base_key(w->response_key, resp, w->base_key))
+		goto out;
+
+	/* Key exchange: a fresh key, sealed under the KeyExchangeKey. */
+	if (auth->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
+		get_random_bytes(auth->session_key, NTLM_KEY_SIZE);
+		if (ntlm_exchange_key(w->base_key, auth->session_key, w->encrypted_key))
+			goto out;
+		w->msg.session_key.data = w->encrypted_key;
+		w->msg.session_key.len = NTLM_KEY_SIZE;
+	} else {
+		memcpy(auth->session_key, w->base_key, NTLM_KEY_SIZE);
+	}
+
+	w->msg.flags = auth->flags;
+	w->msg.lm_response.data = w->lm_response;
+	w->msg.lm_response.len = sizeof(w->lm_response);
+	w->msg.nt_response.data = resp;
+	w->msg.nt_response.len = resp_len;
+	w->msg.domain.data = id->domain;
+	w->msg.domain.len = id->domain_len;
+	w->msg.user.data = id->user;
+	w->msg.user.len = id->user_len;
+	w->msg.workstation.data = in->workstation;
+	w->msg.workstation.len = in->workstation_len;
+	w->msg.has_version = true;
+	w->msg.version = our_version;
+	w->msg.has_mic = true;
+	len = ntlm_authenticate_size(&w->msg);
+	if (len < 0)
+		goto out;
+	status = SEC_E_INSUFFICIENT_MEMORY;
+	buf = kmalloc(len, GFP_KERNEL);
+	if (!buf)
+		goto out;
+	status = SEC_E_INTERNAL_ERROR;
+	len = ntlm_build_authenticate(buf, len, &w->msg, &mic_offset);
+	if (len < 0 || !mic_offset)
+		goto out;
+	if (ntlm_mic(auth->session_key, auth->negotiate, auth->negotiate_len,
+		     in->challenge, in->challenge_len, buf, len, mic_offset,
+		     buf + mic_offset))
+		goto out;
+
+	out->data = buf;
+	out->len = len;
+	buf = NULL;
+	status = SEC_E_OK;
+out:
+	kfree(buf);
+	kfree_sensitive(resp);
+	kfree(av);
+	kfree_sensitive(w);
+	return status;
+}

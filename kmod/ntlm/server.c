@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The server's side of the NTLMv2 handshake (MS-NLMP 3.2.5.1): a CHALLENGE
+ * with a fresh nonce and our names and time, then the AUTHENTICATE checked
+ * against the account's hash. Every check fails closed: a response that is
+ * not NTLMv2, a proof or MIC that does not verify, a MIC the message
+ * promises but lacks, each is refused before any key is released.
+ */
+#include <crypto/algapi.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/sspi.h>
+#include <linux/string.h>
+
+#include "auth.h"
+#include "message.h"
+
+/* Flags the server can grant; the rest of what a client asks is dropped. */
+#define SERVER_FLAGS (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_REQUEST_TARGET | \
+		      NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL | \
+		      NTLMSSP_NEGOTIATE_NTLM | NTLMSSP_NEGOTIATE_ALWAYS_SIGN | \
+		      NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY | \
+		      NTLMSSP_NEGOTIATE_IDENTIFY | NTLMSSP_NEGOTIATE_128 | \
+		      NTLMSSP_NEGOTIATE_KEY_EXCH | NTLMSSP_NEGOTIATE_56)
+
+static const struct ntlm_version our_version = {
+	.major = NTLM_WINDOWS_MAJOR_VERSION_6,
+	.minor = NTLM_WINDOWS_MINOR_VERSION_1,
+	.build = 7601,
+	.revision = NTLMSSP_REVISION_W2K3,
+};
+
+/* Room for the four names, the time and the end of the list. */
+#define SERVER_AV_MAX	(4 * (NTLM_AV_HDR_SIZE + SSPI_NAME_MAX) + \
+			 NTLM_AV_HDR_SIZE + 8 + NTLM_AV_HDR_SIZE)
+
+/**
+ * ntlm_server_challenge() - answer a NEGOTIATE with a CHALLENGE
+ * @auth: a zeroed handshake state
+ * @negotiate: the client's NEGOTIATE_MESSAGE
+ * @negotiate_len: its length
+ * @names: how this server names itself
+ * @out: receives the CHALLENGE_MESSAGE
+ *
+ * Return: %SEC_I_CONTINUE_NEEDED, %SEC_E_INVALID_TOKEN for a NEGOTIATE
+ * that is malformed or does not offer Unicode and NTLM, or
+ * %SEC_E_INSUFFICIENT_MEMORY.
+ */
+s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
+			  size_t negotiate_len, const struct ntlm_names *names,
+			  struct ntlm_token *out)
+{
+	struct ntlm_negotiate neg;
+	struct ntlm_challenge chal = { };
+	struct ntlm_av_builder b;
+	__le64 now = cpu_to_le64(ntlm_filetime_now());
+	u8 *av, *buf = NULL;
+	ssize_t av_len, len;
+	s32 status;
+
+	if (ntlm_parse_negotiate(negotiate, negotiate_len, &neg))
+		return SEC_E_INVALID_TOKEN;
+	if (!(neg.flags & NTLMSSP_NEGOTIATE_UNICODE) ||
+	    !(neg.flags & NTLMSSP_NEGOTIATE_NTLM))
+		return SEC_E_INVALID_TOKEN;
+
+	av = kmalloc(SERVER_AV_MAX, GFP_KERNEL);
+	if (!av)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	ntlm_av_builder_init(&b, av, SERVER_AV_MAX);
+	ntlm_av_put(&b, NTLM_AV_NB_DOMAIN_NAME, names->nb_domain, names->nb_domain_len);
+	ntlm_av_put(&b, NTLM_AV_NB_COMPUTER_NAME, names->nb_computer,
+		    names->nb_computer_len);
+	ntlm_av_put(&b, NTLM_AV_DNS_DOMAIN_NAME, names->dns_domain,
+		    names->dns_domain_len);
+	ntlm_av_put(&b, NTLM_AV_DNS_COMPUTER_NAME, names->dns_computer,
+		    names->dns_computer_len);
+	ntlm_av_put(&b, NTLM_AV_TIMESTAMP, &now, sizeof(now));
+	av_len = ntlm_av_finish(&b);
+	status = SEC_E_INTERNAL_ERROR;
+	if (av_len < 0)
+		goto out;
+
+	get_random_bytes(auth->server_challenge, sizeof(auth->server_challenge));
+	auth->flags = (neg.flags & SERVER_FLAGS) | NTLMSSP_NEGOTIATE_TARGET_INFO |
+		      NTLMSSP_TARGET_TYPE_SERVER | NTLMSSP_NEGOTIATE_VERSION;
+	chal.flags = auth->flags;
+	memcpy(chal.server_challenge, auth->server_challenge,
+	       sizeof(chal.server_challenge));
+	chal.target_name.data = names->nb_computer;
+	chal.target_name.len = names->nb_computer_len;
+	chal.target_info.data = av;
+	chal.target_info.len = av_len;
+	chal.has_version = true;
+	chal.version = our_version;
+	len = ntlm_challenge_size(&chal);
+	if (len < 0)
+		goto out;
+	status = SEC_E_INSUFFICIENT_MEMORY;
+	buf = kmalloc(len, GFP_KERNEL);
+	auth->negotiate = kmemdup(negotiate, negotiate_len, GFP_KERNEL);
+	auth->challenge = kmalloc(len, GFP_KERNEL);
+	if (!buf || !auth->negotiate || !auth->challenge)
+		goto out;
+	status = SEC_E_INTERNAL_ERROR;
+	len = ntlm_build_challenge(buf, len, &chal);
+	if (len < 0)
+		goto out;
+	memcpy(auth->challenge, buf, len);
+	auth->negotiate_len = negotiate_len;
+	auth->challenge_len = len;
+	out->data = buf;
+	out->len = len;
+	buf = NULL;
+	status = SEC_I_CONTINUE_NEEDED;
+out:
+	if (status != SEC_I_CONTINUE_NEEDED)
+		ntlm_auth_clear(auth);
+	kfree(buf);
+	kfree(av);
+	return status;
+}
+
+struct server_work {
+	struct ntlm_authenticate msg;
+	struct ntlm_client_blob blob;
+	u8 nt_hash[NTLM_HASH_SIZE];
+	u8 response_key[NTLM_HASH_SIZE];
+	u8 base_key[NTLM_KEY_SIZE];
+	u8 session_key[NTLM_KEY_SIZE];
+};
+
+/* The MsvAvFlags the client put in its blob, 0 if none. */
+static u32 blob_av_flags(const struct ntlm_client_blob *blob)
+{
+	struct ntlm_av_pair pair;
+
+	if (ntlm_av_find(blob->av.data, blob->av.len, NTLM_AV_FLAGS, &pair) ||
+	    pair.len != 4)
+		return 0;
+	return get_unaligned_le32(pair.value);
+}
+
+static s32 check_bindings(const struct ntlm_client_blob *blob,
+			  const u8 *bindings_hash)
+{
+	static const u8 none[16];
+	struct ntlm_av_pair pair;
+
+	if (!bindings_hash)
+		return SEC_E_OK;
+	/* A client that knows of no channel sends zeroes or nothing. */
+	if (ntlm_av_find(blob->av.data, blob->av.len, NTLM_AV_CHANNEL_BINDINGS,
+			 &pair) || pair.len != 16 || !crypto_memneq(pair.value, none, 16))
+		return SEC_E_BAD_BINDINGS;
+	return crypto_memneq(pair.value, bindings_hash, 16) ? SEC_E_BAD_BINDINGS
+							    : SEC_E_OK;
+}
+
+/**
+ * ntlm_server_authenticate() - check the client's AUTHENTICATE
+ * @auth: state after ntlm_server_challenge()
+ * @token: the AUTHENTICATE_MESSAGE
+ * @len: its length
+ * @bindings_hash: MD5 of the acceptor's channel bindings, or %NULL
+ * @lookup: gives the NT hash of a (domain, user)
+ * @lookup_arg: passed to @lookup
+ *
+ * On %SEC_E_OK @auth has the ExportedSessionKey and the user's names.
+ *
+ * Return: %SEC_E_OK; %SEC_E_INVALID_TOKEN for a malformed message;
+ * %SEC_E_LOGON_DENIED for anything but a verified NTLMv2 response (unknown
+ * user, wrong password, anonymous or older responses, bad MIC);
+ * %SEC_E_BAD_BINDINGS; what @lookup returns when it fails otherwise; or
+ * %SEC_E_INSUFFICIENT_MEMORY.
+ */
+s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
+			     size_t len, const u8 *bindings_hash,
+			     ntlm_lookup_fn lookup, void *lookup_arg)
+{
+	struct server_work *w;
+	const u8 *blob;
+	size_t blob_len;
+	s32 status;
+
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	status = SEC_E_INVALID_TOKEN;
+	if (ntlm_parse_authenticate(token, len, &w->msg) ||
+	    !(w->msg.flags & NTLMSSP_NEGOTIATE_UNICODE))
+		goto out;
+
+	/* NTLMv2 or nothing: anonymous and v1 responses are refused here. */
+	status = SEC_E_LOGON_DENIED;
+	if (w->msg.nt_response.len <= NTLM_V1_RESPONSE_SIZE || !w->msg.user.len)
+		goto out;
+	blob = w->msg.nt_response.data + NTLM_PROOF_SIZE;
+	blob_len = w->msg.nt_response.len - NTLM_PROOF_SIZE;
+	if (ntlm_parse_client_blob(blob, blob_len, &w->blob)) {
+		status = SEC_E_INVALID_TOKEN;
+		goto out;
+	}
+	if ((blob_av_flags(&w->blob) & NTLM_AV_FLAG_MIC_PRESENT) && !w->msg.has_mic) {
+		status = SEC_E_INVALID_TOKEN;
+		goto out;
+	}
+
+	status = lookup(lookup_arg, w->msg.domain.data, w->msg.domain.len,
+			w->msg.user.data, w->msg.user.len, w->nt_hash);
+	if (status)
+		goto out;
+	status = SEC_E_INTERNAL_ERROR;
+	if (ntlm_ntowfv2(w->nt_hash, w->msg.user.data, w->msg.user.len,
+			 w->msg.domain.data, w->msg.domain.len, w->response_key))
+		goto out;
+	status = SEC_E_LOGON_DENIED;
+	if (ntlm_v2_verify(w->response_key, auth->server_challenge,
+			   w->msg.nt_response.data, w->msg.nt_response.len,
+			   w->base_key))
+		goto out;
+
+	if (auth->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
+		status = SEC_E_INVALID_TOKEN;
+		if (w->msg.session_key.len != NTLM_KEY_SIZE)
+			goto out;
+		status = SEC_E_INSUFFICIENT_MEMORY;
+		if (ntlm_exchange_key(w->base_key, w->msg.session_key.data,
+				      w->session_key))
+			goto out;
+	} else {
+		memcpy(w->session_key, w->base_key, NTLM_KEY_SIZE);
+	}
+
+	if (w->msg.has_mic) {
+		status = SEC_E_LOGON_DENIED;
+		if (ntlm_mic_verify(w->session_key, auth->negotiate,
+				    auth->negotiate_len, auth->challenge,
+				    auth->challenge_len, token, len,
+				    w->msg.mic_offset))
+			goto out;
+		auth->mic_checked = true;
+	}
+	status = check_bindings(&w->blob, bindings_hash);
+	if (status)
+		goto out;
+
+	status = SEC_E_INSUFFICIENT_MEMORY;
+	auth->user = kmemdup(w->msg.user.data, w->msg.user.len, GFP_KERNEL);
+	auth->domain = w->msg.domain.len ?
+		kmemdup(w->msg.domain.data, w->msg.domain.len, GFP_KERNEL) : NULL;
+	if (!auth->user || (w->msg.domain.len && !auth->domain))
+		goto out;
+	auth->user_len = w->msg.user.len;
+	auth->domain_len = w->msg.domain.len;
+	auth->flags &= w->msg.flags | NTLMSSP_NEGOTIATE_VERSION;
+	memcpy(auth->session_key, w->session_key, NTLM_KEY_SIZE);
+	status = SEC_E_OK;
+out:
+	kfree_sensitive(w);
+	return status;
+}
+
+/**
+ * ntlm_auth_clear() - free what a handshake state holds and wipe it
+ * @auth: the state
+ */
+void ntlm_auth_clear(struct ntlm_auth *auth)
+{
+	kfree(auth->negotiate);
+	kfree(auth->challenge);
+	kfree(auth->user);
+	kfree(auth->domain);
+	memzero_explicit(auth, sizeof(*auth));
+}

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Handles: random, unguessable 64-bit values that name a credential or a
+ * context for the netlink socket that created it, and for nobody else.
+ * Lookups are lock-free (RCU); publishing and withdrawing take one lock.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hashtable.h>
+#include <linux/module.h>
+#include <linux/random.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+
+#include "object.h"
+
+static unsigned int max_credentials = 1024;
+module_param(max_credentials, uint, 0644);
+MODULE_PARM_DESC(max_credentials, "Credential handles one socket may hold (default 1024)");
+
+static unsigned int max_contexts = 65536;
+module_param(max_contexts, uint, 0644);
+MODULE_PARM_DESC(max_contexts, "Context handles one socket may hold (default 65536)");
+
+static const struct rhashtable_params handle_params = {
+	.key_len = sizeof(u64),
+	.key_offset = offsetof(struct sspi_object, handle),
+	.head_offset = offsetof(struct sspi_object, node),
+	.automatic_shrinking = true,
+};
+
+static struct rhashtable handles;
+static DEFINE_HASHTABLE(owners, 8);
+static DEFINE_SPINLOCK(owners_lock);	/* owners, their lists, publishing */
+
+static u32 owner_hash(const struct net *net, u32 portid)
+{
+	return hash_32(portid ^ hash_ptr(net, 32), 32);
+}
+
+static struct sspi_owner *owner_find(struct net *net, u32 portid)
+{
+	struct sspi_owner *owner;
+
+	lockdep_assert_held(&owners_lock);
+	hash_for_each_possible(owners, owner, hnode, owner_hash(net, portid))
+		if (owner->net == net && owner->portid == portid)
+			return owner;
+	return NULL;
+}
+
+/**
+ * sspi_object_init() - prepare an object before it is used or published
+ * @obj: the object, embedded first in a credential or context
+ * @type: what it is
+ * @release: frees the containing object; called after an RCU grace period
+ *	once the last reference is gone
+ */
+void sspi_object_init(struct sspi_object *obj, enum sspi_object_type type,
+		      void (*release)(struct sspi_object *obj))
+{
+	obj->handle = 0;
+	obj->owner = NULL;
+	INIT_LIST_HEAD(&obj->owner_link);
+	refcount_set(&obj->refs, 1);
+	obj->type = type;
+	obj->release = release;
+}
+
+static void object_free_rcu(struct rcu_head *rcu)
+{
+	struct sspi_object *obj = container_of(rcu, struct sspi_object, rcu);
+
+	obj->release(obj);
+}
+
+/**
+ * sspi_object_put() - drop a reference
+ * @obj: the object; freed, after lookups in progress are done, with the last
+ *	reference
+ */
+void sspi_object_put(struct sspi_object *obj)
+{
+	if (obj && refcount_dec_and_test(&obj->refs))
+		call_rcu(&obj->rcu, object_free_rcu);
+}
+
+/**
+ * sspi_handle_publish() - give an object a handle for one socket
+ * @obj: the object; the handle table takes a reference of its own
+ * @net: the socket's namespace
+ * @portid: the socket's port id
+ *
+ * Return: 0, or -ENOSPC when the socket holds as many objects of this type
+ * as it may, or -ENOMEM.
+ */
+int sspi_handle_publish(struct sspi_object *obj, struct net *net, u32 portid)
+{
+	unsigned int limit = obj->type == SSPI_OBJ_CRED ? READ_ONCE(max_credentials)
+							: READ_ONCE(max_contexts);
+	struct sspi_owner *owner, *fresh;
+	int err;
+
+	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+	if (!fresh)
+		return -ENOMEM;
+
+	spin_lock_bh(&owners_lock);
+	owner = owner_find(net, portid);
+	if (!owner) {
+		owner = fresh;
+		fresh = NULL;
+		owner->net = net;
+		owner->portid = portid;
+		INIT_LIST_HEAD(&owner->objects);
+		hash_add(owners, &owner->hnode, owner_hash(net, portid));
+	}
+	if (owner->count[obj->type] >= limit) {
+		err = -ENOSPC;
+		goto out;
+	}
+	refcount_inc(&obj->refs);
+	do {
+		/* 0 means "no handle"; a collision just draws again */
+		obj->handle = get_random_u64();
+		err = obj->handle ? rhashtable_lookup_insert_fast(&handles, &obj->node,
+								  handle_params) : -EEXIST;
+	} while (err == -EEXIST);
+	if (err) {
+		obj->handle = 0;
+		refcount_dec(&obj->refs);
+		goto out;
+	}
+	obj->owner = owner;
+	list_add(&obj->owner_link, &owner->objects);
+	owner->count[obj->type]++;
+out:
+	spin_unlock_bh(&owners_lock);
+	kfree(fresh);
+	return err;
+}
+
+/**
+ * sspi_handle_get() - the object behind a handle, if the caller owns it
+ * @handle: the value userspace sent
+ * @type: what the caller expects it to name
+ * @net: the caller's namespace
+ * @portid: the caller's port id
+ *
+ * Another socket's handle, one of another type, an unknown or withdrawn one
+ * all give %NULL, and nothing tells them apart.
+ *
+ * Return: the object with a reference taken (sspi_object_put() it), or %NULL.
+ */
+struct sspi_object *sspi_handle_get(u64 handle, enum sspi_object_type type,
+				    struct net *net, u32 portid)
+{
+	struct sspi_owner *owner;
+	struct sspi_object *obj;
+
+	if (!handle)
+		return NULL;
+	rcu_read_lock();
+	obj = rhashtable_lookup(&handles, &handle, handle_params);
+	if (obj) {
+		owner = READ_ONCE(obj->owner);
+		if (obj->type != type || !owner || owner->net != net ||
+		    owner->portid != portid || !refcount_inc_not_zero(&obj->refs))
+			obj = NULL;
+	}
+	rcu_read_unlock();
+	return obj;
+}
+
+static void handle_withdraw(struct sspi_object *obj)
+{
+	lockdep_assert_held(&owners_lock);
+	rhashtable_remove_fast(&handles, &obj->node, handle_params);
+	list_del_init(&obj->owner_link);
+	obj->owner->count[obj->type]--;
+	WRITE_ONCE(obj->owner, NULL);
+}
+
+/**
+ * sspi_handle_unpublish() - withdraw an object's handle
+ * @obj: the object
+ *
+ * Return: whether this call withdrew it (%false if it was not published),
+ * in which case the handle table's reference is dropped too.
+ */
+bool sspi_handle_unpublish(struct sspi_object *obj)
+{
+	bool was_published;
+
+	spin_lock_bh(&owners_lock);
+	was_published = obj->owner;
+	if (was_published)
+		handle_withdraw(obj);
+	spin_unlock_bh(&owners_lock);
+	if (was_published)
+		sspi_object_put(obj);
+	return was_published;
+}
+
+static void owner_destroy(struct sspi_owner *owner)
+{
+	struct sspi_object *obj, *tmp;
+	LIST_HEAD(orphans);
+
+	spin_lock_bh(&owners_lock);
+	list_for_each_entry_safe(obj, tmp, &owner->objects, owner_link) {
+		handle_withdraw(obj);
+		list_add(&obj->owner_link, &orphans);
+	}
+	hash_del(&owner->hnode);
+	spin_unlock_bh(&owners_lock);
+
+	list_for_each_entry_safe(obj, tmp, &orphans, owner_link) {
+		list_del_init(&obj->owner_link);
+		sspi_object_put(obj);
+	}
+	kfree_rcu(owner, rcu);
+}
+
+/**
+ * sspi_owner_release() - a socket closed: free everything it owned
+ * @net: its namespace
+ * @portid: its port id
+ */
+void sspi_owner_release(struct net *net, u32 portid)
+{
+	struct sspi_owner *owner;
+
+	spin_lock_bh(&owners_lock);
+	owner = owner_find(net, portid);
+	spin_unlock_bh(&owners_lock);
+	/* Only the socket's own release, which runs once, destroys it. */
+	if (owner)
+		owner_destroy(owner);
+}
+
+int __init sspi_objects_init(void)
+{
+	return rhashtable_init(&handles, &handle_params);
+}
+
+void sspi_objects_exit(void)
+{
+	struct sspi_owner *owner;
+	struct hlist_node *tmp;
+	int bkt;
+
+	hash_for_each_safe(owners, bkt, tmp, owner, hnode)
+		owner_destroy(owner);
+	rcu_barrier();	/* every release callback has run */
+	rhashtable_destroy(&handles);
+}

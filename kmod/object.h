@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Credentials and contexts as kernel objects: reference counted, and reached
+ * from userspace through a random 64-bit handle bound to its owner.
+ */
+#ifndef _SSPI_OBJECT_H
+#define _SSPI_OBJECT_H
+
+#include <linux/list.h>
+#include <linux/refcount.h>
+#include <linux/rhashtable-types.h>
+#include <linux/types.h>
+
+struct net;
+
+enum sspi_object_type {
+	SSPI_OBJ_CRED = 1,
+	SSPI_OBJ_CTX,
+};
+
+/**
+ * struct sspi_owner - what owns handles: one generic netlink socket
+ * @net: the socket's network namespace (not a reference: the socket's
+ *	release, which comes first, frees the owner)
+ * @portid: the socket's netlink port id
+ * @objects: its published objects
+ * @count: how many of each type it has (per-owner limits)
+ * @hnode: in the owner table
+ * @rcu: frees it after lookups that may still read it
+ */
+struct sspi_owner {
+	struct net *net;
+	u32 portid;
+	struct list_head objects;
+	unsigned int count[SSPI_OBJ_CTX + 1];
+	struct hlist_node hnode;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct sspi_object - the part every credential and context starts with
+ * @node: in the handle table while published
+ * @handle: the value userspace holds; 0 when not published
+ * @owner: who may use @handle
+ * @owner_link: in @owner's list
+ * @refs: references; the handle table holds one while published
+ * @type: &enum sspi_object_type
+ * @release: frees the containing object, wiping its secrets
+ * @rcu: frees after lookups under RCU are done
+ */
+struct sspi_object {
+	struct rhash_head node;
+	u64 handle;
+	struct sspi_owner *owner;
+	struct list_head owner_link;
+	refcount_t refs;
+	u8 type;
+	void (*release)(struct sspi_object *obj);
+	struct rcu_head rcu;
+};
+
+void sspi_object_init(struct sspi_object *obj, enum sspi_object_type type,
+		      void (*release)(struct sspi_object *obj));
+void sspi_object_put(struct sspi_object *obj);
+
+int sspi_handle_publish(struct sspi_object *obj, struct net *net, u32 portid);
+struct sspi_object *sspi_handle_get(u64 handle, enum sspi_object_type type,
+				    struct net *net, u32 portid);
+bool sspi_handle_unpublish(struct sspi_object *obj);
+void sspi_owner_release(struct net *net, u32 portid);
+
+int sspi_objects_init(void);
+void sspi_objects_exit(void);
+
+#endif /* _SSPI_OBJECT_H */

@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NTLMv2 through libsspi, both sides in the kernel: credentials, the four
+ * legs, what the contexts report, and every way a handshake must fail
+ * closed (wrong password, unknown user, no account store, replays, bad MIC,
+ * truncated tokens, foreign handles).
+ */
+#include <stdio.h>
+#include <sys/wait.h>
+#include <sspi.h>
+
+#include "kselftest_harness.h"
+#include "kmsg.h"
+
+#define SSPICTL "build/tools/sspictl"
+
+static int sspictl(const char *args, const char *input)
+{
+	char cmd[256];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), SSPICTL " %s", args);
+	p = popen(cmd, "w");
+	if (!p)
+		return -1;
+	if (input)
+		fputs(input, p);
+	return pclose(p);
+}
+
+static SECURITY_STATUS acquire(const char *user, const char *domain,
+			       const char *password, ULONG use, CredHandle *cred)
+{
+	SEC_WINNT_AUTH_IDENTITY_A id = {
+		.User = (unsigned char *)user,
+		.UserLength = user ? strlen(user) : 0,
+		.Domain = (unsigned char *)domain,
+		.DomainLength = domain ? strlen(domain) : 0,
+		.Password = (unsigned char *)password,
+		.PasswordLength = password ? strlen(password) : 0,
+		.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI,
+	};
+	TimeStamp expiry;
+
+	return AcquireCredentialsHandleA(NULL, "NTLM", use, NULL,
+					 use & SECPKG_CRED_OUTBOUND ? &id : NULL,
+					 NULL, NULL, cred, &expiry);
+}
+
+struct leg {
+	SecBuffer buf;
+	SecBufferDesc desc;
+	unsigned char data[4096];
+};
+
+static void leg_init(struct leg *l)
+{
+	l->buf.BufferType = SECBUFFER_TOKEN;
+	l->buf.cbBuffer = sizeof(l->data);
+	l->buf.pvBuffer = l->data;
+	l->desc.ulVersion = SECBUFFER_VERSION;
+	l->desc.cBuffers = 1;
+	l->desc.pBuffers = &l->buf;
+}
+
+FIXTURE(hs) {
+	CredHandle client_cred, server_cred;
+	CtxtHandle client, server;
+	struct leg negotiate, challenge, authenticate, done;
+	ULONG client_attrs, server_attrs;
+	int kmsg;
+};
+
+FIXTURE_SETUP(hs)
+{
+	ASSERT_EQ(0, sspictl("account flush", NULL));
+	ASSERT_EQ(0, sspictl("account add Domain User", "Password\n"));
+	ASSERT_EQ(SEC_E_OK, acquire("User", "Domain", "Password", SECPKG_CRED_OUTBOUND,
+				    &self->client_cred));
+	ASSERT_EQ(SEC_E_OK, acquire(NULL, NULL, NULL, SECPKG_CRED_INBOUND,
+				    &self->server_cred));
+	leg_init(&self->negotiate);
+	leg_init(&self->challenge);
+	leg_init(&self->authenticate);
+	leg_init(&self->done);
+	self->kmsg = kmsg_open_at_end();
+}
+
+FIXTURE_TEARDOWN(hs)
+{
+	DeleteSecurityContext(&self->client);
+	DeleteSecurityContext(&self->server);
+	FreeCredentialsHandle(&self->client_cred);
+	FreeCredentialsHandle(&self->server_cred);
+	if (self->kmsg >= 0) {
+		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
+		close(self->kmsg);
+	}
+}
+
+#define ISC_FLAGS (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | \
+		   ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT)
+#define ASC_FLAGS (ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY | \
+		   ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT)
+
+/* The first three legs: NEGOTIATE, CHALLENGE, AUTHENTICATE. */
+static void three_legs(struct __test_metadata *_metadata, FIXTURE_DATA(hs) *self)
+{
+	TimeStamp expiry;
+
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  InitializeSecurityContextA(&self->client_cred, NULL, "HTTP/server.example",
+					     ISC_FLAGS, 0, SECURITY_NATIVE_DREP, NULL, 0,
+					     &self->client, &self->negotiate.desc,
+					     &self->client_attrs, &expiry));
+	ASSERT_LE(40, self->negotiate.buf.cbBuffer);
+	EXPECT_EQ(0, memcmp(self->negotiate.data, "NTLMSSP\0\1\0\0\0", 12));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
+					ASC_FLAGS, SECURITY_NATIVE_DREP, &self->server,
+					&self->challenge.desc, &self->server_attrs, &expiry));
+	EXPECT_EQ(0, memcmp(self->challenge.data, "NTLMSSP\0\2\0\0\0", 12));
+	ASSERT_EQ(SEC_E_OK,
+		  InitializeSecurityContextA(NULL, &self->client, "HTTP/server.example",
+					     ISC_FLAGS, 0, SECURITY_NATIVE_DREP,
+					     &self->challenge.desc, 0, &self->client,
+					     &self->authenticate.desc, &self->client_attrs,
+					     &expiry));
+	EXPECT_EQ(0, memcmp(self->authenticate.data, "NTLMSSP\0\3\0\0\0", 12));
+}
+
+static SECURITY_STATUS last_leg(FIXTURE_DATA(hs) *self)
+{
+	return AcceptSecurityContext(NULL, &self->server, &self->authenticate.desc,
+				     ASC_FLAGS, SECURITY_NATIVE_DREP, &self->server,
+				     &self->done.desc, &self->server_attrs, NULL);
+}
+
+TEST_F(hs, ntlmv2_handshake)
+{
+	SecPkgContext_SessionKey ck, sk;
+	SecPkgContext_NamesA names;
+	SecPkgContext_Sizes sizes;
+	SecPkgContext_Flags flags;
+
+	three_legs(_metadata, self);
+	ASSERT_EQ(SEC_E_OK, last_leg(self));
+	EXPECT_EQ(0, self->done.buf.cbBuffer);
+
+	EXPECT_EQ(ISC_RET_CONNECTION | ISC_RET_INTEGRITY | ISC_RET_CONFIDENTIALITY |
+		  ISC_RET_REPLAY_DETECT | ISC_RET_SEQUENCE_DETECT, self->client_attrs);
+	EXPECT_EQ(ASC_RET_CONNECTION | ASC_RET_INTEGRITY | ASC_RET_CONFIDENTIALITY |
+		  ASC_RET_REPLAY_DETECT | ASC_RET_SEQUENCE_DETECT, self->server_attrs);
+
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->server, SECPKG_ATTR_NAMES, &names));
+	EXPECT_STREQ("Domain\\User", names.sUserName);
+	FreeContextBuffer(names.sUserName);
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->client, SECPKG_ATTR_NAMES, &names));
+	EXPECT_STREQ("Domain\\User", names.sUserName);
+	FreeContextBuffer(names.sUserName);
+
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->client, SECPKG_ATTR_SESSION_KEY, &ck));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->server, SECPKG_ATTR_SESSION_KEY, &sk));
+	ASSERT_EQ(16, ck.SessionKeyLength);
+	ASSERT_EQ(16, sk.SessionKeyLength);
+	EXPECT_EQ(0, memcmp(ck.SessionKey, sk.SessionKey, 16));
+	FreeContextBuffer(ck.SessionKey);
+	FreeContextBuffer(sk.SessionKey);
+
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->client, SECPKG_ATTR_SIZES, &sizes));
+	EXPECT_EQ(2888, sizes.cbMaxToken);
+	EXPECT_EQ(16, sizes.cbMaxSignature);
+	EXPECT_EQ(16, sizes.cbSecurityTrailer);
+	EXPECT_EQ(0, sizes.cbBlockSize);
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->server, SECPKG_ATTR_FLAGS, &flags));
+	EXPECT_EQ(self->server_attrs, flags.Flags);
+	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION,
+		  QueryContextAttributesA(&self->server, SECPKG_ATTR_DCE_INFO, &flags));
+	EXPECT_EQ(SEC_E_OK, CompleteAuthToken(&self->client, NULL));
+}
+
+TEST_F(hs, wrong_password_is_denied)
+{
+	FreeCredentialsHandle(&self->client_cred);
+	ASSERT_EQ(SEC_E_OK, acquire("User", "Domain", "Passw0rd", SECPKG_CRED_OUTBOUND,
+				    &self->client_cred));
+	three_legs(_metadata, self);
+	EXPECT_EQ(SEC_E_LOGON_DENIED, last_leg(self));
+	/* and the context is dead */
+	EXPECT_EQ(SEC_E_INVALID_TOKEN, last_leg(self));
+}
+
+TEST_F(hs, unknown_user_is_denied)
+{
+	FreeCredentialsHandle(&self->client_cred);
+	ASSERT_EQ(SEC_E_OK, acquire("Nobody", "Domain", "Password", SECPKG_CRED_OUTBOUND,
+				    &self->client_cred));
+	three_legs(_metadata, self);
+	EXPECT_EQ(SEC_E_LOGON_DENIED, last_leg(self));
+}
+
+TEST_F(hs, no_account_store)
+{
+	ASSERT_EQ(0, sspictl("account flush", NULL));
+	three_legs(_metadata, self);
+	EXPECT_EQ(SEC_E_NO_AUTHENTICATING_AUTHORITY, last_leg(self));
+}
+
+TEST_F(hs, replayed_authenticate_is_refused)
+{
+	CtxtHandle other;
+	struct leg chal;
+	TimeStamp expiry;
+
+	three_legs(_metadata, self);
+	ASSERT_EQ(SEC_E_OK, last_leg(self));
+	EXPECT_EQ(SEC_E_INVALID_TOKEN, last_leg(self));
+	/* to another server context, which sent its own challenge */
+	leg_init(&chal);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
+					ASC_FLAGS, 0, &other, &chal.desc, &self->server_attrs,
+					&expiry));
+	EXPECT_EQ(SEC_E_LOGON_DENIED,
+		  AcceptSecurityContext(NULL, &other, &self->authenticate.desc, ASC_FLAGS, 0,
+					&other, &self->done.desc, &self->server_attrs, NULL));
+	DeleteSecurityContext(&other);
+}
+
+TEST_F(hs, authenticate_without_challenge_is_refused)
+{
+	CtxtHandle other;
+	TimeStamp expiry;
+
+	three_legs(_metadata, self);
+	EXPECT_EQ(SEC_E_INVALID_TOKEN,
+		  AcceptSecurityContext(&self->server_cred, NULL, &self->authenticate.desc,
+					ASC_FLAGS, 0, &other, &self->done.desc,
+					&self->server_attrs, &expiry));
+}
+
+TEST_F(hs, altered_mic_is_denied)
+{
+	three_legs(_metadata, self);
+	self->authenticate.data[72] ^= 1;	/* the MIC */
+	EXPECT_EQ(SEC_E_LOGON_DENIED, last_leg(self));
+}
+
+TEST_F(hs, altered_proof_is_denied)
+{
+	unsigned char *a = self->authenticate.data;
+	unsigned int nt_off = a[24] | a[25] << 8;
+
+	three_legs(_metadata, self);
+	nt_off = a[24] | a[25] << 8;
+	a[nt_off] ^= 0x80;		/* NTProofStr */
+	EXPECT_EQ(SEC_E_LOGON_DENIED, last_leg(self));
+}
+
+TEST_F(hs, truncated_authenticate_is_invalid_token)
+{
+	ULONG full;
+	ULONG len;
+
+	three_legs(_metadata, self);
+	full = self->authenticate.buf.cbBuffer;
+	for (len = 1; len < full; len++) {
+		CtxtHandle srv;
+		struct leg chal, out;
+		TimeStamp expiry;
+
+		leg_init(&chal);
+		leg_init(&out);
+		ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+			  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
+						ASC_FLAGS, 0, &srv, &chal.desc,
+						&self->server_attrs, &expiry));
+		self->authenticate.buf.cbBuffer = len;
+		EXPECT_EQ(SEC_E_INVALID_TOKEN,
+			  AcceptSecurityContext(NULL, &srv, &self->authenticate.desc, ASC_FLAGS,
+						0, &srv, &out.desc, &self->server_attrs, NULL))
+			TH_LOG("length %u of %u", len, full);
+		DeleteSecurityContext(&srv);
+	}
+	self->authenticate.buf.cbBuffer = full;
+}
+
+TEST_F(hs, truncated_negotiate_is_invalid_token)
+{
+	TimeStamp expiry;
+	ULONG len, full;
+
+	three_legs(_metadata, self);
+	full = self->negotiate.buf.cbBuffer;
+	for (len = 0; len < full; len++) {
+		CtxtHandle srv = { 0 };
+
+		self->negotiate.buf.cbBuffer = len;
+		if (len == 32) {
+			/* the header alone is a NEGOTIATE without VERSION: valid */
+			EXPECT_EQ(SEC_I_CONTINUE_NEEDED,
+				  AcceptSecurityContext(&self->server_cred, NULL,
+							&self->negotiate.desc, ASC_FLAGS, 0,
+							&srv, &self->done.desc,
+							&self->server_attrs, &expiry));
+			DeleteSecurityContext(&srv);
+			continue;
+		}
+		EXPECT_EQ(SEC_E_INVALID_TOKEN,
+			  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
+						ASC_FLAGS, 0, &srv, &self->done.desc,
+						&self->server_attrs, &expiry))
+			TH_LOG("length %u of %u", len, full);
+		EXPECT_EQ(0, srv.dwLower);
+	}
+}
+
+TEST_F(hs, caller_buffers)
+{
+	CtxtHandle ctx;
+	struct leg small;
+	SecBuffer *tok;
+	SecBufferDesc desc = { SECBUFFER_VERSION, 1, NULL };
+	TimeStamp expiry;
+	ULONG attrs;
+
+	/* too small: nothing made, the caller may try again */
+	leg_init(&small);
+	small.buf.cbBuffer = 8;
+	EXPECT_EQ(SEC_E_BUFFER_TOO_SMALL,
+		  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
+					     NULL, 0, &ctx, &small.desc, &attrs, &expiry));
+	/* ISC_REQ_ALLOCATE_MEMORY: the package allocates, FreeContextBuffer frees */
+	tok = &small.buf;
+	tok->cbBuffer = 0;
+	tok->pvBuffer = NULL;
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  InitializeSecurityContextA(&self->client_cred, NULL, NULL,
+					     ISC_FLAGS | ISC_REQ_ALLOCATE_MEMORY, 0, 0, NULL, 0,
+					     &ctx, &small.desc, &attrs, &expiry));
+	EXPECT_NE(NULL, tok->pvBuffer);
+	EXPECT_LE(40, tok->cbBuffer);
+	EXPECT_TRUE(attrs & ISC_RET_ALLOCATED_MEMORY);
+	EXPECT_EQ(SEC_E_OK, FreeContextBuffer(tok->pvBuffer));
+	EXPECT_EQ(SEC_E_OK, DeleteSecurityContext(&ctx));
+	/* no token buffer at all */
+	EXPECT_EQ(SEC_E_INVALID_TOKEN,
+		  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
+					     NULL, 0, &ctx, &desc, &attrs, &expiry));
+}
+
+TEST_F(hs, bad_handles)
+{
+	CtxtHandle ctx, bogus = { 0x1234, 2 };
+	TimeStamp expiry;
+	ULONG attrs;
+	pid_t child;
+	int status;
+
+	EXPECT_EQ(SEC_E_INVALID_HANDLE,
+		  InitializeSecurityContextA(&self->client_cred, &bogus, NULL, ISC_FLAGS, 0, 0,
+					     &self->challenge.desc, 0, &ctx,
+					     &self->negotiate.desc, &attrs, &expiry));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, DeleteSecurityContext(&bogus));
+	three_legs(_metadata, self);
+	/* another process (its own socket) cannot use ours */
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		SecPkgContext_Flags f;
+
+		_exit(QueryContextAttributesA(&self->client, SECPKG_ATTR_FLAGS, &f) ==
+		      SEC_E_INVALID_HANDLE &&
+		      DeleteSecurityContext(&self->client) == SEC_E_INVALID_HANDLE ? 0 : 1);
+	}
+	waitpid(child, &status, 0);
+	EXPECT_EQ(0, status);
+	/* a context handle is no credential handle, and the reverse */
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, FreeCredentialsHandle((PCredHandle)&self->client));
+	EXPECT_EQ(SEC_E_OK, DeleteSecurityContext(&self->client));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, DeleteSecurityContext(&self->client));
+}
+
+TEST_F(hs, credential_statuses)
+{
+	CredHandle cred;
+	TimeStamp expiry;
+
+	EXPECT_EQ(SEC_E_SECPKG_NOT_FOUND,
+		  AcquireCredentialsHandleA(NULL, "Kerberos", SECPKG_CRED_INBOUND, NULL, NULL,
+					    NULL, NULL, &cred, &expiry));
+	EXPECT_EQ(SEC_E_UNKNOWN_CREDENTIALS,
+		  AcquireCredentialsHandleA(NULL, "NTLM", 0x10, NULL, NULL, NULL, NULL, &cred,
+					    &expiry));
+	EXPECT_EQ(SEC_E_NO_CREDENTIALS,
+		  AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL,
+					    NULL, NULL, &cred, &expiry));
+	EXPECT_EQ(SEC_E_NO_CREDENTIALS, acquire("User", "Domain", "", SECPKG_CRED_OUTBOUND,
+						&cred));
+	EXPECT_EQ(SEC_E_NO_CREDENTIALS, acquire("User", "Domain", NULL, SECPKG_CRED_OUTBOUND,
+						&cred));
+	/* an inbound credential cannot initiate */
+	EXPECT_EQ(SEC_E_NO_CREDENTIALS,
+		  InitializeSecurityContextA(&self->server_cred, NULL, NULL, ISC_FLAGS, 0, 0,
+					     NULL, 0, &self->client, &self->negotiate.desc,
+					     NULL, NULL));
+	/* CONNECTION and DATAGRAM together */
+	EXPECT_EQ(SEC_E_INVALID_PARAMETER,
+		  InitializeSecurityContextA(&self->client_cred, NULL, NULL,
+					     ISC_REQ_CONNECTION | ISC_REQ_DATAGRAM, 0, 0, NULL, 0,
+					     &self->client, &self->negotiate.desc, NULL, NULL));
+}
+
+TEST_HARNESS_MAIN

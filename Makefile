@@ -103,6 +103,13 @@ $(B)/tools/%: tools/%.c $(B)/lib/libsspi.a $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_SSPI) -Ilib -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread
 
+# The demo decodes tokens with the module's own parser, built for userspace.
+$(B)/tools/handshake-demo: tools/handshake-demo.c kmod/ntlm/message.c $(wildcard kmod/ntlm/*.h) \
+		$(B)/lib/libsspi.a $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_SSPI) -std=gnu11 -Ikmod/ntlm -o $@ $< kmod/ntlm/message.c \
+		$(B)/lib/libsspi.a $(MNL_LIBS) -lpthread
+
 TOOLS := $(patsubst tools/%.c,$(B)/tools/%,$(wildcard tools/*.c))
 tools: $(TOOLS)
 

@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include <linux/sspi.h>
 #include <linux/utsname.h>
+#include <asm/unaligned.h>
 
 #include "account.h"
 #include "context.h"
@@ -203,6 +204,53 @@ static size_t to_utf16(const char *s, u8 *out, size_t max_bytes)
 	return n > 0 ? 2 * n : 0;
 }
 
+/* SEC_CHANNEL_BINDINGS: eight ULONGs, offsets from the structure's start */
+#define BINDINGS_HDR_SIZE	32
+
+/* One (length, offset) part of a SEC_CHANNEL_BINDINGS, bounds-checked. */
+static bool bindings_part(const u8 *b, size_t len, unsigned int at,
+			  struct ntlm_vec *part)
+{
+	u32 part_len = get_unaligned_le32(b + at);
+	u32 off = get_unaligned_le32(b + at + 4);
+
+	if (!part_len) {
+		part->data = NULL;
+		part->len = 0;
+		return true;
+	}
+	if (off < BINDINGS_HDR_SIZE || off > len || part_len > len - off)
+		return false;
+	part->data = b + off;
+	part->len = part_len;
+	return true;
+}
+
+/*
+ * MsvAvChannelBindings: the MD5 of the gss_channel_bindings_struct that a
+ * SEC_CHANNEL_BINDINGS describes (MS-NLMP 3.1.5.1.2, RFC 2744 3.11): each
+ * address type and length as a little-endian 32-bit value, then the bytes.
+ */
+static s32 bindings_hash(const u8 *b, size_t len, u8 hash[16])
+{
+	struct ntlm_vec v[8], initiator, acceptor, app;
+
+	if (len < BINDINGS_HDR_SIZE ||
+	    !bindings_part(b, len, 4, &initiator) ||
+	    !bindings_part(b, len, 16, &acceptor) ||
+	    !bindings_part(b, len, 24, &app))
+		return SEC_E_BAD_BINDINGS;
+	v[0] = (struct ntlm_vec){ b, 4 };		/* dwInitiatorAddrType */
+	v[1] = (struct ntlm_vec){ b + 4, 4 };		/* cbInitiatorLength */
+	v[2] = initiator;
+	v[3] = (struct ntlm_vec){ b + 12, 4 };		/* dwAcceptorAddrType */
+	v[4] = (struct ntlm_vec){ b + 16, 4 };		/* cbAcceptorLength */
+	v[5] = acceptor;
+	v[6] = (struct ntlm_vec){ b + 24, 4 };		/* cbApplicationDataLength */
+	v[7] = app;
+	return ntlm_md5_digest(v, ARRAY_SIZE(v), hash) ? SEC_E_INTERNAL_ERROR : SEC_E_OK;
+}
+
 /**
  * sspi_ctx_initialize() - one InitializeSecurityContext call
  * @cred: the credential (first call) or %NULL (later calls use the
@@ -223,7 +271,7 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	struct ntlm_client_input in = { };
 	struct ntlm_token tok = { };
 	struct ntlm_user id = { };
-	u8 workstation[30];
+	u8 workstation[30], bindings[16];
 	struct sspi_ctx *ctx = *ctxp;
 	s32 status;
 
@@ -259,6 +307,12 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	id.domain = sspi_cred_domain(cred);
 	id.domain_len = cred->domain_len;
 	memcpy(id.nt_hash, cred->nt_hash, sizeof(id.nt_hash));
+	if (args->bindings) {
+		status = bindings_hash(args->bindings, args->bindings_len, bindings);
+		if (status)
+			goto out;
+		in.bindings_hash = bindings;
+	}
 	in.challenge = args->input;
 	in.challenge_len = args->input_len;
 	in.target = args->target;
@@ -329,6 +383,7 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 {
 	struct ntlm_token tok = { };
 	struct sspi_ctx *ctx = *ctxp;
+	u8 bindings[16];
 	s32 status;
 
 	memset(res, 0, sizeof(*res));
@@ -360,8 +415,14 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		status = SEC_E_INVALID_TOKEN;
 		goto out;
 	}
+	if (args->bindings) {
+		status = bindings_hash(args->bindings, args->bindings_len, bindings);
+		if (status)
+			goto out;
+	}
 	status = ntlm_server_authenticate(&ctx->auth, args->input, args->input_len,
-					  NULL, lookup_account, ctx);
+					  args->bindings ? bindings : NULL,
+					  lookup_account, ctx);
 	if (status == SEC_E_OK) {
 		ctx_establish(ctx);
 		res->attrs = ctx->attrs;

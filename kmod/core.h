@@ -7,5 +7,7 @@
 
 int sspi_genl_init(void);
 void sspi_genl_exit(void);
+void sspi_debugfs_init(void);
+void sspi_debugfs_exit(void);
 
 #endif /* _SSPI_CORE_H */

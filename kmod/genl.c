@@ -231,6 +231,57 @@ static int sspi_nl_delete_context(struct sk_buff *req, struct genl_info *info)
 	return sspi_nl_free_handle(info, SSPI_ATTR_CTX_HANDLE, SSPI_OBJ_CTX);
 }
 
+/* "DOMAIN\\user" in UTF-16LE, as SSPI reports names; kmalloc'ed. */
+static u8 *qualified_name(const u8 *dom, size_t dom_len, const u8 *user,
+			  size_t user_len, size_t *len)
+{
+	u8 *name = kmalloc(dom_len + 2 + user_len, GFP_KERNEL);
+
+	if (!name)
+		return NULL;
+	if (dom_len)
+		memcpy(name, dom, dom_len);
+	name[dom_len] = '\\';
+	name[dom_len + 1] = 0;
+	if (user_len)
+		memcpy(name + dom_len + 2, user, user_len);
+	*len = dom_len + 2 + user_len;
+	return name;
+}
+
+static int sspi_nl_query_credentials(struct sk_buff *req, struct genl_info *info)
+{
+	struct sspi_object *obj = lookup(info, SSPI_ATTR_CRED_HANDLE, SSPI_OBJ_CRED);
+	struct sspi_cred *cred;
+	struct sk_buff *skb;
+	size_t len;
+	void *hdr;
+	u8 *name;
+	int err;
+
+	if (!obj)
+		return reply_status(info, SEC_E_INVALID_HANDLE, 0, 0, 0);
+	cred = container_of(obj, struct sspi_cred, obj);
+	name = qualified_name(sspi_cred_domain(cred), cred->domain_len,
+			      sspi_cred_user(cred), cred->user_len, &len);
+	sspi_cred_put(cred);
+	if (!name)
+		return -ENOMEM;
+	err = -ENOMEM;
+	skb = sspi_reply_start(info, SEC_E_OK, &hdr);
+	if (skb) {
+		err = nla_put(skb, SSPI_ATTR_USER, len, name);
+		if (!err) {
+			genlmsg_end(skb, hdr);
+			err = genlmsg_reply(skb, info);
+		} else {
+			nlmsg_free(skb);
+		}
+	}
+	kfree(name);
+	return err;
+}
+
 static int reply_context(struct genl_info *info, s32 status, u64 handle,
 			 const struct sspi_ctx_result *res)
 {
@@ -337,7 +388,7 @@ static int put_context_info(struct sk_buff *skb, struct sspi_ctx *ctx, u32 attri
 	      nla_put_u64_64bit(skb, SSPI_CTX_ATTR_EXPIRY, ctx->expiry, SSPI_CTX_ATTR_UNSPEC);
 	if (!err && ctx->state == SSPI_CTX_ESTABLISHED) {
 		const u8 *user, *dom;
-		size_t user_len, dom_len;
+		size_t user_len, dom_len, name_len;
 		u8 *name;
 
 		if (ctx->server) {
@@ -351,16 +402,10 @@ static int put_context_info(struct sk_buff *skb, struct sspi_ctx *ctx, u32 attri
 			dom = sspi_cred_domain(ctx->cred);
 			dom_len = ctx->cred->domain_len;
 		}
-		/* "DOMAIN\user", as SECPKG_ATTR_NAMES gives it */
-		name = kmalloc(dom_len + 2 + user_len, GFP_KERNEL);
+		name = qualified_name(dom, dom_len, user, user_len, &name_len);
 		if (!name)
 			return -ENOMEM;
-		if (dom_len)
-			memcpy(name, dom, dom_len);
-		name[dom_len] = '\\';
-		name[dom_len + 1] = 0;
-		memcpy(name + dom_len + 2, user, user_len);
-		err = nla_put(skb, SSPI_CTX_ATTR_USER, dom_len + 2 + user_len, name);
+		err = nla_put(skb, SSPI_CTX_ATTR_USER, name_len, name);
 		kfree(name);
 		if (!err && attribute == SSPI_CTX_ATTR_SESSION_KEY)
 			err = nla_put(skb, SSPI_CTX_ATTR_SESSION_KEY, NTLM_KEY_SIZE,
@@ -499,6 +544,9 @@ static const struct genl_small_ops sspi_genl_ops[] = {
 	}, {
 		.cmd = SSPI_CMD_FREE_CREDENTIALS,
 		.doit = sspi_nl_free_credentials,
+	}, {
+		.cmd = SSPI_CMD_QUERY_CREDENTIALS,
+		.doit = sspi_nl_query_credentials,
 	}, {
 		.cmd = SSPI_CMD_INIT_CONTEXT,
 		.doit = sspi_nl_init_context,

@@ -35,7 +35,7 @@ static int __init sspi_init(void)
 	err = sspi_genl_init();
 	if (err)
 		goto err_accounts;
-	sspi_selftest_debugfs_init();
+	sspi_debugfs_init();
 	return 0;
 
 err_accounts:
@@ -49,7 +49,7 @@ err_crypto:
 
 static void __exit sspi_exit(void)
 {
-	sspi_selftest_debugfs_exit();
+	sspi_debugfs_exit();
 	sspi_genl_exit();
 	sspi_objects_exit();
 	sspi_accounts_exit();

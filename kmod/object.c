@@ -31,6 +31,7 @@ static const struct rhashtable_params handle_params = {
 };
 
 static struct rhashtable handles;
+static atomic_t live[SSPI_OBJ_CTX + 1];	/* objects not yet freed, by type */
 static DEFINE_HASHTABLE(owners, 8);
 static DEFINE_SPINLOCK(owners_lock);	/* owners, their lists, publishing */
 
@@ -66,12 +67,25 @@ void sspi_object_init(struct sspi_object *obj, enum sspi_object_type type,
 	refcount_set(&obj->refs, 1);
 	obj->type = type;
 	obj->release = release;
+	atomic_inc(&live[type]);
+}
+
+/**
+ * sspi_objects_live() - how many objects of a type exist
+ * @type: credentials or contexts
+ *
+ * Return: the number made and not yet freed, published or not.
+ */
+unsigned int sspi_objects_live(enum sspi_object_type type)
+{
+	return atomic_read(&live[type]);
 }
 
 static void object_free_rcu(struct rcu_head *rcu)
 {
 	struct sspi_object *obj = container_of(rcu, struct sspi_object, rcu);
 
+	atomic_dec(&live[obj->type]);
 	obj->release(obj);
 }
 

@@ -62,6 +62,7 @@ struct sspi_object {
 void sspi_object_init(struct sspi_object *obj, enum sspi_object_type type,
 		      void (*release)(struct sspi_object *obj));
 void sspi_object_put(struct sspi_object *obj);
+unsigned int sspi_objects_live(enum sspi_object_type type);
 
 int sspi_handle_publish(struct sspi_object *obj, struct net *net, u32 portid);
 struct sspi_object *sspi_handle_get(u64 handle, enum sspi_object_type type,

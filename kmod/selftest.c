@@ -791,27 +791,15 @@ static int vectors_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(vectors);
 
-static struct dentry *sspi_debugfs_dir;
-
 /**
- * sspi_selftest_debugfs_init() - create /sys/kernel/debug/sspi/vectors
+ * sspi_selftest_debugfs_init() - create "vectors" in sspi's debugfs directory
+ * @dir: the directory
  *
  * Description: The file lists each MS-NLMP vector the module computes,
  * "<name> <hex>" per line, computed when read. Failures are not errors
  * (debugfs is optional).
  */
-void sspi_selftest_debugfs_init(void)
+void sspi_selftest_debugfs_init(struct dentry *dir)
 {
-	sspi_debugfs_dir = debugfs_create_dir("sspi", NULL);
-	debugfs_create_file("vectors", 0400, sspi_debugfs_dir, NULL,
-			    &vectors_fops);
-}
-
-/**
- * sspi_selftest_debugfs_exit() - remove what sspi_selftest_debugfs_init() made
- */
-void sspi_selftest_debugfs_exit(void)
-{
-	debugfs_remove(sspi_debugfs_dir);
-	sspi_debugfs_dir = NULL;
+	debugfs_create_file("vectors", 0400, dir, NULL, &vectors_fops);
 }

@@ -7,7 +7,8 @@
 #define _SSPI_SELFTEST_H
 
 int sspi_selftest(void);
-void sspi_selftest_debugfs_init(void);
-void sspi_selftest_debugfs_exit(void);
+struct dentry;
+
+void sspi_selftest_debugfs_init(struct dentry *dir);
 
 #endif /* _SSPI_SELFTEST_H */

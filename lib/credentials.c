@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * AcquireCredentialsHandle and FreeCredentialsHandle. The identity is
+ * AcquireCredentialsHandle, QueryCredentialsAttributes and
+ * FreeCredentialsHandle. The identity is
  * converted to UTF-16LE and handed to the kernel, which keeps the NT hash;
  * libsspi keeps nothing, and wipes its copies of the password.
  */
@@ -202,4 +203,89 @@ SSPI_EXPORT SECURITY_STATUS SEC_ENTRY FreeCredentialsHandle(PCredHandle phCreden
 {
 	return sspi_handle_free(SSPI_CMD_FREE_CREDENTIALS, SSPI_ATTR_CRED_HANDLE,
 				sspi_handle_value(phCredential, SSPI_HANDLE_CRED));
+}
+
+struct names_reply {
+	bool wide;
+	void *name;
+};
+
+static int names_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct names_reply *r = data;
+	size_t len;
+
+	if (mnl_attr_get_type(attr) != SSPI_ATTR_USER || r->name)
+		return MNL_CB_OK;
+	if (r->wide) {
+		char *check;
+
+		/* validate, then hand out a NUL-terminated copy */
+		if (sspi_utf16n_to_utf8(mnl_attr_get_payload(attr),
+					mnl_attr_get_payload_len(attr) / 2, &check, &len) == 0) {
+			free(check);
+			r->name = calloc(mnl_attr_get_payload_len(attr) / 2 + 1, sizeof(char16_t));
+			if (r->name)
+				memcpy(r->name, mnl_attr_get_payload(attr),
+				       mnl_attr_get_payload_len(attr) & ~1u);
+		}
+	} else {
+		sspi_utf16n_to_utf8(mnl_attr_get_payload(attr),
+				    mnl_attr_get_payload_len(attr) / 2, (char **)&r->name, &len);
+	}
+	return MNL_CB_OK;
+}
+
+static int32_t names_reply(const struct nlmsghdr *reply, int32_t status, void *arg)
+{
+	struct names_reply *r = arg;
+
+	if (status != SEC_E_OK)
+		return status;
+	mnl_attr_parse(reply, SSPI_GENL_HDRLEN, names_attr_cb, r);
+	return r->name ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+}
+
+/* SECPKG_CRED_ATTR_NAMES is what NTLM credentials have to tell. */
+static SECURITY_STATUS query_credentials(PCredHandle cred, ULONG attribute, void *buffer,
+					 bool wide)
+{
+	struct names_reply r = { .wide = wide };
+	uint64_t handle = sspi_handle_value(cred, SSPI_HANDLE_CRED);
+	struct nlmsghdr *req;
+	SECURITY_STATUS status;
+
+	if (!handle)
+		return SEC_E_INVALID_HANDLE;
+	if (attribute != SECPKG_CRED_ATTR_NAMES)
+		return SEC_E_UNSUPPORTED_FUNCTION;
+	if (!buffer)
+		return SEC_E_INVALID_PARAMETER;
+	req = sspi_request_begin(SSPI_CMD_QUERY_CREDENTIALS, &status);
+	if (!req)
+		return status;
+	mnl_attr_put_u64(req, SSPI_ATTR_CRED_HANDLE, handle);
+	mnl_attr_put_u32(req, SSPI_ATTR_ATTRIBUTE, attribute);
+	status = sspi_transact(req, names_reply, &r);
+	if (status == SEC_E_OK) {
+		if (wide)
+			((SecPkgCredentials_NamesW *)buffer)->sUserName = r.name;
+		else
+			((SecPkgCredentials_NamesA *)buffer)->sUserName = r.name;
+	} else {
+		free(r.name);
+	}
+	return status;
+}
+
+SSPI_EXPORT SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesA(
+	PCredHandle phCredential, ULONG ulAttribute, void *pBuffer)
+{
+	return query_credentials(phCredential, ulAttribute, pBuffer, false);
+}
+
+SSPI_EXPORT SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesW(
+	PCredHandle phCredential, ULONG ulAttribute, void *pBuffer)
+{
+	return query_credentials(phCredential, ulAttribute, pBuffer, true);
 }

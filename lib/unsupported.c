@@ -26,14 +26,6 @@ SSPI_EXPORT SECURITY_STATUS SEC_ENTRY AddCredentialsW(
 	ULONG fCredentialUse U, void *pAuthData U, SEC_GET_KEY_FN pGetKeyFn U,
 	void *pvGetKeyArgument U, PTimeStamp ptsExpiry U) UNSUPPORTED
 
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesA(
-	PCredHandle phCredential U, ULONG ulAttribute U,
-	void *pBuffer U) UNSUPPORTED
-
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesW(
-	PCredHandle phCredential U, ULONG ulAttribute U,
-	void *pBuffer U) UNSUPPORTED
-
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesExA(
 	PCredHandle phCredential U, ULONG ulAttribute U, void *pBuffer U,
 	ULONG cBuffers U) UNSUPPORTED

@@ -272,6 +272,32 @@ int ntlm_hmac_md5(const u8 *key, size_t key_len, const struct ntlm_vec *vec,
 	return err;
 }
 
+/**
+ * ntlm_md5_digest() - MD5 of the concatenation of byte strings
+ * @vec: the strings
+ * @nvec: their number
+ * @out: the digest
+ *
+ * For what NTLM hashes whole, such as channel bindings (3.1.5.1.2).
+ *
+ * Return: 0, or -errno from the hash.
+ */
+int ntlm_md5_digest(const struct ntlm_vec *vec, unsigned int nvec, u8 out[NTLM_HASH_SIZE])
+{
+	SHASH_DESC_ON_STACK(desc, ntlm_md5);
+	unsigned int i;
+	int err;
+
+	desc->tfm = ntlm_md5;
+	err = crypto_shash_init(desc);
+	for (i = 0; i < nvec && !err; i++)
+		err = crypto_shash_update(desc, vec[i].data, vec[i].len);
+	if (!err)
+		err = crypto_shash_final(desc, out);
+	shash_desc_zero(desc);
+	return err;
+}
+
 static int ntlm_md5_2(const void *a, size_t a_len, const void *b,
 		      size_t b_len, u8 out[MD5_DIGEST_SIZE])
 {

@@ -38,6 +38,7 @@ int ntlm_crypto_init(void);
 void ntlm_crypto_exit(void);
 
 u16 ntlm_upcase(u16 c);
+int ntlm_md5_digest(const struct ntlm_vec *vec, unsigned int nvec, u8 out[NTLM_HASH_SIZE]);
 int ntlm_hmac_md5(const u8 *key, size_t key_len, const struct ntlm_vec *vec,
 		  unsigned int nvec, u8 out[NTLM_HASH_SIZE]);
 

@@ -387,8 +387,6 @@ TEST(unsupported_functions)
 		  SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, &ts));
 	EXPECT_EQ(U, AddCredentialsW(&cred, NULL, NTLMSP_NAME,
 		  SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, &ts));
-	EXPECT_EQ(U, QueryCredentialsAttributesA(&cred, SECPKG_CRED_ATTR_NAMES, &token));
-	EXPECT_EQ(U, QueryCredentialsAttributesW(&cred, SECPKG_CRED_ATTR_NAMES, &token));
 	EXPECT_EQ(U, QueryCredentialsAttributesExA(&cred, 1, &token, sizeof(token)));
 	EXPECT_EQ(U, QueryCredentialsAttributesExW(&cred, 1, &token, sizeof(token)));
 	EXPECT_EQ(U, SetCredentialsAttributesA(&cred, 1, &token, sizeof(token)));

@@ -411,4 +411,267 @@ TEST_F(hs, credential_statuses)
 					     &self->client, &self->negotiate.desc, NULL, NULL));
 }
 
+/* A SEC_CHANNEL_BINDINGS with application data @app, as for TLS. */
+struct bindings {
+	SEC_CHANNEL_BINDINGS hdr;
+	char data[32];
+};
+
+static void bindings_init(struct bindings *b, const char *app)
+{
+	memset(b, 0, sizeof(*b));
+	b->hdr.cbApplicationDataLength = strlen(app);
+	b->hdr.dwApplicationDataOffset = sizeof(b->hdr);
+	memcpy(b->data, app, strlen(app));
+}
+
+/* The handshake with channel bindings given to the client and the server. */
+static SECURITY_STATUS bound_handshake(struct __test_metadata *_metadata,
+				       FIXTURE_DATA(hs) *self, struct bindings *cb,
+				       struct bindings *sb)
+{
+	SecBuffer cin[2], sin[2];
+	SecBufferDesc cdesc = { SECBUFFER_VERSION, 0, cin }, sdesc = { SECBUFFER_VERSION, 0, sin };
+	TimeStamp expiry;
+
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
+					     NULL, 0, &self->client, &self->negotiate.desc,
+					     &self->client_attrs, &expiry));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
+					ASC_FLAGS, 0, &self->server, &self->challenge.desc,
+					&self->server_attrs, &expiry));
+	cin[cdesc.cBuffers++] = self->challenge.buf;
+	if (cb)
+		cin[cdesc.cBuffers++] = (SecBuffer){ sizeof(*cb), SECBUFFER_CHANNEL_BINDINGS, cb };
+	ASSERT_EQ(SEC_E_OK,
+		  InitializeSecurityContextA(NULL, &self->client, NULL, ISC_FLAGS, 0, 0, &cdesc, 0,
+					     &self->client, &self->authenticate.desc,
+					     &self->client_attrs, &expiry));
+	sin[sdesc.cBuffers++] = self->authenticate.buf;
+	if (sb)
+		sin[sdesc.cBuffers++] = (SecBuffer){ sizeof(*sb), SECBUFFER_CHANNEL_BINDINGS, sb };
+	return AcceptSecurityContext(NULL, &self->server, &sdesc, ASC_FLAGS, 0, &self->server,
+				     &self->done.desc, &self->server_attrs, &expiry);
+}
+
+TEST_F(hs, channel_bindings_match)
+{
+	struct bindings c, s;
+
+	bindings_init(&c, "tls-server-end-point:abc");
+	bindings_init(&s, "tls-server-end-point:abc");
+	EXPECT_EQ(SEC_E_OK, bound_handshake(_metadata, self, &c, &s));
+}
+
+TEST_F(hs, channel_bindings_differ)
+{
+	struct bindings c, s;
+
+	bindings_init(&c, "tls-server-end-point:abc");
+	bindings_init(&s, "tls-server-end-point:abd");
+	EXPECT_EQ(SEC_E_BAD_BINDINGS, bound_handshake(_metadata, self, &c, &s));
+}
+
+TEST_F(hs, channel_bindings_missing)
+{
+	struct bindings s;
+
+	bindings_init(&s, "tls-server-end-point:abc");
+	EXPECT_EQ(SEC_E_BAD_BINDINGS, bound_handshake(_metadata, self, NULL, &s));
+}
+
+TEST_F(hs, channel_bindings_unchecked_by_server)
+{
+	struct bindings c;
+
+	bindings_init(&c, "tls-server-end-point:abc");
+	EXPECT_EQ(SEC_E_OK, bound_handshake(_metadata, self, &c, NULL));
+}
+
+TEST_F(hs, channel_bindings_malformed)
+{
+	struct bindings s;
+
+	bindings_init(&s, "x");
+	s.hdr.dwApplicationDataOffset = 4096;	/* past its end */
+	EXPECT_EQ(SEC_E_BAD_BINDINGS, bound_handshake(_metadata, self, NULL, &s));
+}
+
+TEST_F(hs, credential_names)
+{
+	SecPkgCredentials_NamesA a;
+	SecPkgCredentials_NamesW w;
+
+	ASSERT_EQ(SEC_E_OK, QueryCredentialsAttributesA(&self->client_cred,
+							 SECPKG_CRED_ATTR_NAMES, &a));
+	EXPECT_STREQ("Domain\\User", a.sUserName);
+	FreeContextBuffer(a.sUserName);
+	ASSERT_EQ(SEC_E_OK, QueryCredentialsAttributesW(&self->client_cred,
+							 SECPKG_CRED_ATTR_NAMES, &w));
+	EXPECT_EQ(0, memcmp(u"Domain\\User", w.sUserName, sizeof(u"Domain\\User")));
+	FreeContextBuffer(w.sUserName);
+	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION,
+		  QueryCredentialsAttributesA(&self->client_cred, 0x7777, &a));
+}
+
+/* The W forms, with names and a password beyond ASCII (NTOWFv2 uppercases). */
+TEST_F(hs, unicode_identity)
+{
+	static SEC_WCHAR user[] = u"J\u00fcrgen", dom[] = u"D\u00f6m\u00e4in",
+			 pw[] = u"p\u00e4ss\u20acw\u00f6rd";
+	SEC_WINNT_AUTH_IDENTITY_W id = {
+		.User = (unsigned short *)user, .UserLength = 6,
+		.Domain = (unsigned short *)dom, .DomainLength = 6,
+		.Password = (unsigned short *)pw, .PasswordLength = 9,
+		.Flags = SEC_WINNT_AUTH_IDENTITY_UNICODE,
+	};
+	SecPkgContext_NamesW names;
+	CredHandle cred;
+	TimeStamp expiry;
+
+	ASSERT_EQ(0, sspictl("account add D\u00f6m\u00e4in J\u00fcrgen", "p\u00e4ss\u20acw\u00f6rd\n"));
+	ASSERT_EQ(SEC_E_OK, AcquireCredentialsHandleW(NULL, NTLMSP_NAME_W, SECPKG_CRED_OUTBOUND,
+						       NULL, &id, NULL, NULL, &cred, &expiry));
+	FreeCredentialsHandle(&self->client_cred);
+	self->client_cred = cred;
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  InitializeSecurityContextW(&self->client_cred, NULL, u"HTTP/s\u00e9rver", ISC_FLAGS,
+					     0, 0, NULL, 0, &self->client, &self->negotiate.desc,
+					     &self->client_attrs, &expiry));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
+					ASC_FLAGS, 0, &self->server, &self->challenge.desc,
+					&self->server_attrs, &expiry));
+	ASSERT_EQ(SEC_E_OK,
+		  InitializeSecurityContextW(NULL, &self->client, u"HTTP/s\u00e9rver", ISC_FLAGS, 0,
+					     0, &self->challenge.desc, 0, &self->client,
+					     &self->authenticate.desc, &self->client_attrs,
+					     &expiry));
+	ASSERT_EQ(SEC_E_OK, last_leg(self));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesW(&self->server, SECPKG_ATTR_NAMES, &names));
+	EXPECT_EQ(0, memcmp(u"D\u00f6m\u00e4in\\J\u00fcrgen", names.sUserName,
+			    sizeof(u"D\u00f6m\u00e4in\\J\u00fcrgen")));
+	FreeContextBuffer(names.sUserName);
+}
+
+TEST_F(hs, unusable_target_name)
+{
+	char target[600];
+
+	memset(target, 'a', sizeof(target) - 1);
+	target[sizeof(target) - 1] = '\0';
+	EXPECT_EQ(SEC_E_TARGET_UNKNOWN,
+		  InitializeSecurityContextA(&self->client_cred, NULL, target, ISC_FLAGS, 0, 0,
+					     NULL, 0, &self->client, &self->negotiate.desc,
+					     NULL, NULL));
+	EXPECT_EQ(SEC_E_TARGET_UNKNOWN,
+		  InitializeSecurityContextA(&self->client_cred, NULL, "\xc0\xaf", ISC_FLAGS, 0,
+					     0, NULL, 0, &self->client, &self->negotiate.desc,
+					     NULL, NULL));
+}
+
+static int write_param(const char *name, const char *value)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/sspi/parameters/%s", name);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(value, f);
+	return fclose(f);
+}
+
+static int live_objects(const char *what)
+{
+	char line[64];
+	int n = -1, v;
+	FILE *f = fopen("/sys/kernel/debug/sspi/objects", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, what, strlen(what)) && sscanf(line + strlen(what), " %d", &v) == 1)
+			n = v;
+	fclose(f);
+	return n;
+}
+
+TEST_F(hs, unfinished_handshake_expires)
+{
+	TimeStamp expiry;
+
+	ASSERT_EQ(0, write_param("handshake_timeout", "1"));
+	three_legs(_metadata, self);	/* the client finished in time */
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
+					     NULL, 0, &self->client, &self->negotiate.desc,
+					     &self->client_attrs, &expiry));
+	sleep(2);
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, last_leg(self));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE,
+		  InitializeSecurityContextA(NULL, &self->client, NULL, ISC_FLAGS, 0, 0,
+					     &self->challenge.desc, 0, &self->client,
+					     &self->authenticate.desc, &self->client_attrs,
+					     &expiry));
+	EXPECT_EQ(0, write_param("handshake_timeout", "300"));
+}
+
+TEST_F(hs, per_socket_limit)
+{
+	CtxtHandle ctx[4];
+	TimeStamp expiry;
+	int i;
+
+	ASSERT_EQ(0, write_param("max_contexts", "3"));
+	for (i = 0; i < 4; i++) {
+		SECURITY_STATUS s = InitializeSecurityContextA(&self->client_cred, NULL, NULL,
+							       ISC_FLAGS, 0, 0, NULL, 0, &ctx[i],
+							       &self->negotiate.desc, NULL,
+							       &expiry);
+
+		EXPECT_EQ(i < 3 ? SEC_I_CONTINUE_NEEDED : SEC_E_INSUFFICIENT_MEMORY, s)
+			TH_LOG("context %d", i);
+	}
+	for (i = 0; i < 3; i++)
+		DeleteSecurityContext(&ctx[i]);
+	EXPECT_EQ(0, write_param("max_contexts", "65536"));
+}
+
+/* A process that exits without freeing anything leaves nothing behind. */
+TEST_F(hs, closed_socket_frees_its_objects)
+{
+	int creds = live_objects("credentials"), ctxs = live_objects("contexts");
+	pid_t child;
+	int status;
+
+	ASSERT_LE(0, creds) TH_LOG("no /sys/kernel/debug/sspi/objects");
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0) {
+		CredHandle c;
+		CtxtHandle x;
+		struct leg l;
+		int i;
+
+		for (i = 0; i < 10; i++) {
+			leg_init(&l);
+			if (acquire("User", "Domain", "Password", SECPKG_CRED_OUTBOUND, &c) ||
+			    InitializeSecurityContextA(&c, NULL, NULL, ISC_FLAGS, 0, 0, NULL, 0,
+						       &x, &l.desc, NULL, NULL) !=
+			    SEC_I_CONTINUE_NEEDED)
+				_exit(1);
+		}
+		_exit(live_objects("contexts") >= ctxs + 10 ? 0 : 2);
+	}
+	waitpid(child, &status, 0);
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	usleep(200000);	/* objects go after an RCU grace period */
+	EXPECT_EQ(creds, live_objects("credentials"));
+	EXPECT_EQ(ctxs, live_objects("contexts"));
+}
+
 TEST_HARNESS_MAIN

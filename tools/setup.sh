@@ -1,8 +1,8 @@
 #!/bin/bash
 # Install everything sspi's build and tests need; idempotent, fast no-op when done.
 #   tools/setup.sh            (root; non-interactive; SSPI_CACHE defaults to /var/cache/sspi)
-# Steps: Debian packages, the Debian test kernel image (same ABI as the installed
-# headers, so modules built against the headers load in it), Debian's kernel source.
+# Steps: Debian packages, Debian's kernel source, the Debian test kernel image
+# (same ABI as the installed headers, so modules built against them load in it).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -14,7 +14,7 @@ mkdir -p "$cache"
 pkgs=(build-essential linux-headers-amd64 qemu-system-x86 busybox-static cpio gzip
       xz-utils lz4 libmnl-dev libkcapi-dev kcapi-tools linux-source-6.1 gss-ntlmssp
       python3-gssapi libwinpr2-dev libkrb5-dev pkg-config ccache sparse bc bison flex
-      libelf-dev libssl-dev dwarves kmod shellcheck)
+      libelf-dev libssl-dev dwarves kmod shellcheck iproute2)
 
 # 1. Packages: dpkg-query is cheap; apt-get update only when something is missing.
 installed=" $(dpkg-query -W -f='${db:Status-Abbrev}${Package} ' "${pkgs[@]}" 2>/dev/null || true)"
@@ -28,14 +28,19 @@ if ((${#missing[@]})); then
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
 fi
 
-# 2. Debian's kernel source (debug kernel, kselftest_harness.h, checkpatch.pl).
+# 2. Debian's kernel source (debug kernel, kselftest_harness.h, checkpatch.pl),
+# again when the package was upgraded; .sspi-version names the package version.
 src=$cache/linux-source-6.1
-if [[ ! -f $src/Makefile ]]; then
-	step "extracting /usr/src/linux-source-6.1.tar.xz into $src"
+ver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
+if [[ $(cat "$src/.sspi-version" 2>/dev/null) != "$ver" ]]; then
+	step "extracting /usr/src/linux-source-6.1.tar.xz ($ver) into $src"
 	tmp=$(mktemp -d "$cache/.src.XXXXXX")
 	trap 'rm -rf "$tmp"' EXIT
 	tar -xf /usr/src/linux-source-6.1.tar.xz -C "$tmp"
-	rm -rf "$src" && mv "$tmp/linux-source-6.1" "$src"
+	echo "$ver" >"$tmp/linux-source-6.1/.sspi-version"
+	# rename, not extract in place: an interrupted run never leaves a tree that looks done
+	[[ -e $src ]] && mv "$src" "$tmp/old"
+	mv "$tmp/linux-source-6.1" "$src"
 	rm -rf "$tmp" && trap - EXIT
 fi
 
@@ -60,4 +65,7 @@ if [[ ! -f $VMLINUX || ! -f $MODDIR/modules.dep ]]; then
 	"$src/scripts/extract-vmlinux" "$tmp/root/boot/vmlinuz-$KVER" >"$tmp/root/boot/vmlinux-$KVER"
 	rm -rf "$dir" && mv "$tmp/root" "$dir"   # rename last: a half-extracted tree never looks done
 	rm -rf "$tmp" && trap - EXIT
+	for old in "$cache"/debian-*; do   # images of ABIs Debian has moved away from
+		[[ $old == "$dir" ]] || { step "removing $old"; rm -rf "$old"; }
+	done
 fi

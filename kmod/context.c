@@ -110,6 +110,8 @@ static u32 ret_flags(const struct sspi_ctx *ctx)
 		ret |= req & (SSPI_REQ_REPLAY_DETECT | SSPI_REQ_SEQUENCE_DETECT);
 	if (neg & NTLMSSP_NEGOTIATE_SEAL)
 		ret |= req & SSPI_REQ_CONFIDENTIALITY;
+	if (ctx->supplied)
+		ret |= SSPI_ISC_RET_USED_SUPPLIED_CREDS;
 	if (ctx->server) {
 		if (sign)
 			ret |= SSPI_ASC_RET_INTEGRITY;
@@ -251,6 +253,29 @@ static s32 bindings_hash(const u8 *b, size_t len, u8 hash[16])
 	return ntlm_md5_digest(v, ARRAY_SIZE(v), hash) ? SEC_E_INTERNAL_ERROR : SEC_E_OK;
 }
 
+/*
+ * ISC_REQ_USE_SUPPLIED_CREDS with a SECBUFFER_PKG_PARAMS identity: the
+ * context authenticates as that identity, through a credential of its own.
+ */
+static s32 initialize_supplied(struct sspi_cred *cred, struct sspi_ctx **ctxp,
+			       const struct sspi_ctx_args *args,
+			       struct sspi_ctx_result *res)
+{
+	struct sspi_ctx_args plain = *args;
+	struct sspi_cred *own;
+	s32 status;
+
+	status = sspi_cred_acquire(NULL, "NTLM", SSPI_CRED_OUTBOUND, args->supplied, &own);
+	if (status)
+		return status;
+	plain.supplied = NULL;
+	status = sspi_ctx_initialize(own, ctxp, &plain, res);
+	sspi_cred_put(own);
+	if (*ctxp)
+		(*ctxp)->supplied = true;
+	return status;
+}
+
 /**
  * sspi_ctx_initialize() - one InitializeSecurityContext call
  * @cred: the credential (first call) or %NULL (later calls use the
@@ -280,6 +305,8 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		status = check_req(args->req);
 		if (status)
 			return status;
+		if ((args->req & SSPI_ISC_REQ_USE_SUPPLIED_CREDS) && args->supplied)
+			return initialize_supplied(cred, ctxp, args, res);
 		if (!(cred->use & SSPI_CRED_OUTBOUND))
 			return SEC_E_NO_CREDENTIALS;
 		ctx = ctx_new(cred, false, args->req);

@@ -26,6 +26,7 @@ enum sspi_ctx_state {
  * @lock: one call at a time changes it
  * @state: where the handshake is
  * @server: accepted (true) or initiated
+ * @supplied: authenticates with credentials from SECBUFFER_PKG_PARAMS
  * @cred: the credential it was made with (a reference)
  * @req: the ISC_REQ_ or ASC_REQ_ flags of the first call
  * @attrs: the ISC_RET_ or ASC_RET_ flags established
@@ -38,6 +39,7 @@ struct sspi_ctx {
 	struct mutex lock;	/* serialises calls on the context */
 	enum sspi_ctx_state state;
 	bool server;
+	bool supplied;
 	struct sspi_cred *cred;
 	u32 req;
 	u32 attrs;
@@ -56,6 +58,8 @@ struct sspi_ctx {
  * @bindings: a SEC_CHANNEL_BINDINGS structure with its data, or %NULL
  * @bindings_len: its length
  * @output_max: room for the output token; 0 for no limit
+ * @supplied: with ISC_REQ_USE_SUPPLIED_CREDS, the identity the caller's
+ *	SECBUFFER_PKG_PARAMS gave, used instead of the credential's; or %NULL
  */
 struct sspi_ctx_args {
 	u32 req;
@@ -66,6 +70,7 @@ struct sspi_ctx_args {
 	const u8 *bindings;
 	size_t bindings_len;
 	size_t output_max;
+	const struct sspi_identity *supplied;
 };
 
 /**

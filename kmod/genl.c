@@ -316,6 +316,7 @@ static int sspi_nl_context(struct genl_info *info, bool accept)
 	struct sspi_ctx *ctx = NULL;
 	struct sspi_ctx_args args = { };
 	struct sspi_ctx_result res = { };
+	struct sspi_identity supplied = { };
 	bool fresh;
 	u64 handle = 0;
 	s32 status;
@@ -328,6 +329,13 @@ static int sspi_nl_context(struct genl_info *info, bool accept)
 	args.bindings = attr_bytes(info, SSPI_ATTR_CHANNEL_BINDINGS, &args.bindings_len);
 	args.output_max = info->attrs[SSPI_ATTR_OUTPUT_TOKEN] ?
 			  nla_get_u32(info->attrs[SSPI_ATTR_OUTPUT_TOKEN]) : 0;
+	if (!accept && info->attrs[SSPI_ATTR_USER]) {
+		supplied.user = attr_bytes(info, SSPI_ATTR_USER, &supplied.user_len);
+		supplied.domain = attr_bytes(info, SSPI_ATTR_DOMAIN, &supplied.domain_len);
+		supplied.password = attr_bytes(info, SSPI_ATTR_PASSWORD,
+					       &supplied.password_len);
+		args.supplied = &supplied;
+	}
 
 	fresh = !info->attrs[SSPI_ATTR_CTX_HANDLE];
 	if (fresh) {
@@ -344,6 +352,8 @@ static int sspi_nl_context(struct genl_info *info, bool accept)
 
 	status = accept ? sspi_ctx_accept(cred, &ctx, &args, &res)
 			: sspi_ctx_initialize(cred, &ctx, &args, &res);
+	if (supplied.password)
+		memzero_explicit((void *)supplied.password, supplied.password_len);
 	if (fresh && ctx) {
 		err = sspi_handle_publish(&ctx->obj, net, info->snd_portid);
 		if (err) {

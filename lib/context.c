@@ -100,6 +100,8 @@ static int32_t context_reply(const struct nlmsghdr *reply, int32_t status, void 
 static SECURITY_STATUS context_call(const struct context_call *c)
 {
 	struct context_reply r = { 0 };
+	struct sspi_identity supplied = { 0 };
+	bool have_supplied = false;
 	PSecBuffer in_token = NULL, bindings = NULL;
 	uint64_t ctx = 0, cred = 0;
 	struct nlmsghdr *req;
@@ -131,10 +133,29 @@ static SECURITY_STATUS context_call(const struct context_call *c)
 	if (!r.allocate && r.token->cbBuffer && !r.token->pvBuffer)
 		return SEC_E_INVALID_TOKEN;
 
+	/* ISC_REQ_USE_SUPPLIED_CREDS: an identity in SECBUFFER_PKG_PARAMS. */
+	if (!c->accept && !ctx && (c->req & ISC_REQ_USE_SUPPLIED_CREDS) && c->input) {
+		PSecBuffer params = sspi_buffer_find(c->input, SECBUFFER_PKG_PARAMS);
+
+		if (params) {
+			if (!params->pvBuffer ||
+			    params->cbBuffer < sizeof(SEC_WINNT_AUTH_IDENTITY_A))
+				return SEC_E_UNKNOWN_CREDENTIALS;
+			status = sspi_identity_read(params->pvBuffer, &supplied);
+			if (status)
+				return status;
+			have_supplied = true;
+		}
+	}
 	req = sspi_request_begin(c->accept ? SSPI_CMD_ACCEPT_CONTEXT : SSPI_CMD_INIT_CONTEXT,
 				 &status);
-	if (!req)
+	if (!req) {
+		sspi_identity_free(&supplied);
 		return status;
+	}
+	if (have_supplied)
+		sspi_identity_put(req, &supplied);
+	sspi_identity_free(&supplied);
 	if (ctx)
 		mnl_attr_put_u64(req, SSPI_ATTR_CTX_HANDLE, ctx);
 	else

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * AcquireCredentialsHandle, QueryCredentialsAttributes and
- * FreeCredentialsHandle. The identity is
- * converted to UTF-16LE and handed to the kernel, which keeps the NT hash;
- * libsspi keeps nothing, and wipes its copies of the password.
+ * FreeCredentialsHandle. The identity goes to the kernel, which keeps the
+ * NT hash; libsspi keeps nothing.
  */
 #define _DEFAULT_SOURCE
 #include <stdbool.h>
@@ -14,87 +13,6 @@
 #include "internal.h"
 #include "transport.h"
 #include "utf16.h"
-
-/* An identity as UTF-16LE, whatever form the caller gave it in. */
-struct identity {
-	char16_t *user, *domain, *password;
-	size_t user_len, domain_len, password_len;	/* in units */
-};
-
-static void identity_free(struct identity *id)
-{
-	if (id->password)
-		explicit_bzero(id->password, id->password_len * sizeof(char16_t));
-	free(id->user);
-	free(id->domain);
-	free(id->password);
-	memset(id, 0, sizeof(*id));
-}
-
-/* UTF-16 counted input stays UTF-16, but is checked and copied. */
-static int copy_utf16(const char16_t *s, ULONG len, char16_t **out, size_t *out_len)
-{
-	char *utf8;
-	size_t n;
-	int err;
-
-	err = sspi_utf16n_to_utf8(s, len, &utf8, &n);	/* validates it */
-	if (err)
-		return err;
-	err = sspi_utf8n_to_utf16(utf8, n, out, out_len);
-	explicit_bzero(utf8, n);
-	free(utf8);
-	return err;
-}
-
-static int field(const void *s, ULONG len, bool wide, char16_t **out, size_t *out_len)
-{
-	if (!s && len)
-		return -1;
-	return wide ? copy_utf16(s, len, out, out_len) : sspi_utf8n_to_utf16(s, len, out, out_len);
-}
-
-/*
- * SEC_WINNT_AUTH_IDENTITY_A/W or _EX: the EX form starts with its version
- * where the plain one has a pointer, which is how Windows tells them apart.
- */
-static SECURITY_STATUS identity_read(const void *auth, struct identity *id)
-{
-	const SEC_WINNT_AUTH_IDENTITY_EXW *ex = auth;
-	const SEC_WINNT_AUTH_IDENTITY_W *w = auth;
-	const void *user, *domain, *password;
-	ULONG user_len, domain_len, password_len, flags;
-	bool wide;
-
-	if (ex->Version == SEC_WINNT_AUTH_IDENTITY_VERSION &&
-	    ex->Length >= sizeof(SEC_WINNT_AUTH_IDENTITY_EXW)) {
-		user = ex->User, user_len = ex->UserLength;
-		domain = ex->Domain, domain_len = ex->DomainLength;
-		password = ex->Password, password_len = ex->PasswordLength;
-		flags = ex->Flags;
-	} else {
-		user = w->User, user_len = w->UserLength;
-		domain = w->Domain, domain_len = w->DomainLength;
-		password = w->Password, password_len = w->PasswordLength;
-		flags = w->Flags;
-	}
-	if ((flags & (SEC_WINNT_AUTH_IDENTITY_ANSI | SEC_WINNT_AUTH_IDENTITY_UNICODE)) ==
-	    SEC_WINNT_AUTH_IDENTITY_UNICODE)
-		wide = true;
-	else if ((flags & (SEC_WINNT_AUTH_IDENTITY_ANSI | SEC_WINNT_AUTH_IDENTITY_UNICODE)) ==
-		 SEC_WINNT_AUTH_IDENTITY_ANSI)
-		wide = false;
-	else
-		return SEC_E_UNKNOWN_CREDENTIALS;
-
-	if (field(user, user_len, wide, &id->user, &id->user_len) ||
-	    field(domain, domain_len, wide, &id->domain, &id->domain_len) ||
-	    field(password, password_len, wide, &id->password, &id->password_len)) {
-		identity_free(id);
-		return SEC_E_UNKNOWN_CREDENTIALS;
-	}
-	return SEC_E_OK;
-}
 
 struct acquire_reply {
 	uint64_t handle;
@@ -128,17 +46,11 @@ static int32_t acquire_reply(const struct nlmsghdr *reply, int32_t status, void 
 	return status;
 }
 
-static void put_utf16(struct nlmsghdr *req, uint16_t type, const char16_t *s, size_t units)
-{
-	if (s)
-		mnl_attr_put(req, type, units * sizeof(char16_t), s);
-}
-
 static SECURITY_STATUS acquire(const char *package, ULONG use, const void *auth,
 			       PCredHandle cred, PTimeStamp expiry)
 {
 	struct acquire_reply r = { 0 };
-	struct identity id = { 0 };
+	struct sspi_identity id = { 0 };
 	struct nlmsghdr *req;
 	SECURITY_STATUS status;
 
@@ -147,7 +59,7 @@ static SECURITY_STATUS acquire(const char *package, ULONG use, const void *auth,
 	if (!package || strlen(package) >= SSPI_PKG_NAME_MAX)
 		return SEC_E_SECPKG_NOT_FOUND;
 	if (auth) {
-		status = identity_read(auth, &id);
+		status = sspi_identity_read(auth, &id);
 		if (status)
 			return status;
 	}
@@ -155,12 +67,10 @@ static SECURITY_STATUS acquire(const char *package, ULONG use, const void *auth,
 	if (req) {
 		mnl_attr_put_strz(req, SSPI_ATTR_PKG_NAME, package);
 		mnl_attr_put_u32(req, SSPI_ATTR_CRED_USE, use);
-		put_utf16(req, SSPI_ATTR_USER, id.user, id.user_len);
-		put_utf16(req, SSPI_ATTR_DOMAIN, id.domain, id.domain_len);
-		put_utf16(req, SSPI_ATTR_PASSWORD, id.password, id.password_len);
+		sspi_identity_put(req, &id);
 		status = sspi_transact(req, acquire_reply, &r);
 	}
-	identity_free(&id);
+	sspi_identity_free(&id);
 	if (status == SEC_E_OK) {
 		sspi_handle_set(cred, r.handle, SSPI_HANDLE_CRED);
 		sspi_timestamp_set(expiry, r.expiry);

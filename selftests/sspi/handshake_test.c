@@ -674,4 +674,64 @@ TEST_F(hs, closed_socket_frees_its_objects)
 	EXPECT_EQ(ctxs, live_objects("contexts"));
 }
 
+/* ISC_REQ_USE_SUPPLIED_CREDS: the identity in SECBUFFER_PKG_PARAMS wins. */
+TEST_F(hs, supplied_credentials)
+{
+	SEC_WINNT_AUTH_IDENTITY_A other = {
+		.User = (unsigned char *)"Other", .UserLength = 5,
+		.Domain = (unsigned char *)"Domain", .DomainLength = 6,
+		.Password = (unsigned char *)"Secret2", .PasswordLength = 7,
+		.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI,
+	};
+	SecBuffer params = { sizeof(other), SECBUFFER_PKG_PARAMS, &other };
+	SecBufferDesc in = { SECBUFFER_VERSION, 1, &params };
+	SecPkgContext_NamesA names;
+	TimeStamp expiry;
+
+	ASSERT_EQ(0, sspictl("account add Domain Other", "Secret2\n"));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  InitializeSecurityContextA(&self->client_cred, NULL, NULL,
+					     ISC_FLAGS | ISC_REQ_USE_SUPPLIED_CREDS, 0, 0, &in, 0,
+					     &self->client, &self->negotiate.desc,
+					     &self->client_attrs, &expiry));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
+					ASC_FLAGS, 0, &self->server, &self->challenge.desc,
+					&self->server_attrs, &expiry));
+	ASSERT_EQ(SEC_E_OK,
+		  InitializeSecurityContextA(NULL, &self->client, NULL,
+					     ISC_FLAGS | ISC_REQ_USE_SUPPLIED_CREDS, 0, 0,
+					     &self->challenge.desc, 0, &self->client,
+					     &self->authenticate.desc, &self->client_attrs,
+					     &expiry));
+	EXPECT_TRUE(self->client_attrs & ISC_RET_USED_SUPPLIED_CREDS);
+	ASSERT_EQ(SEC_E_OK, last_leg(self));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->server, SECPKG_ATTR_NAMES, &names));
+	EXPECT_STREQ("Domain\\Other", names.sUserName);
+	FreeContextBuffer(names.sUserName);
+}
+
+/* A non-interactive caller's ISC_REQ_PROMPT_FOR_CREDS is ignored. */
+TEST_F(hs, prompt_for_creds_is_ignored)
+{
+	TimeStamp expiry;
+
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  InitializeSecurityContextA(&self->client_cred, NULL, NULL,
+					     ISC_FLAGS | ISC_REQ_PROMPT_FOR_CREDS, 0, 0, NULL, 0,
+					     &self->client, &self->negotiate.desc,
+					     &self->client_attrs, &expiry));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
+					ASC_FLAGS, 0, &self->server, &self->challenge.desc,
+					&self->server_attrs, &expiry));
+	ASSERT_EQ(SEC_E_OK,
+		  InitializeSecurityContextA(NULL, &self->client, NULL,
+					     ISC_FLAGS | ISC_REQ_PROMPT_FOR_CREDS, 0, 0,
+					     &self->challenge.desc, 0, &self->client,
+					     &self->authenticate.desc, &self->client_attrs,
+					     &expiry));
+	EXPECT_EQ(SEC_E_OK, last_leg(self));
+}
+
 TEST_HARNESS_MAIN

@@ -78,6 +78,11 @@ TEST_F(lifecycle, absent_module_is_internal_error)
 	PSecPkgInfoA a = NULL;
 	PSecPkgInfoW w = NULL;
 	ULONG count = 7;
+	CredHandle cred = { 1, 1 };	/* a credential handle of before */
+	CtxtHandle ctx;
+	char token[64];
+	SecBuffer buf = { sizeof(token), SECBUFFER_TOKEN, token };
+	SecBufferDesc desc = { SECBUFFER_VERSION, 1, &buf };
 
 	ASSERT_EQ(0, module_unload());
 	ASSERT_FALSE(module_loaded());
@@ -90,6 +95,12 @@ TEST_F(lifecycle, absent_module_is_internal_error)
 	EXPECT_EQ(NULL, a);
 	EXPECT_EQ(SEC_E_INTERNAL_ERROR, QuerySecurityPackageInfoW(u"NTLM", &w));
 	EXPECT_EQ(NULL, w);
+	EXPECT_EQ(SEC_E_INTERNAL_ERROR,
+		  AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL,
+					    NULL, &cred, NULL));
+	EXPECT_EQ(SEC_E_INTERNAL_ERROR,
+		  InitializeSecurityContextA(&cred, NULL, NULL, ISC_REQ_CONNECTION, 0, 0, NULL, 0,
+					     &ctx, &desc, NULL, NULL));
 }
 
 TEST_F(lifecycle, library_finds_reloaded_module)

@@ -60,6 +60,8 @@ define build_module
 	@cp -a include/linux include/uapi $(B)/kmod-$(1)/include/
 	@cp -a kmod/. $(B)/kmod-$(1)/kmod/
 	$(MAKE) -C $(2) M=$(B)/kmod-$(1) W=1 $(KMOD_FLAGS) modules
+	$(MAKE) -C selftests/kmod KDIR=$(2) OUT=$(B)/selftests/kmod-$(1) \
+		SYMVERS=$(B)/kmod-$(1)/Module.symvers
 endef
 
 ifneq ($(KDIR),)

@@ -6,6 +6,7 @@
 #ifndef _SSPI_CRED_H
 #define _SSPI_CRED_H
 
+#include <linux/sspi.h>	/* struct sspi_identity */
 #include <linux/types.h>
 
 #include "object.h"
@@ -42,24 +43,6 @@ static inline const u8 *sspi_cred_domain(const struct sspi_cred *cred)
 {
 	return cred->names + cred->user_len;
 }
-
-/**
- * struct sspi_identity - what AcquireCredentialsHandle was given
- * @user: UTF-16LE user name, or %NULL
- * @user_len: its length in bytes
- * @domain: UTF-16LE domain, or %NULL
- * @domain_len: its length in bytes
- * @password: UTF-16LE password, or %NULL
- * @password_len: its length in bytes
- */
-struct sspi_identity {
-	const u8 *user;
-	size_t user_len;
-	const u8 *domain;
-	size_t domain_len;
-	const u8 *password;
-	size_t password_len;
-};
 
 s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 		      const struct sspi_identity *id, struct sspi_cred **out);

@@ -77,4 +77,102 @@ size_t sspi_package_count(void);
 const struct sspi_package_info *sspi_package_by_index(size_t index);
 const struct sspi_package_info *sspi_package_by_name(const char *name);
 
+/*
+ * Authentication, as AcquireCredentialsHandle, InitializeSecurityContext,
+ * AcceptSecurityContext and friends do it, for in-kernel callers (see
+ * kmod/kapi.c for each function). Credentials and contexts are opaque
+ * pointers the caller owns, not handles; strings are UTF-16LE byte strings
+ * with their lengths in bytes, as on the wire; output tokens are kmalloc'ed
+ * and the caller kfree()s them. Every function may sleep.
+ */
+struct net;
+struct sspi_cred;
+struct sspi_ctx;
+
+#define SSPI_SESSION_KEY_LEN		16
+
+/**
+ * struct sspi_identity - who an outbound credential authenticates as
+ * @user: UTF-16LE user name, or %NULL
+ * @user_len: its length in bytes
+ * @domain: UTF-16LE domain, or %NULL
+ * @domain_len: its length in bytes
+ * @password: UTF-16LE password, or %NULL
+ * @password_len: its length in bytes
+ */
+struct sspi_identity {
+	const u8 *user;
+	size_t user_len;
+	const u8 *domain;
+	size_t domain_len;
+	const u8 *password;
+	size_t password_len;
+};
+
+s32 sspi_acquire_credentials(struct net *net, const char *package, u32 use,
+			     const struct sspi_identity *id,
+			     struct sspi_cred **cred);
+s32 sspi_acquire_credentials_utf8(struct net *net, const char *package,
+				  u32 use, const char *user, const char *domain,
+				  const char *password, struct sspi_cred **cred);
+void sspi_free_credentials(struct sspi_cred *cred);
+
+/**
+ * struct sspi_ctx_step - one call of the handshake: its inputs and outputs
+ * @req: in: %SSPI_REQ_*, %SSPI_ISC_REQ_* or %SSPI_ASC_REQ_* flags (those of
+ *	the first call count); the output token is always allocated
+ * @target: in: UTF-16LE service principal name of the server, e.g.
+ *	"cifs/server.example.com", or %NULL (client only; ignored by accept)
+ * @target_len: its length in bytes
+ * @in: in: the peer's token, %NULL on the client's first call
+ * @in_len: its length
+ * @bindings: in: a SEC_CHANNEL_BINDINGS structure followed by its data, or
+ *	%NULL for none
+ * @bindings_len: its length
+ * @supplied: in: with %SSPI_ISC_REQ_USE_SUPPLIED_CREDS, the identity the
+ *	client authenticates as instead of its credential's (first call of a
+ *	client only), or %NULL; only the NT hash of its password is kept, so
+ *	the caller may wipe the password on return
+ * @out: out: kmalloc'ed token for the peer (the caller kfree()s it), or
+ *	%NULL when there is none; overwritten by every call
+ * @out_len: out: its length
+ * @attrs: out: the %SSPI_RET_*, %SSPI_ISC_RET_* or %SSPI_ASC_RET_* flags
+ * @expiry: out: the FILETIME the context expires by, %SSPI_EXPIRY_NEVER once
+ *	it is established
+ */
+struct sspi_ctx_step {
+	u32 req;
+	const u8 *target;
+	size_t target_len;
+	const u8 *in;
+	size_t in_len;
+	const u8 *bindings;
+	size_t bindings_len;
+	const struct sspi_identity *supplied;
+	u8 *out;
+	size_t out_len;
+	u32 attrs;
+	u64 expiry;
+};
+
+s32 sspi_init_security_context(struct sspi_cred *cred, struct sspi_ctx **ctx,
+			       struct sspi_ctx_step *step);
+s32 sspi_accept_security_context(struct sspi_cred *cred, struct sspi_ctx **ctx,
+				 struct sspi_ctx_step *step);
+void sspi_delete_security_context(struct sspi_ctx *ctx);
+
+s32 sspi_query_session_key(struct sspi_ctx *ctx, u8 key[SSPI_SESSION_KEY_LEN]);
+s32 sspi_query_names(struct sspi_ctx *ctx, u8 **user, size_t *user_len,
+		     u8 **domain, size_t *domain_len);
+
+/* The acceptor's accounts of a network namespace (see kmod/account.c). */
+int sspi_add_account(struct net *net, const u8 *domain, size_t domain_len,
+		     const u8 *user, size_t user_len,
+		     const u8 nt_hash[SSPI_NT_HASH_LEN]);
+int sspi_add_account_utf8(struct net *net, const char *domain,
+			  const char *user, const char *password);
+int sspi_delete_account(struct net *net, const u8 *domain, size_t domain_len,
+			const u8 *user, size_t user_len);
+void sspi_flush_accounts(struct net *net);
+
 #endif /* _LINUX_SSPI_H */

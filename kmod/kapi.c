@@ -1,0 +1,471 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The in-kernel door of sspi.ko (include/linux/sspi.h): what genl.c is for
+ * userspace, for other modules. It checks arguments, converts strings and
+ * hands out pointers where netlink hands out handles; everything else is the
+ * core's.
+ */
+#include <linux/build_bug.h>
+#include <linux/export.h>
+#include <linux/mutex.h>
+#include <linux/nls.h>
+#include <linux/slab.h>
+#include <linux/sspi.h>
+#include <linux/string.h>
+
+#include "account.h"
+#include "context.h"
+#include "cred.h"
+#include "ntlm/crypto.h"
+
+static_assert(sizeof_field(struct ntlm_auth, session_key) == SSPI_SESSION_KEY_LEN);
+static_assert(SSPI_NT_HASH_LEN == NTLM_HASH_SIZE);
+
+/*
+ * @s as UTF-16LE in a new buffer (%NULL for a %NULL or empty @s). -EINVAL
+ * when @s is not UTF-8 or longer than @max bytes of UTF-16.
+ */
+static int utf16_dup(const char *s, size_t max, u8 **out, size_t *out_len)
+{
+	size_t units = max / 2, len, room;
+	u8 *buf;
+	int n;
+
+	*out = NULL;
+	*out_len = 0;
+	if (!s || !*s)
+		return 0;
+	/* No character takes more than 3 bytes of UTF-8 per unit of UTF-16. */
+	len = strnlen(s, 3 * units + 1);
+	if (len > 3 * units)
+		return -EINVAL;
+	/*
+	 * No more units than bytes; and room for more than @units, so that a
+	 * string too long shows (the conversion stops silently when full).
+	 */
+	room = min(len, units + 2);
+	buf = kmalloc_array(room, 2, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	n = utf8s_to_utf16s((const u8 *)s, len, UTF16_LITTLE_ENDIAN,
+			    (wchar_t *)buf, room);
+	if (n < 0 || n > units) {
+		kfree_sensitive(buf);
+		return -EINVAL;
+	}
+	*out = buf;
+	*out_len = 2 * n;
+	return 0;
+}
+
+/**
+ * sspi_acquire_credentials() - make a credential (AcquireCredentialsHandle)
+ * @net: the caller's network namespace (e.g. its socket's); an inbound
+ *	credential checks clients against its account store, and holds a
+ *	reference to it
+ * @package: package name, "NTLM" (any case)
+ * @use: %SSPI_CRED_INBOUND (acceptor), %SSPI_CRED_OUTBOUND (client) or both
+ * @id: the identity for outbound use; may be %NULL for inbound only. Only
+ *	the NT hash of the password is kept: the caller may wipe it on return.
+ * @cred: receives the credential on %SEC_E_OK, else %NULL
+ *
+ * The caller owns the credential and frees it with sspi_free_credentials(),
+ * which it may do while contexts made with it live on.
+ *
+ * Context: Process context; may sleep.
+ * Return: %SEC_E_OK, %SEC_E_SECPKG_NOT_FOUND, %SEC_E_UNKNOWN_CREDENTIALS (bad
+ * @use, odd or too long names or password), %SEC_E_NO_CREDENTIALS (outbound
+ * without a user or a password), %SEC_E_INSUFFICIENT_MEMORY or
+ * %SEC_E_INVALID_PARAMETER.
+ */
+s32 sspi_acquire_credentials(struct net *net, const char *package, u32 use,
+			     const struct sspi_identity *id,
+			     struct sspi_cred **cred)
+{
+	if (!cred)
+		return SEC_E_INVALID_PARAMETER;
+	*cred = NULL;
+	if (!net)
+		return SEC_E_INVALID_PARAMETER;
+	return sspi_cred_acquire(net, package, use, id, cred);
+}
+EXPORT_SYMBOL_GPL(sspi_acquire_credentials);
+
+/**
+ * sspi_acquire_credentials_utf8() - sspi_acquire_credentials() for C strings
+ * @net: as for sspi_acquire_credentials()
+ * @package: as for sspi_acquire_credentials()
+ * @use: as for sspi_acquire_credentials()
+ * @user: UTF-8 user name, or %NULL
+ * @domain: UTF-8 domain, or %NULL
+ * @password: UTF-8 password, or %NULL; its UTF-16 copy is wiped on return
+ * @cred: receives the credential on %SEC_E_OK, else %NULL
+ *
+ * Context: Process context; may sleep.
+ * Return: as sspi_acquire_credentials(); %SEC_E_UNKNOWN_CREDENTIALS also for
+ * a string that is not UTF-8.
+ */
+s32 sspi_acquire_credentials_utf8(struct net *net, const char *package,
+				  u32 use, const char *user, const char *domain,
+				  const char *password, struct sspi_cred **cred)
+{
+	struct sspi_identity id = { };
+	u8 *u = NULL, *d = NULL, *p = NULL;
+	s32 status;
+	int err;
+
+	if (!cred)
+		return SEC_E_INVALID_PARAMETER;
+	*cred = NULL;
+	err = utf16_dup(user, SSPI_NAME_MAX, &u, &id.user_len);
+	if (!err)
+		err = utf16_dup(domain, SSPI_NAME_MAX, &d, &id.domain_len);
+	if (!err)
+		err = utf16_dup(password, SSPI_PASSWORD_MAX, &p, &id.password_len);
+	if (err) {
+		status = err == -ENOMEM ? SEC_E_INSUFFICIENT_MEMORY
+					: SEC_E_UNKNOWN_CREDENTIALS;
+		goto out;
+	}
+	id.user = u;
+	id.domain = d;
+	id.password = p;
+	status = sspi_acquire_credentials(net, package, use, &id, cred);
+out:
+	kfree_sensitive(p);
+	kfree(d);
+	kfree(u);
+	return status;
+}
+EXPORT_SYMBOL_GPL(sspi_acquire_credentials_utf8);
+
+/**
+ * sspi_free_credentials() - drop a credential (FreeCredentialsHandle)
+ * @cred: the credential, or %NULL
+ *
+ * Contexts made with it keep what they need of it; its secrets are wiped
+ * when the last of them is gone.
+ *
+ * Context: Any context.
+ */
+void sspi_free_credentials(struct sspi_cred *cred)
+{
+	sspi_cred_put(cred);
+}
+EXPORT_SYMBOL_GPL(sspi_free_credentials);
+
+/*
+ * One Initialize/AcceptSecurityContext call: the step's inputs checked and
+ * given to the core, its outputs handed back.
+ */
+static s32 context_call(struct sspi_cred *cred, struct sspi_ctx **ctx,
+			struct sspi_ctx_step *step, bool accept)
+{
+	struct sspi_ctx_args args = { };
+	struct sspi_ctx_result res;
+	s32 status;
+
+	if (!step)
+		return SEC_E_INVALID_PARAMETER;
+	step->out = NULL;
+	step->out_len = 0;
+	step->attrs = 0;
+	step->expiry = 0;
+	if (!ctx)
+		return SEC_E_INVALID_PARAMETER;
+	if (!*ctx && !cred)
+		return SEC_E_INVALID_HANDLE;
+	if (step->in_len > SSPI_TOKEN_MAX || (!step->in && step->in_len))
+		return SEC_E_INVALID_TOKEN;
+	if (step->bindings_len > SSPI_BINDINGS_MAX ||
+	    (!step->bindings && step->bindings_len))
+		return SEC_E_BAD_BINDINGS;
+	args.req = step->req;
+	args.input = step->in;
+	args.input_len = step->in_len;
+	args.bindings = step->bindings;
+	args.bindings_len = step->bindings_len;
+	if (accept) {
+		status = sspi_ctx_accept(cred, ctx, &args, &res);
+	} else {
+		if (step->target_len > SSPI_NAME_MAX || (step->target_len & 1) ||
+		    (!step->target && step->target_len))
+			return SEC_E_TARGET_UNKNOWN;
+		args.target = step->target;
+		args.target_len = step->target_len;
+		args.supplied = step->supplied;
+		status = sspi_ctx_initialize(cred, ctx, &args, &res);
+	}
+	step->out = res.token;
+	step->out_len = res.token_len;
+	step->attrs = res.attrs;
+	step->expiry = res.expiry;
+	return status;
+}
+
+/**
+ * sspi_init_security_context() - the client's step (InitializeSecurityContext)
+ * @cred: an outbound credential on the first call; ignored on later calls
+ * @ctx: points to %NULL on the first call and receives the new context,
+ *	which the caller owns (see sspi_delete_security_context()); points to
+ *	that context on later calls
+ * @step: the call's inputs (@step->in: the server's CHALLENGE on the second
+ *	call) and outputs (@step->out: the token to send to the server)
+ *
+ * A client calls it twice: without input, for the NEGOTIATE to send; then
+ * with the server's CHALLENGE, for the AUTHENTICATE to send.
+ *
+ * Context: Process context; may sleep. Calls on one context are serialised.
+ * Return: %SEC_I_CONTINUE_NEEDED after the first call (send @step->out, feed
+ * the answer back); %SEC_E_OK when the context is established (send
+ * @step->out, no answer follows); otherwise the reason, e.g.
+ * %SEC_E_INVALID_HANDLE, %SEC_E_NO_CREDENTIALS, %SEC_E_INVALID_TOKEN,
+ * %SEC_E_TARGET_UNKNOWN, %SEC_E_BAD_BINDINGS, %SEC_E_INVALID_PARAMETER. A
+ * failed first call leaves *@ctx %NULL; a context whose later call failed
+ * answers no further call but must still be deleted.
+ */
+s32 sspi_init_security_context(struct sspi_cred *cred, struct sspi_ctx **ctx,
+			       struct sspi_ctx_step *step)
+{
+	return context_call(cred, ctx, step, false);
+}
+EXPORT_SYMBOL_GPL(sspi_init_security_context);
+
+/**
+ * sspi_accept_security_context() - the server's step (AcceptSecurityContext)
+ * @cred: an inbound credential on the first call; ignored on later calls
+ * @ctx: as for sspi_init_security_context()
+ * @step: the call's inputs (@step->in: the client's NEGOTIATE, then its
+ *	AUTHENTICATE) and outputs (@step->out: the CHALLENGE to send)
+ *
+ * Clients are checked against the account store of the credential's
+ * network namespace. Once established, sspi_query_names() says who the
+ * client is.
+ *
+ * Context: Process context; may sleep. Calls on one context are serialised.
+ * Return: %SEC_I_CONTINUE_NEEDED after the first call (send @step->out, feed
+ * the answer back); %SEC_E_OK once the client authenticated; otherwise the
+ * reason, e.g. %SEC_E_LOGON_DENIED (wrong password or unknown user),
+ * %SEC_E_NO_AUTHENTICATING_AUTHORITY (the namespace has no account store),
+ * %SEC_E_BAD_BINDINGS, %SEC_E_INVALID_TOKEN, %SEC_E_INVALID_HANDLE,
+ * %SEC_E_INVALID_PARAMETER. Failures leave *@ctx as for
+ * sspi_init_security_context().
+ */
+s32 sspi_accept_security_context(struct sspi_cred *cred, struct sspi_ctx **ctx,
+				 struct sspi_ctx_step *step)
+{
+	return context_call(cred, ctx, step, true);
+}
+EXPORT_SYMBOL_GPL(sspi_accept_security_context);
+
+/**
+ * sspi_delete_security_context() - drop a context (DeleteSecurityContext)
+ * @ctx: the context, or %NULL
+ *
+ * Its keys are wiped once no call on it is in progress.
+ *
+ * Context: Any context.
+ */
+void sspi_delete_security_context(struct sspi_ctx *ctx)
+{
+	sspi_ctx_put(ctx);
+}
+EXPORT_SYMBOL_GPL(sspi_delete_security_context);
+
+/**
+ * sspi_query_session_key() - the session key (SECPKG_ATTR_SESSION_KEY)
+ * @ctx: an established context
+ * @key: receives the exported session key, which both sides share (an SMB
+ *	session's signing key is derived from it); the caller wipes it
+ *
+ * Context: Process context; may sleep.
+ * Return: %SEC_E_OK, %SEC_E_INVALID_HANDLE when @ctx is %NULL or not
+ * established, or %SEC_E_INVALID_PARAMETER.
+ */
+s32 sspi_query_session_key(struct sspi_ctx *ctx, u8 key[SSPI_SESSION_KEY_LEN])
+{
+	s32 status = SEC_E_INVALID_HANDLE;
+
+	if (!ctx)
+		return SEC_E_INVALID_HANDLE;
+	if (!key)
+		return SEC_E_INVALID_PARAMETER;
+	mutex_lock(&ctx->lock);
+	if (ctx->state == SSPI_CTX_ESTABLISHED) {
+		memcpy(key, ctx->auth.session_key, SSPI_SESSION_KEY_LEN);
+		status = SEC_E_OK;
+	}
+	mutex_unlock(&ctx->lock);
+	return status;
+}
+EXPORT_SYMBOL_GPL(sspi_query_session_key);
+
+static int name_dup(const u8 *name, size_t len, u8 **out, size_t *out_len)
+{
+	*out = len ? kmemdup(name, len, GFP_KERNEL) : NULL;
+	*out_len = *out ? len : 0;
+	return len && !*out ? -ENOMEM : 0;
+}
+
+/**
+ * sspi_query_names() - who the client is (SECPKG_ATTR_NAMES)
+ * @ctx: an established context: on the server's side, the user the client
+ *	authenticated as; on the client's, the user it authenticated as
+ * @user: receives the kmalloc'ed UTF-16LE user name (the caller kfree()s it)
+ * @user_len: receives its length in bytes
+ * @domain: receives the kmalloc'ed UTF-16LE domain, or %NULL for none
+ * @domain_len: receives its length in bytes
+ *
+ * The names are the user's and domain as the client sent them, not as the
+ * account store spells them: the store compares without regard to case.
+ *
+ * Context: Process context; may sleep.
+ * Return: %SEC_E_OK, %SEC_E_INVALID_HANDLE when @ctx is %NULL or not
+ * established, %SEC_E_INSUFFICIENT_MEMORY or %SEC_E_INVALID_PARAMETER.
+ */
+s32 sspi_query_names(struct sspi_ctx *ctx, u8 **user, size_t *user_len,
+		     u8 **domain, size_t *domain_len)
+{
+	const u8 *u, *d;
+	size_t ulen, dlen;
+	s32 status = SEC_E_INVALID_HANDLE;
+
+	if (!user || !user_len || !domain || !domain_len)
+		return SEC_E_INVALID_PARAMETER;
+	*user = NULL;
+	*domain = NULL;
+	*user_len = 0;
+	*domain_len = 0;
+	if (!ctx)
+		return SEC_E_INVALID_HANDLE;
+	mutex_lock(&ctx->lock);
+	if (ctx->state != SSPI_CTX_ESTABLISHED)
+		goto out;
+	if (ctx->server) {
+		u = ctx->auth.user;
+		ulen = ctx->auth.user_len;
+		d = ctx->auth.domain;
+		dlen = ctx->auth.domain_len;
+	} else {
+		u = sspi_cred_user(ctx->cred);
+		ulen = ctx->cred->user_len;
+		d = sspi_cred_domain(ctx->cred);
+		dlen = ctx->cred->domain_len;
+	}
+	status = SEC_E_OK;
+	if (name_dup(u, ulen, user, user_len) ||
+	    name_dup(d, dlen, domain, domain_len)) {
+		kfree(*user);
+		*user = NULL;
+		*user_len = 0;
+		status = SEC_E_INSUFFICIENT_MEMORY;
+	}
+out:
+	mutex_unlock(&ctx->lock);
+	return status;
+}
+EXPORT_SYMBOL_GPL(sspi_query_names);
+
+/**
+ * sspi_add_account() - let an acceptor authenticate a user
+ * @net: the network namespace whose store gets the account
+ * @domain: UTF-16LE domain; empty (%NULL, 0) matches a client of any domain
+ * @domain_len: its length in bytes
+ * @user: UTF-16LE user name, not empty
+ * @user_len: its length in bytes
+ * @nt_hash: the NT hash (MD4 of the UTF-16LE password)
+ *
+ * An account of the same (domain, user), compared without regard to case,
+ * gets the new hash. The caller is trusted: no permission is checked (the
+ * netlink door asks for CAP_NET_ADMIN over @net).
+ *
+ * Context: Process context; may sleep.
+ * Return: 0, -EINVAL for a bad name or the hash of an empty password,
+ * -ENOSPC or -ENOMEM.
+ */
+int sspi_add_account(struct net *net, const u8 *domain, size_t domain_len,
+		     const u8 *user, size_t user_len,
+		     const u8 nt_hash[SSPI_NT_HASH_LEN])
+{
+	if (!net || !nt_hash)
+		return -EINVAL;
+	return sspi_account_add(net, domain, domain_len, user, user_len, nt_hash);
+}
+EXPORT_SYMBOL_GPL(sspi_add_account);
+
+/**
+ * sspi_add_account_utf8() - sspi_add_account() for C strings and a password
+ * @net: the network namespace whose store gets the account
+ * @domain: UTF-8 domain; %NULL or "" matches a client of any domain
+ * @user: UTF-8 user name, not empty
+ * @password: UTF-8 password, not empty; only its NT hash is kept, and
+ *	the copies made here are wiped
+ *
+ * Context: Process context; may sleep.
+ * Return: as sspi_add_account(); -EINVAL also for a string that is not
+ * UTF-8 or too long.
+ */
+int sspi_add_account_utf8(struct net *net, const char *domain,
+			  const char *user, const char *password)
+{
+	u8 *u = NULL, *d = NULL, *p = NULL;
+	size_t ulen, dlen, plen;
+	u8 hash[SSPI_NT_HASH_LEN];
+	int err;
+
+	if (!net)
+		return -EINVAL;
+	err = utf16_dup(user, SSPI_NAME_MAX, &u, &ulen);
+	if (!err)
+		err = utf16_dup(domain, SSPI_NAME_MAX, &d, &dlen);
+	if (!err)
+		err = utf16_dup(password, SSPI_PASSWORD_MAX, &p, &plen);
+	if (!err && !plen)
+		err = -EINVAL;
+	if (!err)
+		err = ntlm_ntowfv1(p, plen, hash);
+	if (!err)
+		err = sspi_account_add(net, d, dlen, u, ulen, hash);
+	memzero_explicit(hash, sizeof(hash));
+	kfree_sensitive(p);
+	kfree(d);
+	kfree(u);
+	return err;
+}
+EXPORT_SYMBOL_GPL(sspi_add_account_utf8);
+
+/**
+ * sspi_delete_account() - delete one account
+ * @net: the network namespace
+ * @domain: UTF-16LE domain, as added (compared without regard to case)
+ * @domain_len: its length in bytes
+ * @user: UTF-16LE user name
+ * @user_len: its length in bytes
+ *
+ * Context: Process context; may sleep.
+ * Return: 0, -ENOENT when there is no such account, or -EINVAL.
+ */
+int sspi_delete_account(struct net *net, const u8 *domain, size_t domain_len,
+			const u8 *user, size_t user_len)
+{
+	if (!net || (!domain && domain_len) || !user)
+		return -EINVAL;
+	return sspi_account_del(net, domain, domain_len, user, user_len);
+}
+EXPORT_SYMBOL_GPL(sspi_delete_account);
+
+/**
+ * sspi_flush_accounts() - delete every account of a namespace, and its store
+ * @net: the network namespace
+ *
+ * Acceptors of @net then answer %SEC_E_NO_AUTHENTICATING_AUTHORITY until an
+ * account is added again.
+ *
+ * Context: Process context; may sleep.
+ */
+void sspi_flush_accounts(struct net *net)
+{
+	if (net)
+		sspi_account_flush(net);
+}
+EXPORT_SYMBOL_GPL(sspi_flush_accounts);

@@ -1,0 +1,545 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sspi_consumer: tests sspi.ko's in-kernel API (include/linux/sspi.h) the
+ * way an in-kernel SMB client and server would use it, both in one module.
+ *
+ * A write to /sys/kernel/debug/sspi_consumer/run runs the tests in the
+ * writer's network namespace; it fails with -EIO if any test failed, and
+ * /sys/kernel/debug/sspi_consumer/result then holds their TAP report. The
+ * tests add an account to that namespace's store and take it away again;
+ * outside the initial namespace they also flush the store to see an
+ * acceptor without one, so run them in a namespace of their own
+ * (unshare -n). Everything they make is freed before the write returns.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/nsproxy.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/sspi.h>
+#include <linux/string.h>
+#include <net/net_namespace.h>
+#include <asm/unaligned.h>
+
+#define REPORT_SIZE	(16 * 1024)
+
+/* NTLMSSP MessageType values */
+#define NEGOTIATE	1
+#define CHALLENGE	2
+#define AUTHENTICATE	3
+
+/* The client's identity, and the account the server knows it by. */
+static const char user[] = "Alice", domain[] = "LAB";
+static const char password[] = "P\xc3\xa4sswort-\xe2\x82\xac-1";	/* "Pässwort-€-1" */
+static const u8 user16[] = { 'A', 0, 'l', 0, 'i', 0, 'c', 0, 'e', 0 };
+static const u8 domain16[] = { 'L', 0, 'A', 0, 'B', 0 };
+static const u8 password16[] = {
+	'P', 0, 0xe4, 0, 's', 0, 's', 0, 'w', 0, 'o', 0, 'r', 0, 't', 0,
+	'-', 0, 0xac, 0x20, '-', 0, '1', 0,
+};
+
+static const u8 target16[] = { 'c', 0, 'i', 0, 'f', 0, 's', 0, '/', 0, 's', 0, 'r', 0, 'v', 0 };
+
+/**
+ * struct report - the TAP report of one run
+ * @buf: the text
+ * @len: its length
+ * @tests: tests reported so far
+ * @failed: how many of them failed
+ */
+struct report {
+	char *buf;
+	size_t len;
+	unsigned int tests;
+	unsigned int failed;
+};
+
+static __printf(2, 3) void say(struct report *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	r->len += vscnprintf(r->buf + r->len, REPORT_SIZE - r->len, fmt, ap);
+	va_end(ap);
+}
+
+static __printf(3, 4) bool check(struct report *r, bool ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->tests++;
+	if (!ok)
+		r->failed++;
+	say(r, "%sok %u ", ok ? "" : "not ", r->tests);
+	va_start(ap, fmt);
+	r->len += vscnprintf(r->buf + r->len, REPORT_SIZE - r->len, fmt, ap);
+	va_end(ap);
+	say(r, "\n");
+	return ok;
+}
+
+static bool status_is(struct report *r, s32 got, s32 want, const char *what)
+{
+	if (check(r, got == want, "%s: 0x%08x", what, (u32)want))
+		return true;
+	say(r, "# got 0x%08x\n", (u32)got);
+	return false;
+}
+
+/**
+ * struct peer - one side of a handshake
+ * @cred: its credential (owned here; may be freed before @ctx)
+ * @ctx: its context, once made
+ * @step: the last call's inputs and outputs; @step.out is owned here
+ */
+struct peer {
+	struct sspi_cred *cred;
+	struct sspi_ctx *ctx;
+	struct sspi_ctx_step step;
+};
+
+/* One call by @self, fed @from's last token (none if @from is NULL). */
+static s32 step(struct peer *self, const struct peer *from, bool accept)
+{
+	struct sspi_ctx_step *s = &self->step;
+
+	kfree(s->out);	/* the peer has read it */
+	s->out = NULL;
+	s->in = from ? from->step.out : NULL;
+	s->in_len = from ? from->step.out_len : 0;
+	if (accept)
+		return sspi_accept_security_context(self->cred, &self->ctx, s);
+	return sspi_init_security_context(self->cred, &self->ctx, s);
+}
+
+static void peer_free(struct peer *p)
+{
+	kfree(p->step.out);
+	sspi_delete_security_context(p->ctx);
+	sspi_free_credentials(p->cred);
+	memset(p, 0, sizeof(*p));
+}
+
+static bool is_message(const struct sspi_ctx_step *s, u32 type)
+{
+	return s->out && s->out_len >= 12 && !memcmp(s->out, "NTLMSSP", 8) &&
+	       get_unaligned_le32(s->out + 8) == type;
+}
+
+/* A client of @user_name with @pw and an acceptor, both ready to start. */
+static bool peers_new(struct report *r, struct net *net, const char *user_name,
+		      const char *pw, struct peer *client, struct peer *server)
+{
+	memset(client, 0, sizeof(*client));
+	memset(server, 0, sizeof(*server));
+	client->step.req = SSPI_ISC_REQ_INTEGRITY | SSPI_REQ_CONFIDENTIALITY |
+			   SSPI_REQ_SEQUENCE_DETECT | SSPI_REQ_REPLAY_DETECT;
+	client->step.target = target16;
+	client->step.target_len = sizeof(target16);
+	server->step.req = SSPI_ASC_REQ_INTEGRITY | SSPI_REQ_CONFIDENTIALITY |
+			   SSPI_REQ_SEQUENCE_DETECT | SSPI_REQ_REPLAY_DETECT;
+	return status_is(r, sspi_acquire_credentials_utf8(net, "NTLM", SSPI_CRED_OUTBOUND,
+							  user_name, domain, pw,
+							  &client->cred),
+			 SEC_E_OK, "outbound credential from UTF-8 strings") &&
+	       status_is(r, sspi_acquire_credentials(net, "ntlm", SSPI_CRED_INBOUND,
+						     NULL, &server->cred),
+			 SEC_E_OK, "inbound credential");
+}
+
+/* NEGOTIATE, CHALLENGE, AUTHENTICATE: all but the acceptor's last word. */
+static bool three_legs(struct report *r, struct peer *client, struct peer *server)
+{
+	return status_is(r, step(client, NULL, false), SEC_I_CONTINUE_NEEDED,
+			 "ISC 1 continues") &&
+	       check(r, is_message(&client->step, NEGOTIATE) && client->ctx,
+		     "ISC 1 gives a context and a NEGOTIATE") &&
+	       status_is(r, step(server, client, true), SEC_I_CONTINUE_NEEDED,
+			 "ASC 1 continues") &&
+	       check(r, is_message(&server->step, CHALLENGE) && server->ctx,
+		     "ASC 1 gives a context and a CHALLENGE") &&
+	       status_is(r, step(client, server, false), SEC_E_OK, "ISC 2 completes") &&
+	       check(r, is_message(&client->step, AUTHENTICATE),
+		     "ISC 2 gives an AUTHENTICATE");
+}
+
+static bool names_are(struct report *r, struct sspi_ctx *ctx, const char *side)
+{
+	size_t ulen, dlen;
+	u8 *u, *d;
+	bool ok;
+
+	if (!status_is(r, sspi_query_names(ctx, &u, &ulen, &d, &dlen), SEC_E_OK, side))
+		return false;
+	ok = ulen == sizeof(user16) && !memcmp(u, user16, ulen) &&
+	     dlen == sizeof(domain16) && !memcmp(d, domain16, dlen);
+	kfree(u);
+	kfree(d);
+	return check(r, ok, "%s are LAB\\Alice, as the client spelt them", side);
+}
+
+static void test_handshake(struct report *r, struct net *net)
+{
+	u8 ckey[SSPI_SESSION_KEY_LEN], skey[SSPI_SESSION_KEY_LEN];
+	struct peer client, server;
+	struct sspi_ctx_step scratch = { };
+	struct sspi_ctx *none = NULL;
+	u32 want;
+
+	say(r, "# a complete NTLMv2 handshake\n");
+	if (!peers_new(r, net, user, password, &client, &server))
+		goto out;
+	if (!status_is(r, step(&client, NULL, false), SEC_I_CONTINUE_NEEDED,
+		       "ISC 1 continues"))
+		goto out;
+	check(r, is_message(&client.step, NEGOTIATE) && client.ctx,
+	      "ISC 1 gives a context and a NEGOTIATE");
+	check(r, client.step.expiry && client.step.expiry != SSPI_EXPIRY_NEVER,
+	      "an unfinished handshake expires");
+	status_is(r, sspi_query_session_key(client.ctx, ckey), SEC_E_INVALID_HANDLE,
+		  "no session key before the end");
+	/* SSPI lets the credential go while its contexts live on. */
+	sspi_free_credentials(client.cred);
+	client.cred = NULL;
+
+	if (!status_is(r, step(&server, &client, true), SEC_I_CONTINUE_NEEDED,
+		       "ASC 1 continues"))
+		goto out;
+	check(r, is_message(&server.step, CHALLENGE) && server.ctx,
+	      "ASC 1 gives a context and a CHALLENGE");
+	if (!status_is(r, step(&client, &server, false), SEC_E_OK,
+		       "ISC 2 completes, its credential freed"))
+		goto out;
+	check(r, is_message(&client.step, AUTHENTICATE), "ISC 2 gives an AUTHENTICATE");
+	want = SSPI_ISC_RET_INTEGRITY | SSPI_RET_CONFIDENTIALITY | SSPI_RET_CONNECTION |
+	       SSPI_RET_SEQUENCE_DETECT | SSPI_RET_REPLAY_DETECT;
+	if (!check(r, (client.step.attrs & want) == want,
+		   "the client has what it asked for"))
+		say(r, "# attrs 0x%08x\n", client.step.attrs);
+	check(r, client.step.expiry == SSPI_EXPIRY_NEVER, "an established context never expires");
+	if (!status_is(r, step(&server, &client, true), SEC_E_OK, "ASC 2 accepts"))
+		goto out;
+	check(r, !server.step.out && !server.step.out_len, "ASC 2 sends nothing");
+	want = SSPI_ASC_RET_INTEGRITY | SSPI_RET_CONFIDENTIALITY | SSPI_RET_CONNECTION;
+	if (!check(r, (server.step.attrs & want) == want, "the server has what it asked for"))
+		say(r, "# attrs 0x%08x\n", server.step.attrs);
+
+	if (status_is(r, sspi_query_session_key(client.ctx, ckey), SEC_E_OK,
+		      "client session key") &&
+	    status_is(r, sspi_query_session_key(server.ctx, skey), SEC_E_OK,
+		      "server session key")) {
+		check(r, !memcmp(ckey, skey, sizeof(ckey)), "the session keys are equal");
+		check(r, memchr_inv(ckey, 0, sizeof(ckey)), "and not zero");
+	}
+	memzero_explicit(ckey, sizeof(ckey));
+	memzero_explicit(skey, sizeof(skey));
+	names_are(r, server.ctx, "the server's names");
+	names_are(r, client.ctx, "the client's names");
+
+	status_is(r, step(&server, &client, true), SEC_E_INVALID_TOKEN,
+		  "a replayed AUTHENTICATE is refused");
+	/* A step of its own: a call clears the outputs of the step it is given. */
+	status_is(r, sspi_init_security_context(NULL, &server.ctx, &scratch),
+		  SEC_E_INVALID_HANDLE, "ISC on an acceptor's context");
+	status_is(r, sspi_accept_security_context(NULL, &client.ctx, &scratch),
+		  SEC_E_INVALID_HANDLE, "ASC on a client's context");
+	status_is(r, sspi_accept_security_context(NULL, &none, &scratch),
+		  SEC_E_INVALID_HANDLE, "ASC without a credential or a context");
+out:
+	peer_free(&client);
+	peer_free(&server);
+}
+
+static void test_denied(struct report *r, struct net *net, const char *user_name,
+			const char *pw, s32 want, const char *what)
+{
+	struct peer client, server;
+	u8 key[SSPI_SESSION_KEY_LEN];
+	size_t ulen, dlen;
+	u8 *u, *d;
+
+	say(r, "# %s\n", what);
+	if (!peers_new(r, net, user_name, pw, &client, &server) ||
+	    !three_legs(r, &client, &server))
+		goto out;
+	status_is(r, step(&server, &client, true), want, "ASC 2 refuses");
+	check(r, !server.step.out, "and sends nothing");
+	status_is(r, step(&server, &client, true), SEC_E_INVALID_TOKEN,
+		  "a failed context answers no further call");
+	status_is(r, sspi_query_session_key(server.ctx, key), SEC_E_INVALID_HANDLE,
+		  "a failed context has no session key");
+	status_is(r, sspi_query_names(server.ctx, &u, &ulen, &d, &dlen),
+		  SEC_E_INVALID_HANDLE, "nor names");
+	check(r, !u && !d && !ulen && !dlen, "and none are returned");
+out:
+	peer_free(&client);
+	peer_free(&server);
+}
+
+/* ISC_REQ_USE_SUPPLIED_CREDS: the step's identity, not the credential's. */
+static void test_supplied(struct report *r, struct net *net)
+{
+	const struct sspi_identity id = {
+		.user = user16,
+		.user_len = sizeof(user16),
+		.domain = domain16,
+		.domain_len = sizeof(domain16),
+		.password = password16,
+		.password_len = sizeof(password16),
+	};
+	struct peer client, server;
+
+	say(r, "# an identity supplied to ISC, with the credential's password wrong\n");
+	if (!peers_new(r, net, user, "wrong password", &client, &server))
+		goto out;
+	client.step.req |= SSPI_ISC_REQ_USE_SUPPLIED_CREDS;
+	client.step.supplied = &id;
+	if (!three_legs(r, &client, &server))
+		goto out;
+	check(r, client.step.attrs & SSPI_ISC_RET_USED_SUPPLIED_CREDS,
+	      "the client says it used the supplied identity");
+	status_is(r, step(&server, &client, true), SEC_E_OK, "ASC 2 accepts");
+out:
+	peer_free(&client);
+	peer_free(&server);
+}
+
+/* A SEC_CHANNEL_BINDINGS with only application data, as TLS gives it. */
+static void bindings_make(u8 *b, size_t len, u8 fill)
+{
+	memset(b, 0, 32);
+	put_unaligned_le32(len - 32, b + 24);	/* cbApplicationDataLength */
+	put_unaligned_le32(32, b + 28);		/* dwApplicationDataOffset */
+	memset(b + 32, fill, len - 32);
+}
+
+static void test_bindings(struct report *r, struct net *net, u8 server_fill,
+			  s32 want, const char *what)
+{
+	u8 cb_client[64], cb_server[64];
+	struct peer client, server;
+
+	say(r, "# %s\n", what);
+	bindings_make(cb_client, sizeof(cb_client), 0xc5);
+	bindings_make(cb_server, sizeof(cb_server), server_fill);
+	if (!peers_new(r, net, user, password, &client, &server))
+		goto out;
+	client.step.bindings = cb_client;
+	client.step.bindings_len = sizeof(cb_client);
+	server.step.bindings = cb_server;
+	server.step.bindings_len = sizeof(cb_server);
+	if (three_legs(r, &client, &server))
+		status_is(r, step(&server, &client, true), want, "ASC 2");
+out:
+	peer_free(&client);
+	peer_free(&server);
+}
+
+/* String limits: 256 UTF-16 units of password, a surrogate pair counts 2. */
+static void test_password_limits(struct report *r, struct net *net)
+{
+	static const char clef[] = "\xf0\x9d\x84\x9e";	/* U+1D11E, 2 units */
+	struct sspi_cred *cred;
+	char *pw;
+
+	say(r, "# the UTF-8 helpers' limits\n");
+	pw = kzalloc(SSPI_PASSWORD_MAX + 8, GFP_KERNEL);
+	if (!check(r, pw, "allocation"))
+		return;
+	memset(pw, 'x', SSPI_PASSWORD_MAX / 2);
+	status_is(r, sspi_acquire_credentials_utf8(net, "NTLM", SSPI_CRED_OUTBOUND, user,
+						   NULL, pw, &cred),
+		  SEC_E_OK, "a password of 256 units");
+	sspi_free_credentials(cred);
+	pw[SSPI_PASSWORD_MAX / 2] = 'x';
+	status_is(r, sspi_acquire_credentials_utf8(net, "NTLM", SSPI_CRED_OUTBOUND, user,
+						   NULL, pw, &cred),
+		  SEC_E_UNKNOWN_CREDENTIALS, "a password of 257 units");
+	check(r, !cred, "gives no credential");
+	strscpy(pw + SSPI_PASSWORD_MAX / 2 - 2, clef, 5);
+	status_is(r, sspi_acquire_credentials_utf8(net, "NTLM", SSPI_CRED_OUTBOUND, user,
+						   NULL, pw, &cred),
+		  SEC_E_OK, "254 units and a surrogate pair");
+	sspi_free_credentials(cred);
+	memset(pw, 'x', SSPI_PASSWORD_MAX / 2);
+	strscpy(pw + SSPI_PASSWORD_MAX / 2 - 1, clef, 5);
+	status_is(r, sspi_acquire_credentials_utf8(net, "NTLM", SSPI_CRED_OUTBOUND, user,
+						   NULL, pw, &cred),
+		  SEC_E_UNKNOWN_CREDENTIALS, "255 units and a surrogate pair");
+	kfree_sensitive(pw);
+}
+
+static void test_arguments(struct report *r, struct net *net)
+{
+	static const u8 odd[] = { 'x', 0, 'y' };
+	struct sspi_ctx_step s = { };
+	struct sspi_cred *in = NULL, *cred = NULL;
+	struct sspi_ctx *ctx = NULL;
+
+	say(r, "# what the API refuses\n");
+	status_is(r, sspi_acquire_credentials(net, "Kerberos", SSPI_CRED_OUTBOUND, NULL, &cred),
+		  SEC_E_SECPKG_NOT_FOUND, "an unknown package");
+	status_is(r, sspi_acquire_credentials_utf8(net, "NTLM", SSPI_CRED_OUTBOUND, user,
+						   domain, NULL, &cred),
+		  SEC_E_NO_CREDENTIALS, "a client without a password");
+	status_is(r, sspi_acquire_credentials_utf8(net, "NTLM", SSPI_CRED_OUTBOUND, "\xff",
+						   domain, password, &cred),
+		  SEC_E_UNKNOWN_CREDENTIALS, "a user name that is not UTF-8");
+	status_is(r, sspi_acquire_credentials(net, "NTLM", 0, NULL, &cred),
+		  SEC_E_UNKNOWN_CREDENTIALS, "no use");
+	check(r, !cred, "failures give no credential");
+	status_is(r, sspi_init_security_context(NULL, &ctx, &s), SEC_E_INVALID_HANDLE,
+		  "ISC without a credential");
+	if (status_is(r, sspi_acquire_credentials(net, "NTLM", SSPI_CRED_INBOUND, NULL, &in),
+		      SEC_E_OK, "inbound credential")) {
+		status_is(r, sspi_init_security_context(in, &ctx, &s), SEC_E_NO_CREDENTIALS,
+			  "ISC with an inbound credential");
+		status_is(r, sspi_accept_security_context(in, &ctx, &s), SEC_E_INVALID_TOKEN,
+			  "ASC without a token");
+		s.in_len = 1;
+		status_is(r, sspi_accept_security_context(in, &ctx, &s), SEC_E_INVALID_TOKEN,
+			  "ASC with a length and no token");
+		s.in_len = 0;
+		check(r, !ctx && !s.out, "failed first calls give no context or token");
+	}
+	if (status_is(r, sspi_acquire_credentials_utf8(net, "NTLM", SSPI_CRED_OUTBOUND, user,
+						       domain, password, &cred),
+		      SEC_E_OK, "outbound credential")) {
+		s.target = odd;
+		s.target_len = sizeof(odd);
+		status_is(r, sspi_init_security_context(cred, &ctx, &s), SEC_E_TARGET_UNKNOWN,
+			  "a target of an odd length");
+		s.target = NULL;
+		s.target_len = 0;
+		s.bindings_len = 8;
+		status_is(r, sspi_init_security_context(cred, &ctx, &s), SEC_E_BAD_BINDINGS,
+			  "a bindings length without bindings");
+		check(r, !ctx, "and no context");
+	}
+	status_is(r, sspi_init_security_context(cred, NULL, &s), SEC_E_INVALID_PARAMETER,
+		  "ISC without a context pointer");
+	status_is(r, sspi_init_security_context(cred, &ctx, NULL), SEC_E_INVALID_PARAMETER,
+		  "ISC without a step");
+	check(r, sspi_add_account_utf8(net, domain, user, "") == -EINVAL,
+	      "an account without a password is refused");
+	check(r, sspi_add_account_utf8(net, domain, "", password) == -EINVAL,
+	      "an account without a user is refused");
+	sspi_free_credentials(cred);
+	sspi_free_credentials(in);
+}
+
+static void run_tests(struct report *r, struct net *net)
+{
+	bool own_ns = !net_eq(net, &init_net);
+
+	say(r, "TAP version 13\n");
+	say(r, "# sspi in-kernel API, in the %s network namespace\n",
+	    own_ns ? "caller's" : "initial");
+	/* The store spells the names differently: it compares without case. */
+	if (!check(r, !sspi_add_account_utf8(net, "lab", "alice", password),
+		   "account LAB\\Alice added"))
+		goto out;
+	test_handshake(r, net);
+	test_denied(r, net, user, "wrong password", SEC_E_LOGON_DENIED,
+		    "a wrong password");
+	test_denied(r, net, "Mallory", password, SEC_E_LOGON_DENIED, "an unknown user");
+	test_supplied(r, net);
+	test_bindings(r, net, 0xc5, SEC_E_OK, "the same channel bindings on both sides");
+	test_bindings(r, net, 0x5c, SEC_E_BAD_BINDINGS, "other channel bindings");
+	test_password_limits(r, net);
+	test_arguments(r, net);
+	check(r, !sspi_delete_account(net, domain16, sizeof(domain16), user16,
+				      sizeof(user16)),
+	      "account deleted");
+	if (own_ns) {
+		sspi_flush_accounts(net);
+		test_denied(r, net, user, password, SEC_E_NO_AUTHENTICATING_AUTHORITY,
+			    "a namespace without an account store");
+	} else {
+		r->tests++;
+		say(r, "ok %u # SKIP flushing the initial namespace's accounts\n", r->tests);
+	}
+out:
+	say(r, "1..%u\n", r->tests);
+	if (r->len >= REPORT_SIZE - 1) {
+		/* Truncated: the plan is lost, and that must show as a failure. */
+		r->failed++;
+		pr_err("report truncated\n");
+	}
+}
+
+static DEFINE_MUTEX(run_lock);	/* one run at a time; the report */
+static char *report;
+static size_t report_len;
+static struct dentry *debugfs_dir;
+
+static ssize_t run_write(struct file *file, const char __user *buf, size_t count,
+			 loff_t *ppos)
+{
+	struct report r = { };
+	struct net *net;
+
+	r.buf = kzalloc(REPORT_SIZE, GFP_KERNEL);
+	if (!r.buf)
+		return -ENOMEM;
+	net = get_net(current->nsproxy->net_ns);
+	mutex_lock(&run_lock);
+	run_tests(&r, net);
+	kfree(report);
+	report = r.buf;
+	report_len = r.len;
+	mutex_unlock(&run_lock);
+	put_net(net);
+	pr_info("%u tests, %u failed\n", r.tests, r.failed);
+	return r.failed ? -EIO : count;
+}
+
+static ssize_t result_read(struct file *file, char __user *buf, size_t count,
+			   loff_t *ppos)
+{
+	ssize_t ret;
+
+	mutex_lock(&run_lock);
+	ret = simple_read_from_buffer(buf, count, ppos, report, report_len);
+	mutex_unlock(&run_lock);
+	return ret;
+}
+
+static const struct file_operations run_fops = {
+	.owner = THIS_MODULE,
+	.write = run_write,
+	.llseek = noop_llseek,
+};
+
+static const struct file_operations result_fops = {
+	.owner = THIS_MODULE,
+	.read = result_read,
+	.llseek = default_llseek,
+};
+
+static int __init consumer_init(void)
+{
+	debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	if (IS_ERR(debugfs_dir))
+		return PTR_ERR(debugfs_dir);
+	debugfs_create_file("run", 0200, debugfs_dir, NULL, &run_fops);
+	debugfs_create_file("result", 0400, debugfs_dir, NULL, &result_fops);
+	return 0;
+}
+
+static void __exit consumer_exit(void)
+{
+	debugfs_remove(debugfs_dir);
+	kfree(report);
+}
+
+module_init(consumer_init);
+module_exit(consumer_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Test consumer of sspi.ko's in-kernel API");
+MODULE_AUTHOR("The sspi developers");

@@ -125,6 +125,7 @@ $(B)/selftests/sspi/%: selftests/sspi/%.c $(B)/lib/libsspi-asan.a $(LIB_HDRS) $(
 SELFTESTS := $(patsubst selftests/sspi/%.c,$(B)/selftests/sspi/%,$(wildcard selftests/sspi/*.c))
 selftests: $(SELFTESTS)
 	$(MAKE) -C selftests/libsspi TOP=$(TOP) OUT=$(B)/selftests/libsspi KSFT_DIR=$(KSFT_DIR)
+	$(MAKE) -C selftests/peers TOP=$(TOP) OUT=$(B)/selftests/peers
 
 # ---- running ---------------------------------------------------------------
 run: setup all

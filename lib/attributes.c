@@ -98,8 +98,6 @@ static SECURITY_STATUS fill(const struct context_info *ci, const struct query *q
 	SecPkgContext_SessionKey *sk;
 	SecPkgContext_Lifespan *life;
 	SecPkgContext_NegotiationInfoA *neg;
-	void *pkg;
-	SECURITY_STATUS status;
 
 	switch (q->attribute) {
 	case SECPKG_ATTR_SIZES:
@@ -132,12 +130,9 @@ static SECURITY_STATUS fill(const struct context_info *ci, const struct query *q
 		return SEC_E_OK;
 	case SECPKG_ATTR_PACKAGE_INFO:
 	case SECPKG_ATTR_NEGOTIATION_INFO:
-		status = sspi_package_query("NTLM", &pkg, q->wide);
-		if (status)
-			return status;
-		/* Both structures start with the package info pointer. */
+		/* The package info comes once the transport is free again. */
 		neg = q->buffer;
-		neg->PackageInfo = pkg;
+		neg->PackageInfo = NULL;
 		if (q->attribute == SECPKG_ATTR_NEGOTIATION_INFO)
 			neg->NegotiationState = ci->established ? SECPKG_NEGOTIATION_COMPLETE
 								: SECPKG_NEGOTIATION_IN_PROGRESS;
@@ -202,7 +197,15 @@ static SECURITY_STATUS query_context(PCtxtHandle ctx, ULONG attribute, void *buf
 	/* The key is sent only to those who ask for it. */
 	mnl_attr_put_u32(req, SSPI_ATTR_ATTRIBUTE,
 			 attribute == SECPKG_ATTR_SESSION_KEY ? SSPI_CTX_ATTR_SESSION_KEY : 0);
-	return sspi_transact(req, query_reply, &q);
+	status = sspi_transact(req, query_reply, &q);
+	if (status == SEC_E_OK && (attribute == SECPKG_ATTR_PACKAGE_INFO ||
+				   attribute == SECPKG_ATTR_NEGOTIATION_INFO)) {
+		/* Both structures start with the package info pointer. */
+		SecPkgContext_PackageInfoA *pkg = buffer;
+
+		status = sspi_package_query("NTLM", (void **)&pkg->PackageInfo, wide);
+	}
+	return status;
 }
 
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(

@@ -13,7 +13,8 @@
 
 /*
  * Reads what a reply carries beyond its status. @status is the kernel's
- * SSPI_ATTR_STATUS; the return value is what the SSPI call returns.
+ * SSPI_ATTR_STATUS; the return value is what the SSPI call returns. It runs
+ * with the transport held: it must not make another request.
  */
 typedef int32_t (*sspi_reply_fn)(const struct nlmsghdr *reply, int32_t status,
 				 void *arg);

@@ -734,4 +734,53 @@ TEST_F(hs, prompt_for_creds_is_ignored)
 	EXPECT_EQ(SEC_E_OK, last_leg(self));
 }
 
+/* What QueryContextAttributes reports before and after the handshake. */
+TEST_F(hs, context_attributes)
+{
+	SecPkgContext_NegotiationInfoA neg;
+	SecPkgContext_NegotiationInfoW negw;
+	SecPkgContext_PackageInfoA pkg;
+	SecPkgContext_Lifespan life;
+	SecPkgContext_NamesA names;
+	TimeStamp expiry;
+
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
+					     NULL, 0, &self->client, &self->negotiate.desc,
+					     &self->client_attrs, &expiry));
+	/* in progress: no names yet, and the handshake's deadline */
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->client,
+						     SECPKG_ATTR_NEGOTIATION_INFO, &neg));
+	EXPECT_EQ(SECPKG_NEGOTIATION_IN_PROGRESS, neg.NegotiationState);
+	EXPECT_STREQ("NTLM", neg.PackageInfo->Name);
+	FreeContextBuffer(neg.PackageInfo);
+	EXPECT_EQ(SEC_E_INVALID_HANDLE,
+		  QueryContextAttributesA(&self->client, SECPKG_ATTR_NAMES, &names));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->client, SECPKG_ATTR_LIFESPAN,
+						     &life));
+	EXPECT_EQ(expiry.QuadPart, life.tsExpiry.QuadPart);
+	EXPECT_LT(life.tsStart.QuadPart, life.tsExpiry.QuadPart);
+	EXPECT_LE(life.tsExpiry.QuadPart - life.tsStart.QuadPart, 300LL * 10000000);
+	DeleteSecurityContext(&self->client);
+
+	three_legs(_metadata, self);
+	ASSERT_EQ(SEC_E_OK, last_leg(self));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesW(&self->server,
+						     SECPKG_ATTR_NEGOTIATION_INFO, &negw));
+	EXPECT_EQ(SECPKG_NEGOTIATION_COMPLETE, negw.NegotiationState);
+	EXPECT_EQ(0, memcmp(u"NTLM", negw.PackageInfo->Name, sizeof(u"NTLM")));
+	FreeContextBuffer(negw.PackageInfo);
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->server, SECPKG_ATTR_PACKAGE_INFO,
+						     &pkg));
+	EXPECT_STREQ("NTLM", pkg.PackageInfo->Name);
+	EXPECT_EQ(2888, pkg.PackageInfo->cbMaxToken);
+	FreeContextBuffer(pkg.PackageInfo);
+	/* established: it does not expire */
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->server, SECPKG_ATTR_LIFESPAN,
+						     &life));
+	EXPECT_EQ(0x7fffffffffffffffLL, life.tsExpiry.QuadPart);
+	EXPECT_EQ(SEC_E_INVALID_PARAMETER,
+		  QueryContextAttributesA(&self->server, SECPKG_ATTR_FLAGS, NULL));
+}
+
 TEST_HARNESS_MAIN

@@ -143,6 +143,21 @@ static s32 take_token(struct ntlm_token *tok, const struct sspi_ctx_args *args,
 }
 
 /*
+ * Whether a context may take the peer's second token now: it is unexpired
+ * and waiting for exactly that, and the token is there.
+ */
+static s32 second_leg_ready(struct sspi_ctx *ctx, enum sspi_ctx_state waiting,
+			    const struct sspi_ctx_args *args)
+{
+	lockdep_assert_held(&ctx->lock);
+	if (ctx_expired(ctx))
+		return SEC_E_INVALID_HANDLE;
+	if (ctx->state != waiting || !args->input_len)
+		return SEC_E_INVALID_TOKEN;
+	return SEC_E_OK;
+}
+
+/*
  * Ends a first call: a context whose first token was made and fits is
  * handed out in @state; any other is freed, and no state is left behind.
  */
@@ -320,14 +335,9 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	if (ctx->server)
 		return SEC_E_INVALID_HANDLE;
 	mutex_lock(&ctx->lock);
-	if (ctx_expired(ctx)) {
-		status = SEC_E_INVALID_HANDLE;
+	status = second_leg_ready(ctx, SSPI_CTX_CLIENT_NEGOTIATE_SENT, args);
+	if (status)
 		goto out;
-	}
-	if (ctx->state != SSPI_CTX_CLIENT_NEGOTIATE_SENT || !args->input_len) {
-		status = SEC_E_INVALID_TOKEN;
-		goto out;
-	}
 	cred = ctx->cred;
 	id.user = sspi_cred_user(cred);
 	id.user_len = cred->user_len;
@@ -433,15 +443,10 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	if (!ctx->server)
 		return SEC_E_INVALID_HANDLE;
 	mutex_lock(&ctx->lock);
-	if (ctx_expired(ctx)) {
-		status = SEC_E_INVALID_HANDLE;
-		goto out;
-	}
 	/* Only one AUTHENTICATE, and only after our CHALLENGE: no replays. */
-	if (ctx->state != SSPI_CTX_SERVER_CHALLENGE_SENT || !args->input_len) {
-		status = SEC_E_INVALID_TOKEN;
+	status = second_leg_ready(ctx, SSPI_CTX_SERVER_CHALLENGE_SENT, args);
+	if (status)
 		goto out;
-	}
 	if (args->bindings) {
 		status = bindings_hash(args->bindings, args->bindings_len, bindings);
 		if (status)

@@ -37,6 +37,7 @@ static void ctx_release(struct sspi_object *obj)
 {
 	struct sspi_ctx *ctx = container_of(obj, struct sspi_ctx, obj);
 
+	sspi_ctx_seal_free(ctx);
 	ntlm_auth_clear(&ctx->auth);
 	sspi_cred_put(ctx->cred);
 	mutex_destroy(&ctx->lock);
@@ -183,9 +184,14 @@ static s32 first_leg(struct sspi_ctx *ctx, s32 status, enum sspi_ctx_state state
 	return status;
 }
 
-/* The established state keeps keys and names, not the handshake's copies. */
-static void ctx_establish(struct sspi_ctx *ctx)
+/*
+ * The established state keeps keys and names, not the handshake's copies,
+ * and has its session security set up.
+ */
+static s32 ctx_establish(struct sspi_ctx *ctx)
 {
+	if (sspi_ctx_seal_init(ctx))
+		return SEC_E_INSUFFICIENT_MEMORY;
 	kfree(ctx->auth.negotiate);
 	kfree(ctx->auth.challenge);
 	ctx->auth.negotiate = NULL;
@@ -195,6 +201,7 @@ static void ctx_establish(struct sspi_ctx *ctx)
 	ctx->state = SSPI_CTX_ESTABLISHED;
 	ctx->attrs = ret_flags(ctx);
 	ctx->expiry = SSPI_EXPIRY_NEVER;
+	return SEC_E_OK;
 }
 
 /* This machine's NetBIOS name, UTF-16LE: the host name up to its first dot,
@@ -361,7 +368,14 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	if (status == SEC_E_OK)
 		status = take_token(&tok, args, res);
 	if (status == SEC_E_OK) {
-		ctx_establish(ctx);
+		status = ctx_establish(ctx);
+		if (status) {
+			kfree(res->token);
+			res->token = NULL;
+			res->token_len = 0;
+		}
+	}
+	if (status == SEC_E_OK) {
 		res->attrs = ctx->attrs;
 		res->expiry = ctx->expiry;
 	} else if (status != SEC_E_BUFFER_TOO_SMALL) {
@@ -455,8 +469,9 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	status = ntlm_server_authenticate(&ctx->auth, args->input, args->input_len,
 					  args->bindings ? bindings : NULL,
 					  lookup_account, ctx);
+	if (status == SEC_E_OK)
+		status = ctx_establish(ctx);
 	if (status == SEC_E_OK) {
-		ctx_establish(ctx);
 		res->attrs = ctx->attrs;
 		res->expiry = ctx->expiry;
 	} else {

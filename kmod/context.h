@@ -11,6 +11,7 @@
 
 #include "cred.h"
 #include "ntlm/auth.h"
+#include "ntlm/seal.h"
 #include "object.h"
 
 enum sspi_ctx_state {
@@ -33,6 +34,8 @@ enum sspi_ctx_state {
  * @start: FILETIME it was made
  * @expiry: FILETIME the handshake must finish by, or SSPI_EXPIRY_NEVER
  * @auth: the protocol's state and, once established, its keys and names
+ * @seal: once established, its session security (signing and sealing
+ *	keys, sequence numbers); %NULL without extended session security
  */
 struct sspi_ctx {
 	struct sspi_object obj;
@@ -46,6 +49,7 @@ struct sspi_ctx {
 	u64 start;
 	u64 expiry;
 	struct ntlm_auth auth;
+	struct ntlm_seal *seal;
 };
 
 /**
@@ -94,5 +98,19 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		    const struct sspi_ctx_args *args,
 		    struct sspi_ctx_result *res);
 void sspi_ctx_put(struct sspi_ctx *ctx);
+
+/* Session security (session.c) */
+enum sspi_msg_op {
+	SSPI_MSG_SIGN,		/* MakeSignature */
+	SSPI_MSG_VERIFY,	/* VerifySignature */
+	SSPI_MSG_SEAL,		/* EncryptMessage */
+	SSPI_MSG_UNSEAL,	/* DecryptMessage */
+};
+
+int sspi_ctx_seal_init(struct sspi_ctx *ctx);
+void sspi_ctx_seal_free(struct sspi_ctx *ctx);
+s32 sspi_ctx_message(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
+		     const struct ntlm_part *parts, unsigned int nparts,
+		     u8 sig[NTLM_MSG_SIGNATURE_SIZE]);
 
 #endif /* _SSPI_CONTEXT_H */

@@ -50,6 +50,12 @@ static const struct nla_policy sspi_policy[SSPI_ATTR_MAX + 1] = {
 	[SSPI_ATTR_ATTRIBUTE]	= { .type = NLA_U32 },
 	[SSPI_ATTR_CONTEXT_INFO] = { .type = NLA_REJECT },
 	[SSPI_ATTR_ACCOUNT]	= { .type = NLA_REJECT },
+	/* Any length a netlink attribute has; the handler bounds the sum. */
+	[SSPI_ATTR_DATA]	= { .type = NLA_BINARY },
+	[SSPI_ATTR_DATA_SIGNED]	= { .type = NLA_BINARY },
+	[SSPI_ATTR_SIGNATURE]	= NLA_POLICY_EXACT_LEN(SSPI_SIGNATURE_LEN),
+	[SSPI_ATTR_SEQNUM]	= { .type = NLA_U32 },
+	[SSPI_ATTR_QOP]		= { .type = NLA_U32 },
 };
 
 static struct genl_family sspi_genl_family;
@@ -459,6 +465,129 @@ static int sspi_nl_query_context(struct sk_buff *req, struct genl_info *info)
 	return genlmsg_reply(skb, info);
 }
 
+/*
+ * The message of a session security request: its data attributes, in
+ * order, as parts; those to (un)seal get room in @skb for their result.
+ */
+static int message_parts(struct genl_info *info, struct sk_buff *skb,
+			 bool seal, struct ntlm_part *parts, unsigned int *nparts)
+{
+	const struct nlattr *a;
+	size_t total = 0;
+	unsigned int n = 0;
+	struct nlattr *out;
+	int rem;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
+		int type = nla_type(a);
+
+		if (type != SSPI_ATTR_DATA && type != SSPI_ATTR_DATA_SIGNED)
+			continue;
+		if (n == SSPI_MESSAGE_PARTS_MAX || nla_len(a) > SSPI_DATA_CHUNK_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a, "too many or too long parts");
+			return -EINVAL;
+		}
+		total += nla_len(a);
+		if (total > SSPI_MESSAGE_MAX) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a, "message too long");
+			return -EMSGSIZE;
+		}
+		parts[n].in = nla_data(a);
+		parts[n].len = nla_len(a);
+		parts[n].out = NULL;
+		if (seal && type == SSPI_ATTR_DATA) {
+			out = nla_reserve(skb, SSPI_ATTR_DATA, nla_len(a));
+			if (!out)
+				return -EMSGSIZE;
+			parts[n].out = nla_data(out);
+		}
+		n++;
+	}
+	*nparts = n;
+	return 0;
+}
+
+/*
+ * MakeSignature, VerifySignature, EncryptMessage, DecryptMessage: the data
+ * goes from the request through RC4 straight into the reply.
+ */
+static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
+{
+	struct sspi_object *obj = lookup(info, SSPI_ATTR_CTX_HANDLE, SSPI_OBJ_CTX);
+	bool receive = op == SSPI_MSG_VERIFY || op == SSPI_MSG_UNSEAL;
+	bool seal = op == SSPI_MSG_SEAL || op == SSPI_MSG_UNSEAL;
+	struct ntlm_part parts[SSPI_MESSAGE_PARTS_MAX];
+	u8 sig[SSPI_SIGNATURE_LEN] = { };
+	unsigned int nparts = 0;
+	struct sk_buff *skb;
+	u32 qop = 0;
+	s32 status;
+	void *hdr;
+	int err;
+
+	if (!obj)
+		return reply_status(info, SEC_E_INVALID_HANDLE, 0, 0, 0);
+	if (receive && !info->attrs[SSPI_ATTR_SIGNATURE]) {
+		sspi_object_put(obj);
+		return reply_status(info, SEC_E_INVALID_TOKEN, 0, 0, 0);
+	}
+	if (receive)
+		memcpy(sig, nla_data(info->attrs[SSPI_ATTR_SIGNATURE]), sizeof(sig));
+	else if (info->attrs[SSPI_ATTR_QOP])
+		qop = nla_get_u32(info->attrs[SSPI_ATTR_QOP]);
+
+	err = -ENOMEM;
+	skb = genlmsg_new(seal ? genlmsg_len(info->genlhdr) + 256 : NLMSG_GOODSIZE,
+			  GFP_KERNEL);
+	if (!skb)
+		goto out;
+	hdr = genlmsg_put_reply(skb, info, &sspi_genl_family, 0, info->genlhdr->cmd);
+	err = hdr ? message_parts(info, skb, seal, parts, &nparts) : -EMSGSIZE;
+	if (err)
+		goto out_free;
+	status = sspi_ctx_message(container_of(obj, struct sspi_ctx, obj), op, &qop,
+				  parts, nparts, sig);
+	if (status) {
+		nlmsg_free(skb);
+		sspi_object_put(obj);
+		return reply_status(info, status, 0, 0, 0);
+	}
+	err = -EMSGSIZE;
+	if (nla_put_u32(skb, SSPI_ATTR_STATUS, SEC_E_OK) ||
+	    (receive && nla_put_u32(skb, SSPI_ATTR_QOP, qop)) ||
+	    (!receive && nla_put(skb, SSPI_ATTR_SIGNATURE, sizeof(sig), sig)))
+		goto out_free;
+	genlmsg_end(skb, hdr);
+	err = genlmsg_reply(skb, info);
+	goto out;
+
+out_free:
+	nlmsg_free(skb);
+out:
+	sspi_object_put(obj);
+	return err;
+}
+
+static int sspi_nl_make_signature(struct sk_buff *req, struct genl_info *info)
+{
+	return sspi_nl_message(info, SSPI_MSG_SIGN);
+}
+
+static int sspi_nl_verify_signature(struct sk_buff *req, struct genl_info *info)
+{
+	return sspi_nl_message(info, SSPI_MSG_VERIFY);
+}
+
+static int sspi_nl_encrypt(struct sk_buff *req, struct genl_info *info)
+{
+	return sspi_nl_message(info, SSPI_MSG_SEAL);
+}
+
+static int sspi_nl_decrypt(struct sk_buff *req, struct genl_info *info)
+{
+	return sspi_nl_message(info, SSPI_MSG_UNSEAL);
+}
+
 static int sspi_nl_account_add(struct sk_buff *req, struct genl_info *info)
 {
 	const u8 *user, *dom, *pw;
@@ -585,6 +714,18 @@ static const struct genl_small_ops sspi_genl_ops[] = {
 		.cmd = SSPI_CMD_ACCOUNT_FLUSH,
 		.doit = sspi_nl_account_flush,
 		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = SSPI_CMD_MAKE_SIGNATURE,
+		.doit = sspi_nl_make_signature,
+	}, {
+		.cmd = SSPI_CMD_VERIFY_SIGNATURE,
+		.doit = sspi_nl_verify_signature,
+	}, {
+		.cmd = SSPI_CMD_ENCRYPT,
+		.doit = sspi_nl_encrypt,
+	}, {
+		.cmd = SSPI_CMD_DECRYPT,
+		.doit = sspi_nl_decrypt,
 	},
 };
 

@@ -20,6 +20,8 @@
 
 static_assert(sizeof_field(struct ntlm_auth, session_key) == SSPI_SESSION_KEY_LEN);
 static_assert(SSPI_NT_HASH_LEN == NTLM_HASH_SIZE);
+static_assert(SSPI_SIGNATURE_LEN == NTLM_MSG_SIGNATURE_SIZE);
+static_assert(SSPI_MESSAGE_PARTS_MAX == NTLM_SEAL_PARTS_MAX);
 
 /*
  * @s as UTF-16LE in a new buffer (%NULL for a %NULL or empty @s). -EINVAL
@@ -306,6 +308,129 @@ static int name_dup(const u8 *name, size_t len, u8 **out, size_t *out_len)
 	*out_len = *out ? len : 0;
 	return len && !*out ? -ENOMEM : 0;
 }
+
+/*
+ * One message call: the caller's buffers as the parts the core signs (all
+ * but the SSPI_BUF_READONLY ones) and seals in place (those without
+ * either flag).
+ */
+static s32 message_call(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
+			const struct sspi_msg_buffer *bufs, unsigned int nbufs,
+			u8 *sig)
+{
+	struct ntlm_part parts[SSPI_MESSAGE_PARTS_MAX];
+	unsigned int i, n = 0;
+
+	if (!ctx)
+		return SEC_E_INVALID_HANDLE;
+	if (!sig || !qop || (nbufs && !bufs))
+		return SEC_E_INVALID_PARAMETER;
+	for (i = 0; i < nbufs; i++) {
+		const struct sspi_msg_buffer *b = &bufs[i];
+
+		if (b->len && !b->data)
+			return SEC_E_INVALID_PARAMETER;
+		if ((b->flags & SSPI_BUF_READONLY) &&
+		    !(b->flags & SSPI_BUF_READONLY_WITH_CHECKSUM))
+			continue;
+		if (n == ARRAY_SIZE(parts))
+			return SEC_E_INVALID_PARAMETER;
+		parts[n].in = b->data;
+		parts[n].out = b->flags & SSPI_BUF_READONLY_WITH_CHECKSUM ? NULL : b->data;
+		parts[n].len = b->len;
+		n++;
+	}
+	return sspi_ctx_message(ctx, op, qop, parts, n, sig);
+}
+
+/**
+ * sspi_make_signature() - sign a message (MakeSignature)
+ * @ctx: an established context
+ * @qop: 0
+ * @bufs: the message: its pieces in order (see &struct sspi_msg_buffer)
+ * @nbufs: their number; at most %SSPI_MESSAGE_PARTS_MAX are signed
+ * @sig: receives the signature to send with it
+ *
+ * Messages are signed in sequence: the peer must check them in the order
+ * they were made.
+ *
+ * Context: Process context; may sleep. Calls on one context are serialised.
+ * Return: %SEC_E_OK, %SEC_E_INVALID_HANDLE (@ctx not established),
+ * %SEC_E_QOP_NOT_SUPPORTED, %SEC_E_UNSUPPORTED_FUNCTION (no extended
+ * session security) or %SEC_E_INVALID_PARAMETER.
+ */
+s32 sspi_make_signature(struct sspi_ctx *ctx, u32 qop,
+			const struct sspi_msg_buffer *bufs, unsigned int nbufs,
+			u8 sig[SSPI_SIGNATURE_LEN])
+{
+	return message_call(ctx, SSPI_MSG_SIGN, &qop, bufs, nbufs, sig);
+}
+EXPORT_SYMBOL_GPL(sspi_make_signature);
+
+/**
+ * sspi_verify_signature() - check a signed message (VerifySignature)
+ * @ctx: an established context
+ * @bufs: the message as received
+ * @nbufs: their number
+ * @sig: the signature that came with it
+ * @qop: receives the QOP it was signed with (0)
+ *
+ * A message that fails leaves the context as it was.
+ *
+ * Context: Process context; may sleep. Calls on one context are serialised.
+ * Return: %SEC_E_OK, %SEC_E_MESSAGE_ALTERED, %SEC_E_OUT_OF_SEQUENCE (a
+ * replayed or reordered message, when sequence or replay detection was
+ * requested; else %SEC_E_MESSAGE_ALTERED), or a status of
+ * sspi_make_signature().
+ */
+s32 sspi_verify_signature(struct sspi_ctx *ctx,
+			  const struct sspi_msg_buffer *bufs, unsigned int nbufs,
+			  const u8 sig[SSPI_SIGNATURE_LEN], u32 *qop)
+{
+	return message_call(ctx, SSPI_MSG_VERIFY, qop, bufs, nbufs, (u8 *)sig);
+}
+EXPORT_SYMBOL_GPL(sspi_verify_signature);
+
+/**
+ * sspi_encrypt_message() - sign and seal a message in place (EncryptMessage)
+ * @ctx: an established context that negotiated confidentiality
+ * @qop: 0, or %SSPI_QOP_WRAP_NO_ENCRYPT to sign it only (the peer then
+ *	checks it with sspi_verify_signature())
+ * @bufs: the message; buffers without flags are sealed in place
+ * @nbufs: their number
+ * @sig: receives the signature to send with it
+ *
+ * Context: Process context; may sleep. Calls on one context are serialised.
+ * Return: as sspi_make_signature(); %SEC_E_UNSUPPORTED_FUNCTION also when
+ * the context did not negotiate sealing.
+ */
+s32 sspi_encrypt_message(struct sspi_ctx *ctx, u32 qop,
+			 const struct sspi_msg_buffer *bufs, unsigned int nbufs,
+			 u8 sig[SSPI_SIGNATURE_LEN])
+{
+	return message_call(ctx, SSPI_MSG_SEAL, &qop, bufs, nbufs, sig);
+}
+EXPORT_SYMBOL_GPL(sspi_encrypt_message);
+
+/**
+ * sspi_decrypt_message() - check and unseal a message in place (DecryptMessage)
+ * @ctx: an established context that negotiated confidentiality
+ * @bufs: the message as received; buffers without flags are unsealed in
+ *	place (their content is meaningless if the call fails)
+ * @nbufs: their number
+ * @sig: the signature that came with it
+ * @qop: receives the QOP (0)
+ *
+ * Context: Process context; may sleep. Calls on one context are serialised.
+ * Return: as sspi_verify_signature().
+ */
+s32 sspi_decrypt_message(struct sspi_ctx *ctx,
+			 const struct sspi_msg_buffer *bufs, unsigned int nbufs,
+			 const u8 sig[SSPI_SIGNATURE_LEN], u32 *qop)
+{
+	return message_call(ctx, SSPI_MSG_UNSEAL, qop, bufs, nbufs, (u8 *)sig);
+}
+EXPORT_SYMBOL_GPL(sspi_decrypt_message);
 
 /**
  * sspi_query_names() - who the client is (SECPKG_ATTR_NAMES)

@@ -16,10 +16,12 @@
 #include <linux/kernel.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/sspi.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 
 #include "ntlm/crypto.h"
+#include "ntlm/seal.h"
 #include "selftest.h"
 
 /* MS-NLMP 4.2.1: the inputs common to all examples. */
@@ -71,6 +73,8 @@ enum kat_id {
 	KAT_ESS_KXKEY,
 	KAT_ESS_SEALKEY,
 	KAT_ESS_SIGNKEY,
+	KAT_ESS_SEALED,
+	KAT_ESS_SIGNATURE,
 	KAT_NTOWFV2,
 	KAT_LMV2_RESPONSE,
 	KAT_V2_PROOF,
@@ -79,6 +83,8 @@ enum kat_id {
 	KAT_V2_ERK,
 	KAT_V2_SEALKEY,
 	KAT_V2_SIGNKEY,
+	KAT_V2_SEALED,
+	KAT_V2_SIGNATURE,
 	KAT_COUNT
 };
 
@@ -244,6 +250,28 @@ static const u8 kat_v2_signkey[16] = {
 	0x5d, 0x43, 0xfd, 0x98, 0xfe, 0x1a, 0x2d, 0x39,
 };
 
+/* 4.2.3.4, NTLMv1-ESS GSS_WrapEx of "Plaintext", seq 0: data and signature */
+static const u8 kat_ess_sealed[18] = {
+	0xa0, 0x23, 0x72, 0xf6, 0x53, 0x02, 0x73, 0xf3, 0xaa, 0x1e,
+	0xb9, 0x01, 0x90, 0xce, 0x52, 0x00, 0xc9, 0x9d,
+};
+
+static const u8 kat_ess_signature[16] = {
+	0x01, 0x00, 0x00, 0x00, 0xff, 0x2a, 0xeb, 0x52,
+	0xf6, 0x81, 0x79, 0x3a, 0x00, 0x00, 0x00, 0x00,
+};
+
+/* 4.2.4.4, NTLMv2 GSS_WrapEx of "Plaintext", seq 0: data and signature */
+static const u8 kat_v2_sealed[18] = {
+	0x54, 0xe5, 0x01, 0x65, 0xbf, 0x19, 0x36, 0xdc, 0x99, 0x60,
+	0x20, 0xc1, 0x81, 0x1b, 0x0f, 0x06, 0xfb, 0x5f,
+};
+
+static const u8 kat_v2_signature[16] = {
+	0x01, 0x00, 0x00, 0x00, 0x7f, 0xb3, 0x8e, 0xc5,
+	0xc5, 0x5d, 0x49, 0x76, 0x00, 0x00, 0x00, 0x00,
+};
+
 struct kat {
 	const char *name;	/* as in selftests/vectors/msnlmp.json */
 	const u8 *expected;
@@ -305,6 +333,14 @@ static const struct kat kats[KAT_COUNT] = {
 		"NTLMv1-ESS client SigningKey",
 		kat_ess_signkey, sizeof(kat_ess_signkey)
 	},
+	[KAT_ESS_SEALED] = {
+		"NTLMv1-ESS GSS_WrapEx sealed 'Plaintext'",
+		kat_ess_sealed, sizeof(kat_ess_sealed)
+	},
+	[KAT_ESS_SIGNATURE] = {
+		"NTLMv1-ESS GSS_WrapEx signature (checksum not RC4'd: no KEY_EXCH)",
+		kat_ess_signature, sizeof(kat_ess_signature)
+	},
 	[KAT_NTOWFV2] = {
 		"NTOWFv2 (ResponseKeyNT)",
 		kat_ntowfv2, sizeof(kat_ntowfv2)
@@ -336,6 +372,14 @@ static const struct kat kats[KAT_COUNT] = {
 	[KAT_V2_SIGNKEY] = {
 		"NTLMv2 client SigningKey",
 		kat_v2_signkey, sizeof(kat_v2_signkey)
+	},
+	[KAT_V2_SEALED] = {
+		"NTLMv2 GSS_WrapEx sealed 'Plaintext'",
+		kat_v2_sealed, sizeof(kat_v2_sealed)
+	},
+	[KAT_V2_SIGNATURE] = {
+		"NTLMv2 GSS_WrapEx signature",
+		kat_v2_signature, sizeof(kat_v2_signature)
 	},
 };
 
@@ -409,6 +453,27 @@ static int compute_v1(struct kat_values *v, const u8 *sc)
 			     sbk, lm_hash, lm_resp, sc, v->val[KAT_V1_KXKEY_LM]);
 }
 
+/* 4.2.2.4 and its kin: GSS_WrapEx of "Plaintext" by the client, seq 0 */
+static int spec_wrap(u32 flags, const u8 esk[NTLM_KEY_SIZE], u8 *sealed, u8 *sig)
+{
+	struct ntlm_part part = { .out = sealed };
+	struct ntlm_seal *s;
+	u8 text[2 * sizeof("Plaintext")];
+	int err = 0;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	part.in = text;
+	part.len = ascii_to_utf16le("Plaintext", text);
+	if (ntlm_seal_init(s, flags, esk, false) ||
+	    ntlm_seal_message(s, &part, 1, true, sig))
+		err = -EINVAL;
+	ntlm_seal_clear(s);
+	kfree(s);
+	return err;
+}
+
 /* 4.2.3: no KEY_EXCH, so the ExportedSessionKey is the KeyExchangeKey. */
 static int compute_ess(struct kat_values *v, const u8 *sc)
 {
@@ -426,7 +491,9 @@ static int compute_ess(struct kat_values *v, const u8 *sc)
 	      ntlm_sealkey(SPEC_FLAGS_ESS, kxkey, false,
 			   v->val[KAT_ESS_SEALKEY], &seal_len) ?:
 	      ntlm_signkey(SPEC_FLAGS_ESS, kxkey, false,
-			   v->val[KAT_ESS_SIGNKEY]);
+			   v->val[KAT_ESS_SIGNKEY]) ?:
+	      spec_wrap(SPEC_FLAGS_ESS, kxkey, v->val[KAT_ESS_SEALED],
+			v->val[KAT_ESS_SIGNATURE]);
 	if (!err && seal_len != NTLM_KEY_SIZE)
 		err = -EINVAL;
 	return err;
@@ -457,7 +524,9 @@ static int compute_v2(struct kat_values *v, const u8 *sc)
 	      ntlm_exchange_key(sbk, esk, v->val[KAT_V2_ERK]) ?:
 	      ntlm_sealkey(SPEC_FLAGS_V2, esk, false, v->val[KAT_V2_SEALKEY],
 			   &seal_len) ?:
-	      ntlm_signkey(SPEC_FLAGS_V2, esk, false, v->val[KAT_V2_SIGNKEY]);
+	      ntlm_signkey(SPEC_FLAGS_V2, esk, false, v->val[KAT_V2_SIGNKEY]) ?:
+	      spec_wrap(SPEC_FLAGS_V2, esk, v->val[KAT_V2_SEALED],
+			v->val[KAT_V2_SIGNATURE]);
 	if (!err && seal_len != NTLM_KEY_SIZE)
 		err = -EINVAL;
 	return err;
@@ -706,6 +775,74 @@ static int check_sealkey(void)
 	return 0;
 }
 
+/*
+ * Session security both ways: the server unseals what the client sealed;
+ * an altered message, a replay and a reordering fail and leave the
+ * receiver as it was, so that the genuine next message still passes.
+ */
+static int seal_round(struct ntlm_seal *c, struct ntlm_seal *srv, u8 *buf,
+		      size_t len, u8 tamper)
+{
+	struct ntlm_part part = { .in = buf, .out = buf, .len = len };
+	u8 sig[NTLM_MSG_SIGNATURE_SIZE], sealed[64];
+
+	if (len > sizeof(sealed))
+		return -EINVAL;
+	memset(buf, 0x42, len);
+	if (ntlm_seal_message(c, &part, 1, true, sig))
+		return -EINVAL;
+	if (tamper) {
+		memcpy(sealed, buf, len);
+		buf[len - 1] ^= tamper;
+		if (ntlm_unseal_message(srv, &part, 1, true, sig) != SEC_E_MESSAGE_ALTERED)
+			return -EINVAL;
+		memcpy(buf, sealed, len);
+	}
+	if (ntlm_unseal_message(srv, &part, 1, true, sig) ||
+	    memchr_inv(buf, 0x42, len))
+		return -EINVAL;
+	return 0;
+}
+
+static int check_seal(void)
+{
+	const u8 *esk = spec_random_session_key;
+	struct ntlm_seal *s;
+	u8 buf[64], sig[NTLM_MSG_SIGNATURE_SIZE];
+	struct ntlm_part part = { .in = buf, .len = sizeof(buf) };
+	int err;
+
+	s = kcalloc(2, sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	err = ntlm_seal_init(&s[0], SPEC_FLAGS_V2, esk, false) ?:
+	      ntlm_seal_init(&s[1], SPEC_FLAGS_V2, esk, true) ?:
+	      seal_round(&s[0], &s[1], buf, sizeof(buf), 0) ?:
+	      seal_round(&s[1], &s[0], buf, sizeof(buf), 0) ?:
+	      seal_round(&s[0], &s[1], buf, sizeof(buf), 0x80) ?:
+	      seal_round(&s[0], &s[1], buf, 1, 0);
+	if (err)
+		goto out;
+	/* a replay of seq 0, then a message from the future */
+	memset(sig, 0, sizeof(sig));
+	sig[0] = 1;
+	if (ntlm_unseal_message(&s[1], &part, 1, false, sig) != SEC_E_OUT_OF_SEQUENCE)
+		err = -EINVAL;
+	sig[12] = 9;
+	if (ntlm_unseal_message(&s[1], &part, 1, false, sig) != SEC_E_OUT_OF_SEQUENCE)
+		err = -EINVAL;
+	/* signed only, still in step */
+	if (!err && (ntlm_seal_message(&s[0], &part, 1, false, sig) ||
+		     ntlm_unseal_message(&s[1], &part, 1, false, sig)))
+		err = -EINVAL;
+	err = err ?: seal_round(&s[0], &s[1], buf, sizeof(buf), 0);
+out:
+	ntlm_seal_clear(&s[0]);
+	ntlm_seal_clear(&s[1]);
+	kfree(s);
+	return err;
+}
+
 static const struct {
 	const char *name;
 	int (*check)(void);
@@ -716,6 +853,7 @@ static const struct {
 	{ "NTLMv2 acceptor", check_v2_acceptor },
 	{ "MIC", check_mic },
 	{ "sealing keys", check_sealkey },
+	{ "session security", check_seal },
 };
 
 /**

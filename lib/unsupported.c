@@ -84,24 +84,6 @@ SSPI_EXPORT SECURITY_STATUS SEC_ENTRY SetContextAttributesW(
 	PCtxtHandle phContext U, ULONG ulAttribute U, void *pBuffer U,
 	ULONG cbBuffer U) UNSUPPORTED
 
-/* Messages */
-
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY MakeSignature(
-	PCtxtHandle phContext U, ULONG fQOP U, PSecBufferDesc pMessage U,
-	ULONG MessageSeqNo U) UNSUPPORTED
-
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY VerifySignature(
-	PCtxtHandle phContext U, PSecBufferDesc pMessage U,
-	ULONG MessageSeqNo U, PULONG pfQOP U) UNSUPPORTED
-
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY EncryptMessage(
-	PCtxtHandle phContext U, ULONG fQOP U, PSecBufferDesc pMessage U,
-	ULONG MessageSeqNo U) UNSUPPORTED
-
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY DecryptMessage(
-	PCtxtHandle phContext U, PSecBufferDesc pMessage U,
-	ULONG MessageSeqNo U, PULONG pfQOP U) UNSUPPORTED
-
 /* Context export and import */
 
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY ExportSecurityContext(

@@ -52,6 +52,9 @@
 #define SSPI_ASC_RET_INTEGRITY		0x00020000
 #define SSPI_ASC_RET_IDENTIFY		0x00080000
 
+/* fQOP of EncryptMessage: sign only, leave the message in clear */
+#define SSPI_QOP_WRAP_NO_ENCRYPT	0x80000001
+
 /* "Never", as SSPI reports it for credentials and established contexts */
 #define SSPI_EXPIRY_NEVER		0x7fffffffffffffffULL
 
@@ -164,6 +167,42 @@ void sspi_delete_security_context(struct sspi_ctx *ctx);
 s32 sspi_query_session_key(struct sspi_ctx *ctx, u8 key[SSPI_SESSION_KEY_LEN]);
 s32 sspi_query_names(struct sspi_ctx *ctx, u8 **user, size_t *user_len,
 		     u8 **domain, size_t *domain_len);
+
+/*
+ * Session security (MakeSignature, VerifySignature, EncryptMessage,
+ * DecryptMessage) on an established context.
+ */
+
+/* struct sspi_msg_buffer's @flags, as SECBUFFER_READONLY and _WITH_CHECKSUM */
+#define SSPI_BUF_READONLY			0x80000000
+#define SSPI_BUF_READONLY_WITH_CHECKSUM		0x10000000
+
+/**
+ * struct sspi_msg_buffer - one piece of a message (a SECBUFFER_DATA)
+ * @data: its bytes; sealed and unsealed in place
+ * @len: their number
+ * @flags: 0 (signed, and sealed by sspi_encrypt_message()),
+ *	%SSPI_BUF_READONLY_WITH_CHECKSUM (signed, never sealed) or
+ *	%SSPI_BUF_READONLY (neither signed nor sealed: left out)
+ */
+struct sspi_msg_buffer {
+	void *data;
+	size_t len;
+	u32 flags;
+};
+
+s32 sspi_make_signature(struct sspi_ctx *ctx, u32 qop,
+			const struct sspi_msg_buffer *bufs, unsigned int nbufs,
+			u8 sig[SSPI_SIGNATURE_LEN]);
+s32 sspi_verify_signature(struct sspi_ctx *ctx,
+			  const struct sspi_msg_buffer *bufs, unsigned int nbufs,
+			  const u8 sig[SSPI_SIGNATURE_LEN], u32 *qop);
+s32 sspi_encrypt_message(struct sspi_ctx *ctx, u32 qop,
+			 const struct sspi_msg_buffer *bufs, unsigned int nbufs,
+			 u8 sig[SSPI_SIGNATURE_LEN]);
+s32 sspi_decrypt_message(struct sspi_ctx *ctx,
+			 const struct sspi_msg_buffer *bufs, unsigned int nbufs,
+			 const u8 sig[SSPI_SIGNATURE_LEN], u32 *qop);
 
 /* The acceptor's accounts of a network namespace (see kmod/account.c). */
 int sspi_add_account(struct net *net, const u8 *domain, size_t domain_len,

@@ -432,6 +432,68 @@ static void test_arguments(struct report *r, struct net *net)
 	sspi_free_credentials(in);
 }
 
+/* Session security after a handshake: seal and unseal both ways, tampering. */
+static void test_messages(struct report *r, struct net *net)
+{
+	static const char text[] = "a message for the server";
+	u8 hdr[8] = "RPC-HDR", body[sizeof(text)], sig[SSPI_SIGNATURE_LEN];
+	struct sspi_msg_buffer bufs[2] = {
+		{ hdr, sizeof(hdr), SSPI_BUF_READONLY_WITH_CHECKSUM },
+		{ body, sizeof(body), 0 },
+	};
+	struct peer client, server;
+	u32 qop = 1;
+
+	say(r, "# session security through the in-kernel API\n");
+	if (!peers_new(r, net, user, password, &client, &server))
+		goto out;
+	status_is(r, sspi_encrypt_message(client.ctx, 0, bufs, 2, sig),
+		  SEC_E_INVALID_HANDLE, "no sealing before a context exists");
+	if (!three_legs(r, &client, &server))
+		goto out;
+	status_is(r, sspi_make_signature(server.ctx, 0, bufs, 2, sig),
+		  SEC_E_INVALID_HANDLE, "no signing before the context is established");
+	if (!status_is(r, step(&server, &client, true), SEC_E_OK, "ASC 2 accepts"))
+		goto out;
+
+	memcpy(body, text, sizeof(body));
+	if (status_is(r, sspi_encrypt_message(client.ctx, 0, bufs, 2, sig), SEC_E_OK,
+		      "the client seals"))
+		check(r, memcmp(body, text, sizeof(body)) && !memcmp(hdr, "RPC-HDR", 8),
+		      "the body is sealed in place, the header left in clear");
+	if (status_is(r, sspi_decrypt_message(server.ctx, bufs, 2, sig, &qop), SEC_E_OK,
+		      "the server unseals"))
+		check(r, !memcmp(body, text, sizeof(body)) && !qop, "and reads the text");
+
+	status_is(r, sspi_encrypt_message(server.ctx, 0, bufs, 2, sig), SEC_E_OK,
+		  "the server seals");
+	body[3] ^= 0x20;
+	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop),
+		  SEC_E_MESSAGE_ALTERED, "an altered sealed message is refused");
+	body[3] ^= 0x20;
+	hdr[0] ^= 1;
+	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop),
+		  SEC_E_MESSAGE_ALTERED, "an altered signed header is refused");
+	hdr[0] ^= 1;
+	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop), SEC_E_OK,
+		  "the genuine message still unseals");
+	check(r, !memcmp(body, text, sizeof(body)), "to the text");
+	status_is(r, sspi_verify_signature(client.ctx, bufs, 2, sig, &qop),
+		  SEC_E_OUT_OF_SEQUENCE, "a replayed signature is out of sequence");
+
+	status_is(r, sspi_make_signature(client.ctx, 0, bufs, 2, sig), SEC_E_OK,
+		  "the client signs");
+	status_is(r, sspi_verify_signature(server.ctx, bufs, 2, sig, &qop), SEC_E_OK,
+		  "the server verifies");
+	status_is(r, sspi_make_signature(client.ctx, 1, bufs, 2, sig),
+		  SEC_E_QOP_NOT_SUPPORTED, "an unknown QOP");
+	status_is(r, sspi_make_signature(NULL, 0, bufs, 2, sig), SEC_E_INVALID_HANDLE,
+		  "no context");
+out:
+	peer_free(&client);
+	peer_free(&server);
+}
+
 static void run_tests(struct report *r, struct net *net)
 {
 	bool own_ns = !net_eq(net, &init_net);
@@ -444,6 +506,7 @@ static void run_tests(struct report *r, struct net *net)
 		   "account LAB\\Alice added"))
 		goto out;
 	test_handshake(r, net);
+	test_messages(r, net);
 	test_denied(r, net, user, "wrong password", SEC_E_LOGON_DENIED,
 		    "a wrong password");
 	test_denied(r, net, "Mallory", password, SEC_E_LOGON_DENIED, "an unknown user");

@@ -403,10 +403,11 @@ TEST(unsupported_functions)
 	EXPECT_EQ(U, QueryContextAttributesExW(&ctx, 0, &token, sizeof(token)));
 	EXPECT_EQ(U, SetContextAttributesA(&ctx, 0, &token, sizeof(token)));
 	EXPECT_EQ(U, SetContextAttributesW(&ctx, 0, &token, sizeof(token)));
-	EXPECT_EQ(U, MakeSignature(&ctx, 0, &desc, 0));
-	EXPECT_EQ(U, VerifySignature(&ctx, &desc, 0, &qop));
-	EXPECT_EQ(U, EncryptMessage(&ctx, 0, &desc, 0));
-	EXPECT_EQ(U, DecryptMessage(&ctx, &desc, 0, &qop));
+	/* implemented: a handle that is none is refused before the kernel */
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, MakeSignature(&ctx, 0, &desc, 0));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, VerifySignature(&ctx, &desc, 0, &qop));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, EncryptMessage(&ctx, 0, &desc, 0));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, DecryptMessage(&ctx, &desc, 0, &qop));
 	EXPECT_EQ(U, ExportSecurityContext(&ctx, 0, &buf, &token));
 	EXPECT_EQ(U, ImportSecurityContextA(NTLMSP_NAME_A, &buf, NULL, &ctx));
 	EXPECT_EQ(U, ImportSecurityContextW(NTLMSP_NAME, &buf, NULL, &ctx));

@@ -22,6 +22,16 @@
 #define SSPI_TOKEN_MAX		65535	/* an input token, bytes */
 #define SSPI_BINDINGS_MAX	4096	/* SEC_CHANNEL_BINDINGS with its data */
 #define SSPI_NT_HASH_LEN	16
+#define SSPI_SIGNATURE_LEN	16	/* an NTLM message signature */
+/*
+ * A message for the session security commands: at most this many bytes in
+ * all (64 KiB of payload and 4 KiB of headers), in at most
+ * SSPI_MESSAGE_PARTS_MAX data attributes of at most SSPI_DATA_CHUNK_MAX
+ * bytes each (a netlink attribute holds less than 64 KiB).
+ */
+#define SSPI_MESSAGE_MAX	(64 * 1024 + 4096)
+#define SSPI_MESSAGE_PARTS_MAX	16
+#define SSPI_DATA_CHUNK_MAX	65528
 
 /* SSPI_ATTR_CRED_USE, as SECPKG_CRED_INBOUND / SECPKG_CRED_OUTBOUND */
 #define SSPI_CRED_INBOUND	0x1
@@ -58,6 +68,22 @@
  * @SSPI_CMD_ACCOUNT_LIST: dump the accounts, one nested %SSPI_ATTR_ACCOUNT
  *	per message, without their hashes.
  * @SSPI_CMD_ACCOUNT_FLUSH: delete every account and the store itself.
+ * @SSPI_CMD_MAKE_SIGNATURE: MakeSignature. Request: %SSPI_ATTR_CTX_HANDLE,
+ *	%SSPI_ATTR_QOP, %SSPI_ATTR_SEQNUM, the message as %SSPI_ATTR_DATA and
+ *	%SSPI_ATTR_DATA_SIGNED attributes in its order (both are signed).
+ *	Reply: %SSPI_ATTR_SIGNATURE.
+ * @SSPI_CMD_VERIFY_SIGNATURE: VerifySignature. Request: as for
+ *	%SSPI_CMD_MAKE_SIGNATURE, with %SSPI_ATTR_SIGNATURE and no QOP. Reply:
+ *	%SSPI_ATTR_QOP.
+ * @SSPI_CMD_ENCRYPT: EncryptMessage. Request: as for
+ *	%SSPI_CMD_MAKE_SIGNATURE; the %SSPI_ATTR_DATA parts are sealed, the
+ *	%SSPI_ATTR_DATA_SIGNED ones only signed. Reply: one %SSPI_ATTR_DATA
+ *	per %SSPI_ATTR_DATA of the request, in order, with its sealed bytes
+ *	(its clear bytes with SECQOP_WRAP_NO_ENCRYPT), and
+ *	%SSPI_ATTR_SIGNATURE.
+ * @SSPI_CMD_DECRYPT: DecryptMessage. Request: as for %SSPI_CMD_ENCRYPT,
+ *	with %SSPI_ATTR_SIGNATURE and no QOP. Reply: the unsealed
+ *	%SSPI_ATTR_DATA parts, in order, and %SSPI_ATTR_QOP.
  * @__SSPI_CMD_MAX: one past the last command
  */
 enum sspi_cmd {
@@ -74,6 +100,10 @@ enum sspi_cmd {
 	SSPI_CMD_ACCOUNT_DEL,
 	SSPI_CMD_ACCOUNT_LIST,
 	SSPI_CMD_ACCOUNT_FLUSH,
+	SSPI_CMD_MAKE_SIGNATURE,
+	SSPI_CMD_VERIFY_SIGNATURE,
+	SSPI_CMD_ENCRYPT,
+	SSPI_CMD_DECRYPT,
 
 	__SSPI_CMD_MAX,
 };
@@ -103,6 +133,16 @@ enum sspi_cmd {
  * @SSPI_ATTR_ATTRIBUTE: u32, a SECPKG_ATTR_* or SECPKG_CRED_ATTR_* number
  * @SSPI_ATTR_CONTEXT_INFO: nested &enum sspi_ctx_attr (reply)
  * @SSPI_ATTR_ACCOUNT: nested: %SSPI_ATTR_DOMAIN and %SSPI_ATTR_USER (reply)
+ * @SSPI_ATTR_DATA: binary, a part of a message that is signed and, for
+ *	%SSPI_CMD_ENCRYPT and %SSPI_CMD_DECRYPT, sealed; at most
+ *	%SSPI_DATA_CHUNK_MAX bytes; may repeat
+ * @SSPI_ATTR_DATA_SIGNED: binary, a part of a message that is signed but
+ *	never sealed (SECBUFFER_READONLY_WITH_CHECKSUM); may repeat
+ * @SSPI_ATTR_SIGNATURE: binary, %SSPI_SIGNATURE_LEN bytes, the message
+ *	signature (the SECBUFFER_TOKEN of the message calls)
+ * @SSPI_ATTR_SEQNUM: u32, MessageSeqNo; NTLM in connection mode keeps its
+ *	own sequence numbers and ignores it
+ * @SSPI_ATTR_QOP: u32, fQOP (request) or pfQOP (reply)
  * @__SSPI_ATTR_MAX: one past the last attribute
  */
 enum sspi_attr {
@@ -127,6 +167,11 @@ enum sspi_attr {
 	SSPI_ATTR_ATTRIBUTE,
 	SSPI_ATTR_CONTEXT_INFO,
 	SSPI_ATTR_ACCOUNT,
+	SSPI_ATTR_DATA,
+	SSPI_ATTR_DATA_SIGNED,
+	SSPI_ATTR_SIGNATURE,
+	SSPI_ATTR_SEQNUM,
+	SSPI_ATTR_QOP,
 
 	__SSPI_ATTR_MAX,
 };

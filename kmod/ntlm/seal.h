@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * NTLM session security with extended session security (MS-NLMP 3.4):
+ * message signatures (3.4.4.2) and sealing (3.4.3) in connection mode, for
+ * one established context. Keys and bytes in, bytes and a SECURITY_STATUS
+ * out; handles, locking and netlink are the caller's business.
+ */
+#ifndef _SSPI_NTLM_SEAL_H
+#define _SSPI_NTLM_SEAL_H
+
+#include <crypto/arc4.h>
+#include <linux/types.h>
+
+#include "crypto.h"
+
+#define NTLM_MSG_SIGNATURE_SIZE	16	/* NTLMSSP_MESSAGE_SIGNATURE */
+#define NTLM_SEAL_PARTS_MAX	16	/* pieces of one message */
+
+/**
+ * struct ntlm_seal_dir - the state of one direction
+ * @sign_key: its SigningKey
+ * @rc4: its sealing handle, RC4 keyed with its SealingKey; one stream for
+ *	every message of the context (connection mode)
+ * @seq: the SeqNum of its next message
+ */
+struct ntlm_seal_dir {
+	u8 sign_key[NTLM_KEY_SIZE];
+	struct arc4_ctx rc4;
+	u32 seq;
+};
+
+/**
+ * struct ntlm_seal - a context's session security
+ * @flags: the negotiated NegotiateFlags
+ * @out: what this side sends with
+ * @in: what it receives with
+ * @saved: @in's sealing handle before a received message, put back if the
+ *	message fails, so that a forged or replayed message leaves the
+ *	context as it was
+ */
+struct ntlm_seal {
+	u32 flags;
+	struct ntlm_seal_dir out;
+	struct ntlm_seal_dir in;
+	struct arc4_ctx saved;
+};
+
+/**
+ * struct ntlm_part - one piece of a message, signed in order
+ * @in: its bytes as given
+ * @out: for a piece to seal or unseal, where its RC4'd bytes go (may be
+ *	@in); %NULL for a piece that is signed only
+ * @len: its length
+ */
+struct ntlm_part {
+	const u8 *in;
+	u8 *out;
+	size_t len;
+};
+
+int ntlm_seal_init(struct ntlm_seal *s, u32 flags,
+		   const u8 exported_session_key[NTLM_KEY_SIZE], bool server);
+void ntlm_seal_clear(struct ntlm_seal *s);
+s32 ntlm_seal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
+		      unsigned int nparts, bool seal,
+		      u8 sig[NTLM_MSG_SIGNATURE_SIZE]);
+s32 ntlm_unseal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
+			unsigned int nparts, bool unseal,
+			const u8 sig[NTLM_MSG_SIGNATURE_SIZE]);
+
+#endif /* _SSPI_NTLM_SEAL_H */

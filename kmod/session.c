@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Session security of an established context: MakeSignature,
+ * VerifySignature, EncryptMessage and DecryptMessage for both doors, around
+ * the protocol code of ntlm/seal.c.
+ *
+ * Statuses, in the order they are checked:
+ * - %SEC_E_INVALID_HANDLE: the context is not established (its handshake is
+ *   unfinished or failed). Windows reports an unfinished NTLM context so;
+ *   %SEC_E_CONTEXT_EXPIRED would mean a lifetime ran out, and established
+ *   NTLM contexts have none.
+ * - %SEC_E_QOP_NOT_SUPPORTED: a fQOP other than 0, or for EncryptMessage
+ *   other than 0 and SECQOP_WRAP_NO_ENCRYPT. That one is supported: the
+ *   message is signed as MakeSignature signs it and left in clear, and the
+ *   peer checks it with VerifySignature (an NTLM signature does not say
+ *   whether its message was sealed, so DecryptMessage cannot tell).
+ * - %SEC_E_UNSUPPORTED_FUNCTION: no extended session security (no keys are
+ *   set up for the older variants yet), or sealing on a context that did
+ *   not negotiate NTLMSSP_NEGOTIATE_SEAL. Signing needs no
+ *   NTLMSSP_NEGOTIATE_SIGN: with extended session security the keys exist
+ *   whatever was negotiated, and NTLMSSP_NEGOTIATE_ALWAYS_SIGN, which every
+ *   client of ours sends, asks for signatures anyway.
+ * - then what ntlm_unseal_message() finds: %SEC_E_OUT_OF_SEQUENCE for a
+ *   replayed or reordered message when the context was asked for sequence
+ *   or replay detection, %SEC_E_MESSAGE_ALTERED otherwise and for a wrong
+ *   checksum.
+ */
+#include <linux/slab.h>
+#include <linux/sspi.h>
+
+#include "context.h"
+
+/**
+ * sspi_ctx_seal_init() - set up an establishing context's session security
+ * @ctx: the context, its handshake just succeeded
+ *
+ * Return: 0 (also without extended session security: then there is none),
+ * or -ENOMEM.
+ */
+int sspi_ctx_seal_init(struct sspi_ctx *ctx)
+{
+	struct ntlm_seal *s;
+	int err;
+
+	sspi_ctx_seal_free(ctx);
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	err = ntlm_seal_init(s, ctx->auth.flags, ctx->auth.session_key, ctx->server);
+	if (err) {
+		kfree_sensitive(s);
+		return err == -ENOKEY ? 0 : err;
+	}
+	ctx->seal = s;
+	return 0;
+}
+
+/**
+ * sspi_ctx_seal_free() - wipe and free a context's session security
+ * @ctx: the context
+ */
+void sspi_ctx_seal_free(struct sspi_ctx *ctx)
+{
+	if (ctx->seal)
+		ntlm_seal_clear(ctx->seal);
+	kfree_sensitive(ctx->seal);
+	ctx->seal = NULL;
+}
+
+static s32 check_op(const struct sspi_ctx *ctx, enum sspi_msg_op op, u32 qop,
+		    bool *seal)
+{
+	*seal = op == SSPI_MSG_SEAL || op == SSPI_MSG_UNSEAL;
+	if (op == SSPI_MSG_SEAL && qop == SSPI_QOP_WRAP_NO_ENCRYPT)
+		*seal = false;
+	else if ((op == SSPI_MSG_SIGN || op == SSPI_MSG_SEAL) && qop)
+		return SEC_E_QOP_NOT_SUPPORTED;
+	if (!ctx->seal)
+		return SEC_E_UNSUPPORTED_FUNCTION;
+	if (*seal && !(ctx->auth.flags & NTLMSSP_NEGOTIATE_SEAL))
+		return SEC_E_UNSUPPORTED_FUNCTION;
+	return SEC_E_OK;
+}
+
+/* SECQOP_WRAP_NO_ENCRYPT: the parts that would be sealed go out as they are. */
+static void copy_clear(const struct ntlm_part *parts, unsigned int nparts)
+{
+	unsigned int i;
+
+	for (i = 0; i < nparts; i++)
+		if (parts[i].out && parts[i].out != parts[i].in && parts[i].len)
+			memcpy(parts[i].out, parts[i].in, parts[i].len);
+}
+
+/**
+ * sspi_ctx_message() - one MakeSignature, VerifySignature, EncryptMessage
+ *	or DecryptMessage
+ * @ctx: the context
+ * @op: which
+ * @qop: in: fQOP (sign, seal); out: pfQOP, always 0 (verify, unseal)
+ * @parts: the message in order; for seal and unseal, the parts with an
+ *	@out are (un)sealed into it, the others only signed
+ * @nparts: their number, at most %NTLM_SEAL_PARTS_MAX
+ * @sig: the signature: made (sign, seal) or checked (verify, unseal)
+ *
+ * Context: process context; takes the context's lock.
+ * Return: a SECURITY_STATUS, see the top of this file.
+ */
+s32 sspi_ctx_message(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
+		     const struct ntlm_part *parts, unsigned int nparts,
+		     u8 sig[NTLM_MSG_SIGNATURE_SIZE])
+{
+	bool seal, receive = op == SSPI_MSG_VERIFY || op == SSPI_MSG_UNSEAL;
+	s32 status;
+
+	mutex_lock(&ctx->lock);
+	if (ctx->state != SSPI_CTX_ESTABLISHED) {
+		status = SEC_E_INVALID_HANDLE;
+		goto out;
+	}
+	status = check_op(ctx, op, receive ? 0 : *qop, &seal);
+	if (status)
+		goto out;
+	if (receive) {
+		*qop = 0;
+		status = ntlm_unseal_message(ctx->seal, parts, nparts, seal, sig);
+		if (status == SEC_E_OUT_OF_SEQUENCE &&
+		    !(ctx->attrs & (SSPI_RET_SEQUENCE_DETECT | SSPI_RET_REPLAY_DETECT)))
+			status = SEC_E_MESSAGE_ALTERED;
+	} else {
+		status = ntlm_seal_message(ctx->seal, parts, nparts, seal, sig);
+		if (status == SEC_E_OK && op == SSPI_MSG_SEAL && !seal)
+			copy_clear(parts, nparts);
+	}
+out:
+	mutex_unlock(&ctx->lock);
+	return status;
+}

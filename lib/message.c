@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * MakeSignature, VerifySignature, EncryptMessage, DecryptMessage: the
+ * caller's SecBuffers as one kernel request, the answer back into them.
+ *
+ * The message is its SECBUFFER_DATA buffers in order. A buffer marked
+ * SECBUFFER_READONLY_WITH_CHECKSUM is signed but never sealed; one marked
+ * SECBUFFER_READONLY only is neither signed nor sealed (it is left out);
+ * any other is signed and, by EncryptMessage, sealed in place. Buffers of
+ * other types are ignored, but for the one SECBUFFER_TOKEN that holds the
+ * signature (16 bytes).
+ *
+ * Each buffer goes to the kernel as one or more data attributes (a netlink
+ * attribute holds less than 64 KiB); the reply carries the (un)sealed
+ * bytes of the sealed ones, which are copied back where they came from.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "export.h"
+#include "internal.h"
+#include "transport.h"
+
+struct chunk {
+	unsigned char *data;
+	size_t len;
+	bool sealed;
+};
+
+struct message {
+	uint8_t cmd;
+	bool receive;
+	PSecBuffer token;
+	struct chunk chunks[SSPI_MESSAGE_PARTS_MAX];
+	unsigned int nchunks;
+	unsigned int next;	/* the sealed chunk the next reply DATA fills */
+	uint32_t qop;
+	bool have_sig;
+};
+
+/* The buffers of @desc as chunks; SEC_E_OK or why not. */
+static SECURITY_STATUS message_split(struct message *m, PSecBufferDesc desc, bool seal)
+{
+	size_t total = 0;
+	ULONG i;
+
+	if (!sspi_buffer_desc_ok(desc))
+		return SEC_E_INVALID_TOKEN;
+	for (i = 0; i < desc->cBuffers; i++) {
+		PSecBuffer b = &desc->pBuffers[i];
+		ULONG type = b->BufferType;
+		size_t off, n;
+
+		if ((type & ~SECBUFFER_ATTRMASK) != SECBUFFER_DATA)
+			continue;
+		if ((type & SECBUFFER_READONLY) && !(type & SECBUFFER_READONLY_WITH_CHECKSUM))
+			continue;
+		if (b->cbBuffer && !b->pvBuffer)
+			return SEC_E_INVALID_TOKEN;
+		total += b->cbBuffer;
+		if (total > SSPI_MESSAGE_MAX)
+			return SEC_E_INVALID_PARAMETER;
+		for (off = 0; off < b->cbBuffer; off += n) {
+			n = b->cbBuffer - off;
+			if (n > SSPI_DATA_CHUNK_MAX)
+				n = SSPI_DATA_CHUNK_MAX;
+			if (m->nchunks == SSPI_MESSAGE_PARTS_MAX)
+				return SEC_E_INVALID_PARAMETER;
+			m->chunks[m->nchunks++] = (struct chunk){
+				.data = (unsigned char *)b->pvBuffer + off,
+				.len = n,
+				.sealed = seal && !(type & SECBUFFER_READONLY_WITH_CHECKSUM),
+			};
+		}
+	}
+	return SEC_E_OK;
+}
+
+static int message_attr_cb(const struct nlattr *attr, void *arg)
+{
+	struct message *m = arg;
+	const void *data = mnl_attr_get_payload(attr);
+	size_t len = mnl_attr_get_payload_len(attr);
+	struct chunk *c;
+
+	switch (mnl_attr_get_type(attr)) {
+	case SSPI_ATTR_DATA:
+		while (m->next < m->nchunks && !m->chunks[m->next].sealed)
+			m->next++;
+		if (m->next == m->nchunks || m->chunks[m->next].len != len)
+			return MNL_CB_ERROR;
+		c = &m->chunks[m->next++];
+		memcpy(c->data, data, len);
+		break;
+	case SSPI_ATTR_SIGNATURE:
+		if (m->receive || len != SSPI_SIGNATURE_LEN)
+			return MNL_CB_ERROR;
+		memcpy(m->token->pvBuffer, data, len);
+		m->token->cbBuffer = SSPI_SIGNATURE_LEN;
+		m->have_sig = true;
+		break;
+	case SSPI_ATTR_QOP:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			m->qop = mnl_attr_get_u32(attr);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int32_t message_reply(const struct nlmsghdr *reply, int32_t status, void *arg)
+{
+	struct message *m = arg;
+
+	if (status != SEC_E_OK)
+		return status;
+	if (mnl_attr_parse(reply, SSPI_GENL_HDRLEN, message_attr_cb, m) < 0)
+		return SEC_E_INTERNAL_ERROR;
+	if (!m->receive && !m->have_sig)
+		return SEC_E_INTERNAL_ERROR;
+	return status;
+}
+
+static SECURITY_STATUS message_call(uint8_t cmd, PCtxtHandle phContext, ULONG qop,
+				    PSecBufferDesc desc, ULONG seqno, PULONG pfQOP)
+{
+	struct message m = { .cmd = cmd };
+	bool seal = cmd == SSPI_CMD_ENCRYPT || cmd == SSPI_CMD_DECRYPT;
+	struct nlmsghdr *req;
+	SECURITY_STATUS status;
+	uint64_t ctx;
+	unsigned int i;
+
+	m.receive = cmd == SSPI_CMD_VERIFY_SIGNATURE || cmd == SSPI_CMD_DECRYPT;
+	ctx = sspi_handle_value(phContext, SSPI_HANDLE_CTX);
+	if (!ctx)
+		return SEC_E_INVALID_HANDLE;
+	if (!sspi_buffer_desc_ok(desc))
+		return SEC_E_INVALID_TOKEN;
+	m.token = sspi_buffer_find(desc, SECBUFFER_TOKEN);
+	if (!m.token || (m.token->cbBuffer && !m.token->pvBuffer))
+		return SEC_E_INVALID_TOKEN;
+	if (m.token->cbBuffer < SSPI_SIGNATURE_LEN)
+		return m.receive ? SEC_E_INVALID_TOKEN : SEC_E_BUFFER_TOO_SMALL;
+	/*
+	 * SECQOP_WRAP_NO_ENCRYPT seals nothing: every part goes as signed
+	 * only, and the reply carries no data.
+	 */
+	status = message_split(&m, desc, seal && !(cmd == SSPI_CMD_ENCRYPT &&
+						   qop == SECQOP_WRAP_NO_ENCRYPT));
+	if (status)
+		return status;
+
+	req = sspi_request_begin(cmd, &status);
+	if (!req)
+		return status;
+	mnl_attr_put_u64(req, SSPI_ATTR_CTX_HANDLE, ctx);
+	mnl_attr_put_u32(req, SSPI_ATTR_SEQNUM, seqno);
+	if (m.receive)
+		mnl_attr_put(req, SSPI_ATTR_SIGNATURE, SSPI_SIGNATURE_LEN, m.token->pvBuffer);
+	else
+		mnl_attr_put_u32(req, SSPI_ATTR_QOP, qop);
+	for (i = 0; i < m.nchunks; i++) {
+		struct chunk *c = &m.chunks[i];
+		bool signed_only = seal && !c->sealed;
+
+		mnl_attr_put(req, signed_only ? SSPI_ATTR_DATA_SIGNED : SSPI_ATTR_DATA,
+			     c->len, c->data);
+	}
+	status = sspi_transact(req, message_reply, &m);
+	if (status == SEC_E_OK && pfQOP)
+		*pfQOP = m.qop;
+	return status;
+}
+
+SSPI_EXPORT SECURITY_STATUS SEC_ENTRY MakeSignature(
+	PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage, ULONG MessageSeqNo)
+{
+	return message_call(SSPI_CMD_MAKE_SIGNATURE, phContext, fQOP, pMessage,
+			    MessageSeqNo, NULL);
+}
+
+SSPI_EXPORT SECURITY_STATUS SEC_ENTRY VerifySignature(
+	PCtxtHandle phContext, PSecBufferDesc pMessage, ULONG MessageSeqNo, PULONG pfQOP)
+{
+	return message_call(SSPI_CMD_VERIFY_SIGNATURE, phContext, 0, pMessage,
+			    MessageSeqNo, pfQOP);
+}
+
+SSPI_EXPORT SECURITY_STATUS SEC_ENTRY EncryptMessage(
+	PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage, ULONG MessageSeqNo)
+{
+	return message_call(SSPI_CMD_ENCRYPT, phContext, fQOP, pMessage,
+			    MessageSeqNo, NULL);
+}
+
+SSPI_EXPORT SECURITY_STATUS SEC_ENTRY DecryptMessage(
+	PCtxtHandle phContext, PSecBufferDesc pMessage, ULONG MessageSeqNo, PULONG pfQOP)
+{
+	return message_call(SSPI_CMD_DECRYPT, phContext, 0, pMessage,
+			    MessageSeqNo, pfQOP);
+}

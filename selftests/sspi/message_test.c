@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Session security through libsspi, both sides in the kernel: MakeSignature,
+ * VerifySignature, EncryptMessage and DecryptMessage both ways after an
+ * NTLMv2 handshake, at several sizes and in sequence; and how they fail:
+ * altered data, replays and reordering, bad QOP, unfinished contexts,
+ * small tokens, read-only buffers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sspi.h>
+
+#include "kselftest_harness.h"
+#include "kmsg.h"
+
+static int sspictl(const char *args, const char *input)
+{
+	char cmd[256];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "build/tools/sspictl %s", args);
+	p = popen(cmd, "w");
+	if (!p)
+		return -1;
+	if (input)
+		fputs(input, p);
+	return pclose(p);
+}
+
+static SECURITY_STATUS acquire(const char *user, const char *password, ULONG use,
+			       CredHandle *cred)
+{
+	SEC_WINNT_AUTH_IDENTITY_A id = {
+		.User = (unsigned char *)user,
+		.UserLength = user ? strlen(user) : 0,
+		.Domain = (unsigned char *)"Domain",
+		.DomainLength = 6,
+		.Password = (unsigned char *)password,
+		.PasswordLength = password ? strlen(password) : 0,
+		.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI,
+	};
+
+	return AcquireCredentialsHandleA(NULL, "NTLM", use, NULL,
+					 use & SECPKG_CRED_OUTBOUND ? &id : NULL,
+					 NULL, NULL, cred, NULL);
+}
+
+#define ISC_SEAL (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | \
+		  ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT)
+#define ASC_SEAL (ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY | \
+		  ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT)
+
+FIXTURE(msg) {
+	CredHandle client_cred, server_cred;
+	CtxtHandle client, server;
+	int kmsg;
+};
+
+struct tok {
+	SecBuffer buf;
+	SecBufferDesc desc;
+	unsigned char data[4096];
+};
+
+static void tok_init(struct tok *t)
+{
+	t->buf = (SecBuffer){ sizeof(t->data), SECBUFFER_TOKEN, t->data };
+	t->desc = (SecBufferDesc){ SECBUFFER_VERSION, 1, &t->buf };
+}
+
+/* A whole handshake with the given requirements; SEC_E_OK when both ends agree. */
+static SECURITY_STATUS handshake(FIXTURE_DATA(msg) *self, ULONG isc, ULONG asc,
+				 bool finish)
+{
+	struct tok a, b;
+	ULONG attrs;
+	SECURITY_STATUS st;
+
+	tok_init(&a);
+	st = InitializeSecurityContextA(&self->client_cred, NULL, "HTTP/server", isc, 0, 0,
+					NULL, 0, &self->client, &a.desc, &attrs, NULL);
+	if (st != SEC_I_CONTINUE_NEEDED)
+		return st;
+	tok_init(&b);
+	st = AcceptSecurityContext(&self->server_cred, NULL, &a.desc, asc, 0, &self->server,
+				   &b.desc, &attrs, NULL);
+	if (st != SEC_I_CONTINUE_NEEDED)
+		return st;
+	tok_init(&a);
+	st = InitializeSecurityContextA(NULL, &self->client, "HTTP/server", isc, 0, 0, &b.desc,
+					0, &self->client, &a.desc, &attrs, NULL);
+	if (st != SEC_E_OK || !finish)
+		return st;
+	tok_init(&b);
+	return AcceptSecurityContext(NULL, &self->server, &a.desc, asc, 0, &self->server,
+				     &b.desc, &attrs, NULL);
+}
+
+FIXTURE_SETUP(msg)
+{
+	ASSERT_EQ(0, sspictl("account flush", NULL));
+	ASSERT_EQ(0, sspictl("account add Domain User", "Password\n"));
+	ASSERT_EQ(SEC_E_OK, acquire("User", "Password", SECPKG_CRED_OUTBOUND,
+				    &self->client_cred));
+	ASSERT_EQ(SEC_E_OK, acquire(NULL, NULL, SECPKG_CRED_INBOUND, &self->server_cred));
+	self->kmsg = kmsg_open_at_end();
+}
+
+FIXTURE_TEARDOWN(msg)
+{
+	DeleteSecurityContext(&self->client);
+	DeleteSecurityContext(&self->server);
+	FreeCredentialsHandle(&self->client_cred);
+	FreeCredentialsHandle(&self->server_cred);
+	if (self->kmsg >= 0) {
+		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
+		close(self->kmsg);
+	}
+}
+
+/* A message: a signature token and one data buffer. */
+struct message {
+	SecBuffer bufs[2];
+	SecBufferDesc desc;
+	unsigned char sig[16];
+};
+
+static void message_init(struct message *m, void *data, size_t len)
+{
+	m->bufs[0] = (SecBuffer){ sizeof(m->sig), SECBUFFER_TOKEN, m->sig };
+	m->bufs[1] = (SecBuffer){ (ULONG)len, SECBUFFER_DATA, data };
+	m->desc = (SecBufferDesc){ SECBUFFER_VERSION, 2, m->bufs };
+}
+
+static void fill(unsigned char *p, size_t len, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (unsigned char)(i * 31 + seed);
+}
+
+/* @from seals @len bytes, @to unseals them; both ways, @count times. */
+static void seal_both_ways(struct __test_metadata *_metadata, FIXTURE_DATA(msg) *self,
+			   size_t len, int count)
+{
+	unsigned char *plain = malloc(len + 1), *wire = malloc(len + 1);
+	CtxtHandle *from, *to;
+	struct message m;
+	ULONG qop;
+	int i;
+
+	ASSERT_TRUE(plain && wire);
+	for (i = 0; i < 2 * count; i++) {
+		from = i & 1 ? &self->server : &self->client;
+		to = i & 1 ? &self->client : &self->server;
+		fill(plain, len, i);
+		memcpy(wire, plain, len);
+		message_init(&m, wire, len);
+		ASSERT_EQ(SEC_E_OK, EncryptMessage(from, 0, &m.desc, 0));
+		EXPECT_EQ(16, m.bufs[0].cbBuffer);
+		EXPECT_EQ(1, m.sig[0]);
+		if (len >= 16)
+			EXPECT_NE(0, memcmp(plain, wire, len));
+		qop = 99;
+		ASSERT_EQ(SEC_E_OK, DecryptMessage(to, &m.desc, 0, &qop));
+		EXPECT_EQ(0, qop);
+		EXPECT_EQ(0, memcmp(plain, wire, len));
+
+		message_init(&m, plain, len);
+		ASSERT_EQ(SEC_E_OK, MakeSignature(from, 0, &m.desc, 0));
+		ASSERT_EQ(SEC_E_OK, VerifySignature(to, &m.desc, 0, &qop));
+	}
+	free(plain);
+	free(wire);
+}
+
+TEST_F(msg, sizes_both_ways)
+{
+	static const size_t sizes[] = { 0, 1, 64, 1024, 16384, 65536, SSPI_MESSAGE_MAX };
+	size_t i;
+
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		seal_both_ways(_metadata, self, sizes[i], i < 4 ? 3 : 1);
+}
+
+TEST_F(msg, too_long_is_refused)
+{
+	size_t len = SSPI_MESSAGE_MAX + 1;
+	unsigned char *p = calloc(1, len);
+	struct message m;
+
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	message_init(&m, p, len);
+	EXPECT_EQ(SEC_E_INVALID_PARAMETER, EncryptMessage(&self->client, 0, &m.desc, 0));
+	/* nothing was consumed: the stream is still in step */
+	seal_both_ways(_metadata, self, 100, 1);
+	free(p);
+}
+
+TEST_F(msg, altered_data_and_signature)
+{
+	unsigned char data[100], copy[100];
+	struct message m;
+	ULONG qop;
+
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	fill(data, sizeof(data), 1);
+	message_init(&m, data, sizeof(data));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->client, 0, &m.desc, 0));
+	memcpy(copy, data, sizeof(data));
+	data[50] ^= 1;
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->server, &m.desc, 0, &qop));
+	/* the receiver is as it was: the genuine message still passes */
+	memcpy(data, copy, sizeof(data));
+	m.sig[5] ^= 0x10;
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->server, &m.desc, 0, &qop));
+	m.sig[5] ^= 0x10;
+	m.sig[0] = 2;
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->server, &m.desc, 0, &qop));
+	m.sig[0] = 1;
+	EXPECT_EQ(SEC_E_OK, DecryptMessage(&self->server, &m.desc, 0, &qop));
+	fill(copy, sizeof(copy), 1);
+	EXPECT_EQ(0, memcmp(copy, data, sizeof(data)));
+
+	/* signed only */
+	message_init(&m, data, sizeof(data));
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->server, 0, &m.desc, 0));
+	data[0] ^= 0x80;
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, VerifySignature(&self->client, &m.desc, 0, &qop));
+	data[0] ^= 0x80;
+	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->client, &m.desc, 0, &qop));
+}
+
+TEST_F(msg, replay_and_reorder)
+{
+	unsigned char a[32], b[32], a_sig[16];
+	struct message ma, mb;
+	ULONG qop;
+
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	fill(a, sizeof(a), 1);
+	fill(b, sizeof(b), 2);
+	message_init(&ma, a, sizeof(a));
+	message_init(&mb, b, sizeof(b));
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->client, 0, &ma.desc, 0));
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->client, 0, &mb.desc, 0));
+	memcpy(a_sig, ma.sig, sizeof(a_sig));
+	/* b before a */
+	EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, VerifySignature(&self->server, &mb.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->server, &ma.desc, 0, &qop));
+	/* a again */
+	EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, VerifySignature(&self->server, &ma.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->server, &mb.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, VerifySignature(&self->server, &mb.desc, 0, &qop));
+	/* sealed: a replay too */
+	message_init(&ma, a, sizeof(a));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->server, 0, &ma.desc, 0));
+	memcpy(b, a, sizeof(a));
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->client, &ma.desc, 0, &qop));
+	memcpy(a, b, sizeof(a));
+	EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, DecryptMessage(&self->client, &ma.desc, 0, &qop));
+}
+
+TEST_F(msg, no_sequence_detection_reports_altered)
+{
+	ULONG isc = ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY;
+	ULONG asc = ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY;
+	unsigned char a[8] = "abcdefg";
+	struct message m;
+	ULONG qop;
+
+	ASSERT_EQ(SEC_E_OK, handshake(self, isc, asc, true));
+	message_init(&m, a, sizeof(a));
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->client, 0, &m.desc, 0));
+	ASSERT_EQ(SEC_E_OK, VerifySignature(&self->server, &m.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, VerifySignature(&self->server, &m.desc, 0, &qop));
+}
+
+TEST_F(msg, qop)
+{
+	unsigned char a[40], plain[40];
+	struct message m;
+	ULONG qop = 7;
+
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	fill(a, sizeof(a), 3);
+	memcpy(plain, a, sizeof(a));
+	message_init(&m, a, sizeof(a));
+	EXPECT_EQ(SEC_E_QOP_NOT_SUPPORTED, MakeSignature(&self->client, 1, &m.desc, 0));
+	EXPECT_EQ(SEC_E_QOP_NOT_SUPPORTED,
+		  MakeSignature(&self->client, SECQOP_WRAP_NO_ENCRYPT, &m.desc, 0));
+	EXPECT_EQ(SEC_E_QOP_NOT_SUPPORTED, EncryptMessage(&self->client, 1, &m.desc, 0));
+	/* sign-only wrap: in clear, checked by VerifySignature */
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->client, SECQOP_WRAP_NO_ENCRYPT, &m.desc, 0));
+	EXPECT_EQ(0, memcmp(plain, a, sizeof(a)));
+	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->server, &m.desc, 0, &qop));
+	EXPECT_EQ(0, qop);
+	seal_both_ways(_metadata, self, 64, 1);
+}
+
+TEST_F(msg, unfinished_and_bad_contexts)
+{
+	unsigned char a[16] = { 0 };
+	struct message m;
+	CtxtHandle none = { 0, 0 }, bogus = { 12345, 2 };
+	ULONG qop;
+
+	/* the client is established, the server still waits for AUTHENTICATE */
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, false));
+	message_init(&m, a, sizeof(a));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, MakeSignature(&self->server, 0, &m.desc, 0));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, EncryptMessage(&self->server, 0, &m.desc, 0));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, VerifySignature(&self->server, &m.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, DecryptMessage(&self->server, &m.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, MakeSignature(&none, 0, &m.desc, 0));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, MakeSignature(&bogus, 0, &m.desc, 0));
+	EXPECT_EQ(SEC_E_OK, EncryptMessage(&self->client, 0, &m.desc, 0));
+}
+
+TEST_F(msg, no_confidentiality)
+{
+	ULONG isc = ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY;
+	ULONG asc = ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY;
+	unsigned char a[16] = { 0 };
+	struct message m;
+	ULONG qop;
+
+	ASSERT_EQ(SEC_E_OK, handshake(self, isc, asc, true));
+	message_init(&m, a, sizeof(a));
+	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION, EncryptMessage(&self->client, 0, &m.desc, 0));
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->client, 0, &m.desc, 0));
+	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->server, &m.desc, 0, &qop));
+}
+
+TEST_F(msg, token_buffers)
+{
+	unsigned char a[16] = { 0 }, small[15];
+	SecBuffer bufs[2] = {
+		{ sizeof(small), SECBUFFER_TOKEN, small },
+		{ sizeof(a), SECBUFFER_DATA, a },
+	};
+	SecBufferDesc desc = { SECBUFFER_VERSION, 2, bufs };
+	ULONG qop;
+
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	EXPECT_EQ(SEC_E_BUFFER_TOO_SMALL, MakeSignature(&self->client, 0, &desc, 0));
+	EXPECT_EQ(SEC_E_BUFFER_TOO_SMALL, EncryptMessage(&self->client, 0, &desc, 0));
+	EXPECT_EQ(SEC_E_INVALID_TOKEN, VerifySignature(&self->server, &desc, 0, &qop));
+	EXPECT_EQ(SEC_E_INVALID_TOKEN, DecryptMessage(&self->server, &desc, 0, &qop));
+	desc.cBuffers = 1;
+	bufs[0] = bufs[1];
+	EXPECT_EQ(SEC_E_INVALID_TOKEN, MakeSignature(&self->client, 0, &desc, 0));
+	/* nothing happened: still in step */
+	seal_both_ways(_metadata, self, 10, 1);
+}
+
+/* DCE/RPC's way: header and trailer signed in clear, the body sealed. */
+TEST_F(msg, readonly_buffers)
+{
+	unsigned char hdr[24], body[1000], trailer[8], skip[8], sig[16];
+	unsigned char hdr0[24], body0[1000], skip0[8];
+	SecBuffer bufs[5] = {
+		{ sizeof(hdr), SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM, hdr },
+		{ sizeof(body), SECBUFFER_DATA, body },
+		{ sizeof(skip), SECBUFFER_DATA | SECBUFFER_READONLY, skip },
+		{ sizeof(trailer), SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM, trailer },
+		{ sizeof(sig), SECBUFFER_TOKEN, sig },
+	};
+	SecBufferDesc desc = { SECBUFFER_VERSION, 5, bufs };
+	ULONG qop;
+
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	fill(hdr, sizeof(hdr), 1);
+	fill(body, sizeof(body), 2);
+	fill(trailer, sizeof(trailer), 3);
+	fill(skip, sizeof(skip), 4);
+	memcpy(hdr0, hdr, sizeof(hdr));
+	memcpy(body0, body, sizeof(body));
+	memcpy(skip0, skip, sizeof(skip));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->client, 0, &desc, 0));
+	EXPECT_EQ(0, memcmp(hdr0, hdr, sizeof(hdr)));
+	EXPECT_NE(0, memcmp(body0, body, sizeof(body)));
+	EXPECT_EQ(0, memcmp(skip0, skip, sizeof(skip)));
+	/* the READONLY buffer is not signed: changing it changes nothing */
+	skip[0] ^= 0xff;
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->server, &desc, 0, &qop));
+	EXPECT_EQ(0, memcmp(body0, body, sizeof(body)));
+	EXPECT_EQ(0, memcmp(hdr0, hdr, sizeof(hdr)));
+	/* the READONLY_WITH_CHECKSUM ones are */
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->client, 0, &desc, 0));
+	hdr[3] ^= 1;
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->server, &desc, 0, &qop));
+	hdr[3] ^= 1;
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->server, &desc, 0, &qop));
+	EXPECT_EQ(0, memcmp(body0, body, sizeof(body)));
+}
+
+TEST_F(msg, sizes_are_consistent)
+{
+	SecPkgContext_Sizes sizes;
+
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->client, SECPKG_ATTR_SIZES, &sizes));
+	EXPECT_EQ(16, sizes.cbMaxSignature);
+	EXPECT_EQ(16, sizes.cbSecurityTrailer);
+	EXPECT_EQ(0, sizes.cbBlockSize);
+}
+
+TEST_HARNESS_MAIN

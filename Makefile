@@ -127,6 +127,13 @@ selftests: $(SELFTESTS)
 	$(MAKE) -C selftests/libsspi TOP=$(TOP) OUT=$(B)/selftests/libsspi KSFT_DIR=$(KSFT_DIR)
 	$(MAKE) -C selftests/peers TOP=$(TOP) OUT=$(B)/selftests/peers
 
+# ---- benchmarks: bench/, results in BENCHMARKS.md (BENCH_QUICK=1: smoke run)
+.PHONY: bench
+bench: all
+	$(MAKE) -C bench TOP=$(TOP) OUT=$(B)/bench KDIR=$(call kdir_of,debian) \
+		SYMVERS=$(B)/kmod-debian/Module.symvers
+	bench/run
+
 # ---- running ---------------------------------------------------------------
 run: setup all
 	tools/demo

@@ -1,0 +1,150 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turns the benchmarks' JSON lines into a table and a JSON file.
+
+    report.py RESULTS.jsonl MACHINE.json OUT.json
+
+Every figure gets its ratio to FreeRDP WinPR's figure for the same measure
+and thread count ("x WinPR": the value divided by WinPR's; for rates higher
+is better, for times and bytes lower is better). The targets of the issue
+are evaluated and printed, never asserted: the exit status only says
+whether the results could be read.
+"""
+import json
+import re
+import sys
+
+LABELS = {
+    'handshake_rate': 'full handshakes/s',
+    'handshake_rate_procs': 'full handshakes/s, one process per thread',
+    'call_bare_roundtrip_mean': 'bare genetlink round trip (mean)',
+    'call_bare_roundtrip_p50': 'bare genetlink round trip (p50)',
+    'call_raw_roundtrip_ack_mean': 'same request, own libmnl socket, NLM_F_ACK (mean)',
+    'call_raw_roundtrip_ack_p50': 'same request, own libmnl socket, NLM_F_ACK (p50)',
+    'call_raw_roundtrip_noack_mean': 'same request, own socket, no NLM_F_ACK (mean)',
+    'call_raw_roundtrip_noack_p50': 'same request, own socket, no NLM_F_ACK (p50)',
+    'call_isc_first_mean': 'first InitializeSecurityContext (mean)',
+    'call_isc_first_p50': 'first InitializeSecurityContext (p50)',
+    'call_query_flags_mean': 'QueryContextAttributes (mean)',
+    'call_query_flags_p50': 'QueryContextAttributes (p50)',
+    'call_delete_mean': 'DeleteSecurityContext (mean)',
+    'call_delete_p50': 'DeleteSecurityContext (p50)',
+    'seal_throughput': 'sign/seal throughput',
+    'mem_pending_objects': 'per pending context: live slab objects',
+    'mem_pending_slab_vmalloc': 'per pending context: Slab+VmallocUsed delta',
+    'mem_established_objects': 'per established context: live slab objects',
+    'mem_established_slab_vmalloc': 'per established context: Slab+VmallocUsed delta',
+    'mem_pending_at_max_objects': 'per pending context at the scale maximum: slab objects',
+    'mem_pending_at_max_slab_vmalloc': 'per pending context at the scale maximum: Slab+Vmalloc',
+    'scale_live_contexts': 'live contexts reached (one socket)',
+    'scale_create_rate': 'contexts created/s (ISC 1 each)',
+    'scale_delete_rate': 'contexts deleted/s',
+}
+SECTIONS = [
+    ('1. Full NTLMv2 handshakes (ISC, ASC, ISC, ASC, 2 deletes)', r'^handshake_rate'),
+    ('2. One SSPI call, broken down', r'^call_'),
+    ('3. Sign/seal throughput', r'^seal_'),
+    ('4. Memory per context (sspi: kernel; WinPR: its process heap)', r'^mem_'),
+    ('5. Scale', r'^scale_'),
+]
+IMPL_ORDER = ['winpr', 'libsspi', 'kernel-api', 'gss-ntlmssp']
+
+
+def label(metric):
+    m = re.match(r'scale_query_(p50|p99)_at_(\d+)$', metric)
+    if m:
+        return 'QueryContextAttributes %s at %s live contexts' % (m.group(1), m.group(2))
+    return LABELS.get(metric, metric)
+
+
+def fmt(v):
+    if v is None:
+        return '-'
+    if abs(v) >= 100:
+        return '{:,.0f}'.format(v)
+    return '%.3g' % v
+
+
+def main():
+    rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith('{')]
+    try:
+        machine = json.load(open(sys.argv[2]))
+    except (OSError, ValueError):
+        machine = {}
+    winpr = {}
+    for r in rows:
+        if r['impl'] == 'winpr' and r['value'] is not None:
+            winpr[(r['metric'], r['threads'])] = r['value']
+    for r in rows:
+        base = winpr.get((r['metric'], r['threads']))
+        if base is None and r['metric'] == 'handshake_rate_procs':
+            base = winpr.get(('handshake_rate', r['threads']))
+        r['ratio_to_winpr'] = (r['value'] / base
+                               if base and r['value'] is not None else None)
+
+    print('sspi benchmarks: %s, %s vCPU(s), %s MB, kernel %s%s' % (
+        machine.get('cpu', '?'), machine.get('cpus', '?'),
+        int(machine.get('mem_kb', 0)) // 1024, machine.get('kernel', '?'),
+        ' (QUICK: smoke run, not a measurement)' if machine.get('quick') else ''))
+    for title, pat in SECTIONS:
+        sec = [r for r in rows if re.search(pat, r['metric'])]
+        if not sec:
+            continue
+        print('\n' + title)
+        print('  %-58s %-11s %3s %14s %-15s %8s' % ('measure', 'impl', 'thr', 'value', 'unit',
+                                                 'x WinPR'))
+        sec.sort(key=lambda r: (r['metric'].startswith('scale_query'), r['threads'],
+                                r['metric'], IMPL_ORDER.index(r['impl'])
+                                if r['impl'] in IMPL_ORDER else 9))
+        for r in sec:
+            ratio = r['ratio_to_winpr']
+            print('  %-58s %-11s %3d %14s %-15s %8s' % (
+                label(r['metric'])[:58], r['impl'], r['threads'], fmt(r['value']),
+                r['unit'][:15], '%.2fx' % ratio if ratio is not None else '-'))
+
+    def get(impl, metric, threads=1):
+        for r in rows:
+            if r['impl'] == impl and r['metric'] == metric and r['threads'] == threads:
+                return r
+        return None
+
+    targets = []
+    cpus = machine.get('cpus', 1)
+
+    def target(name, ok, detail):
+        targets.append({'target': name, 'met': ok, 'detail': detail})
+
+    for t in sorted({1, cpus}):
+        r = get('libsspi', 'handshake_rate', t)
+        if r and r['ratio_to_winpr'] is not None:
+            target('libsspi handshakes >= 1.0x WinPR (%d thread(s))' % t,
+                   r['ratio_to_winpr'] >= 1.0, '%.2fx' % r['ratio_to_winpr'])
+        r = get('kernel-api', 'handshake_rate', t)
+        if r and r['ratio_to_winpr'] is not None:
+            target('in-kernel API handshakes >= 3x WinPR (%d thread(s))' % t,
+                   r['ratio_to_winpr'] >= 3.0, '%.2fx' % r['ratio_to_winpr'])
+    r = get('libsspi', 'mem_established_objects')
+    if r:
+        target('<= 1 KiB kernel memory per established context', r['value'] <= 1024,
+               '%.0f bytes' % r['value'])
+    r = get('libsspi', 'scale_live_contexts')
+    if r:
+        target('1 M live contexts', r['value'] >= 1e6, '%.0f' % r['value'])
+    p99 = sorted(((int(re.search(r'_at_(\d+)$', r['metric']).group(1)), r['value'])
+                  for r in rows if r['impl'] == 'libsspi' and
+                  r['metric'].startswith('scale_query_p99_at_')))
+    if len(p99) >= 2:
+        (n0, v0), (n1, v1) = p99[0], p99[-1]
+        target('p99 at the most contexts <= 1.5x p99 at the fewest', v1 <= 1.5 * v0,
+               '%.2fx (%d: %.1f us, %d: %.1f us)' % (v1 / v0, n1, v1, n0, v0))
+    print('\nTargets (informational, never asserted)')
+    for t in targets:
+        print('  %-6s %-58s %s' % ('met' if t['met'] else 'MISSED', t['target'], t['detail']))
+
+    with open(sys.argv[3], 'w') as f:
+        json.dump({'machine': machine, 'results': rows, 'targets': targets}, f, indent=1)
+    print('\nJSON: %s' % sys.argv[3])
+
+
+if __name__ == '__main__':
+    main()

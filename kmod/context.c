@@ -185,13 +185,11 @@ static s32 first_leg(struct sspi_ctx *ctx, s32 status, enum sspi_ctx_state state
 }
 
 /*
- * The established state keeps keys and names, not the handshake's copies,
- * and has its session security set up.
+ * The established state keeps keys and names, not the handshake's copies;
+ * its session security is set up by its first message (kmod/session.c).
  */
 static s32 ctx_establish(struct sspi_ctx *ctx)
 {
-	if (sspi_ctx_seal_init(ctx))
-		return SEC_E_INSUFFICIENT_MEMORY;
 	kfree(ctx->auth.negotiate);
 	kfree(ctx->auth.challenge);
 	ctx->auth.negotiate = NULL;

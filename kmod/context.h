@@ -34,8 +34,9 @@ enum sspi_ctx_state {
  * @start: FILETIME it was made
  * @expiry: FILETIME the handshake must finish by, or SSPI_EXPIRY_NEVER
  * @auth: the protocol's state and, once established, its keys and names
- * @seal: once established, its session security (signing and sealing
- *	keys, sequence numbers); %NULL without extended session security
+ * @seal: its session security (signing and sealing keys, sequence
+ *	numbers), made by the first message once established; %NULL before,
+ *	and without extended session security
  */
 struct sspi_ctx {
 	struct sspi_object obj;
@@ -107,7 +108,6 @@ enum sspi_msg_op {
 	SSPI_MSG_UNSEAL,	/* DecryptMessage */
 };
 
-int sspi_ctx_seal_init(struct sspi_ctx *ctx);
 void sspi_ctx_seal_free(struct sspi_ctx *ctx);
 s32 sspi_ctx_message(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
 		     const struct ntlm_part *parts, unsigned int nparts,

@@ -31,13 +31,13 @@
 #include "context.h"
 
 /**
- * sspi_ctx_seal_init() - set up an establishing context's session security
- * @ctx: the context, its handshake just succeeded
+ * sspi_ctx_seal_init() - set up an established context's session security
+ * @ctx: the context, its handshake done, its lock held
  *
  * Return: 0 (also without extended session security: then there is none),
  * or -ENOMEM.
  */
-int sspi_ctx_seal_init(struct sspi_ctx *ctx)
+static int sspi_ctx_seal_init(struct sspi_ctx *ctx)
 {
 	struct ntlm_seal *s;
 	int err;
@@ -116,6 +116,15 @@ s32 sspi_ctx_message(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
 	mutex_lock(&ctx->lock);
 	if (ctx->state != SSPI_CTX_ESTABLISHED) {
 		status = SEC_E_INVALID_HANDLE;
+		goto out;
+	}
+	/*
+	 * The keys and RC4 states (some 3 KiB) are set up by the first
+	 * message, so that contexts that only authenticate stay small.
+	 */
+	if (!ctx->seal && (ctx->auth.flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) &&
+	    sspi_ctx_seal_init(ctx)) {
+		status = SEC_E_INSUFFICIENT_MEMORY;
 		goto out;
 	}
 	status = check_op(ctx, op, receive ? 0 : *qop, &seal);

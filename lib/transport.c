@@ -71,14 +71,18 @@ static int transport_open(void)
 	return 0;
 }
 
-/* Sends @nlh and runs @cb on each reply until the kernel's ack. */
+/*
+ * Sends @nlh and runs @cb on each answer until one says it is the last:
+ * the kernel's ack for requests that ask for one (NLM_F_ACK), the end of a
+ * dump, an error, or @cb returning MNL_CB_STOP.
+ */
 static int transport_roundtrip(struct nlmsghdr *nlh, mnl_cb_t cb, void *arg)
 {
 	uint32_t portid = mnl_socket_get_portid(transport.nl);
 	ssize_t len;
 	int ret;
 
-	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_flags |= NLM_F_REQUEST;
 	nlh->nlmsg_seq = ++transport.seq;
 	if (mnl_socket_sendto(transport.nl, nlh, nlh->nlmsg_len) < 0)
 		return -1;
@@ -127,6 +131,7 @@ static int transport_resolve(void)
 	uint16_t family = 0;
 
 	nlh = genl_header(req, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
+	nlh->nlmsg_flags = NLM_F_ACK;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SSPI_GENL_NAME);
 	if (transport_roundtrip(nlh, family_cb, &family) < 0)
 		return -1;
@@ -195,7 +200,8 @@ static int reply_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (st->fn)
 		st->status = st->fn(nlh, st->status, st->arg);
-	return MNL_CB_OK;
+	/* Every command answers with one reply: no ack to wait for. */
+	return MNL_CB_STOP;
 }
 
 static int32_t status_from_errno(int err)
@@ -264,6 +270,7 @@ int32_t sspi_transact(struct nlmsghdr *req, sspi_reply_fn fn, void *arg)
 
 int sspi_request_ack(struct nlmsghdr *req)
 {
+	req->nlmsg_flags |= NLM_F_ACK;
 	return exchange(req, NULL, NULL, NULL);
 }
 

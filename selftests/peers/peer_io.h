@@ -10,6 +10,21 @@
  *        key HEX | user NAME | flags 0xATTRS | seal HEX | note TEXT
  *        end                   nothing more follows
  *   in:  token HEX             a token from the other side (EOF: none will come)
+ *
+ * After "status 0x00000000 ... end" a peer keeps its context and serves
+ * session security, one answer a line, until EOF (each peer numbers its
+ * messages itself, from 0 each way):
+ *   in:  seal HEX              EncryptMessage(HEX)
+ *   out: sealed SIG DATA       its signature (SECBUFFER_TOKEN), its sealed data
+ *   in:  unseal SIG DATA       DecryptMessage
+ *   out: plain HEX             the data it gave back
+ *   in:  sign HEX              MakeSignature(HEX)
+ *   out: signed SIG
+ *   in:  verify SIG HEX        VerifySignature
+ *   out: verified
+ *   out: status 0xSTATUS       instead of any of the above: the call failed
+ *        bad TEXT              or the request was malformed
+ * HEX may be empty ("plain " for an empty message).
  */
 #ifndef PEER_IO_H
 #define PEER_IO_H
@@ -20,6 +35,9 @@
 #include <string.h>
 
 #define PEER_MAX_TOKEN 65536
+/* SSPI_MESSAGE_MAX: libsspi's largest message */
+#define PEER_MAX_MESSAGE (64 * 1024 + 4096)
+#define PEER_SIGNATURE 16
 
 static void peer_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void peer_say(const char *fmt, ...)
@@ -57,39 +75,135 @@ static int peer_nibble(int c)
 }
 
 /*
+ * Reads the next line (without its end) into a static buffer; NULL on EOF
+ * or a line too long (reported as a note).
+ */
+static char *peer_read_line(void)
+{
+	static char line[2 * (PEER_MAX_MESSAGE + PEER_SIGNATURE) + 64];
+	size_t n;
+
+	if (!fgets(line, sizeof(line), stdin))
+		return NULL;
+	n = strcspn(line, "\r\n");
+	if (!line[n] && !feof(stdin)) {
+		peer_say("note input line too long");
+		return NULL;
+	}
+	line[n] = '\0';
+	return line;
+}
+
+/* Decodes hex (n characters) into buf (cap bytes): the length, or -1. */
+static long peer_unhex(const char *hex, size_t n, unsigned char *buf, size_t cap)
+{
+	size_t i;
+
+	if (n % 2 || n / 2 > cap)
+		return -1;
+	for (i = 0; i < n / 2; i++) {
+		int hi = peer_nibble(hex[2 * i]), lo = peer_nibble(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		buf[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return (long)(n / 2);
+}
+
+/*
  * Reads the next "token HEX" line into buf (at most cap bytes). Returns the
  * length, or -1 on EOF or a malformed line (which it reports as a note).
  */
 static long peer_read_token(unsigned char *buf, size_t cap)
 {
-	static char line[2 * PEER_MAX_TOKEN + 64];
-	size_t n, i;
-	char *hex;
+	char *line = peer_read_line();
+	long n;
 
-	if (!fgets(line, sizeof(line), stdin))
+	if (!line)
 		return -1;
-	n = strcspn(line, "\r\n");
-	line[n] = '\0';
 	if (strncmp(line, "token ", 6) != 0) {
 		peer_say("note unexpected input: %.40s", line);
 		return -1;
 	}
-	hex = line + 6;
-	n = strlen(hex);
-	if (n % 2 || n / 2 > cap) {
-		peer_say("note bad token length %zu", n);
-		return -1;
-	}
-	for (i = 0; i < n / 2; i++) {
-		int hi = peer_nibble(hex[2 * i]), lo = peer_nibble(hex[2 * i + 1]);
+	n = peer_unhex(line + 6, strlen(line + 6), buf, cap);
+	if (n < 0)
+		peer_say("note bad token of %zu hex digits", strlen(line + 6));
+	return n;
+}
 
-		if (hi < 0 || lo < 0) {
-			peer_say("note bad hex in token");
+/* A session security request: "NAME [HEX [HEX]]", the last HEX the message. */
+struct peer_cmd {
+	char name[8];
+	unsigned char sig[PEER_SIGNATURE + 16];	/* room for a longer one */
+	long sig_len;				/* -1: none given */
+	unsigned char data[PEER_MAX_MESSAGE];
+	long data_len;
+};
+
+/*
+ * Reads the next request into cmd: 0, or -1 on EOF. A malformed one is
+ * answered with "bad TEXT" and skipped.
+ */
+static int peer_read_cmd(struct peer_cmd *cmd)
+{
+	char *line, *args[2];
+	size_t len;
+	int nargs;
+
+	for (;;) {
+		line = peer_read_line();
+		if (!line)
 			return -1;
+		len = strcspn(line, " ");
+		nargs = 0;
+		if (line[len]) {
+			args[nargs++] = line + len + 1;
+			line[len] = '\0';
+			len = strcspn(args[0], " ");
+			if (args[0][len]) {
+				args[nargs++] = args[0] + len + 1;
+				args[0][len] = '\0';
+			}
 		}
-		buf[i] = (unsigned char)(hi << 4 | lo);
+		if (strlen(line) >= sizeof(cmd->name) || nargs == 0) {
+			peer_say("bad request %.40s", line);
+			continue;
+		}
+		strcpy(cmd->name, line);
+		cmd->sig_len = -1;
+		if (nargs == 2) {
+			cmd->sig_len = peer_unhex(args[0], strlen(args[0]), cmd->sig,
+						  sizeof(cmd->sig));
+			if (cmd->sig_len < 0) {
+				peer_say("bad signature in request %s", cmd->name);
+				continue;
+			}
+		}
+		cmd->data_len = peer_unhex(args[nargs - 1], strlen(args[nargs - 1]), cmd->data,
+					   sizeof(cmd->data));
+		if (cmd->data_len < 0) {
+			peer_say("bad data in request %s", cmd->name);
+			continue;
+		}
+		return 0;
 	}
-	return (long)(n / 2);
+}
+
+/* "TAG HEX1 HEX2" */
+static void peer_hex2(const char *tag, const void *a, size_t a_len, const void *b, size_t b_len)
+{
+	const unsigned char *p = a, *q = b;
+	size_t i;
+
+	printf("%s ", tag);
+	for (i = 0; i < a_len; i++)
+		printf("%02x", p[i]);
+	putchar(' ');
+	for (i = 0; i < b_len; i++)
+		printf("%02x", q[i]);
+	putchar('\n');
+	fflush(stdout);
 }
 
 #endif

@@ -11,7 +11,14 @@ Pairs an initiator with an acceptor and relays their tokens:
     reads a SAM file).
 For each direction: the right password succeeds and both sides hold the same
 session key, the acceptor names the user, a wrong password is refused by the
-acceptor with its own error. Prints TAP; exits 1 if any check failed.
+acceptor with its own error. After the ASCII handshakes (and libsspi with
+itself), session security both ways: EncryptMessage/DecryptMessage (gss_wrap/
+gss_unwrap with confidentiality; its token is the signature, then the data)
+and, but with WinPR, MakeSignature/VerifySignature (gss_get_mic/
+gss_verify_mic), messages of 1 B to 16 KiB in sequence; a message with a byte
+of its data or signature flipped must be refused (by libsspi with
+SEC_E_MESSAGE_ALTERED, and libsspi must still take the genuine message and
+the next). Prints TAP; exits 1 if any check failed.
 
 Run from the top of the tree, as root, with sspi.ko loaded (selftests/run-guest).
 /usr/bin/python3 on purpose: Debian's python3-gssapi lives there.
@@ -20,8 +27,10 @@ print every line the peers say, TMPDIR. To see that the checks can fail,
 PEERS_BREAK=password (the "right password" runs use a wrong one),
 PEERS_BREAK=deny (the "wrong password" runs use the right one) or
 PEERS_BREAK=key (the driver flips a bit of every key libsspi reports) or
-PEERS_BREAK=mic (the "altered MIC" runs leave the MIC alone) must each turn
-their checks into "not ok".
+PEERS_BREAK=mic (the "altered MIC" runs leave the MIC alone) or
+PEERS_BREAK=seal (the driver flips a byte of every genuine message it relays
+after a handshake, and leaves the altered ones alone) must each turn their
+checks into "not ok".
 """
 import hashlib
 import hmac
@@ -65,6 +74,13 @@ TARGET_GSS = 'HTTP@server.example'      # GSS host-based service spelling
 SEC_E_OK = 0
 SEC_E_LOGON_DENIED = 0x8009030C
 SEC_E_MESSAGE_ALTERED = 0x8009030F
+SEC_E_OUT_OF_SEQUENCE = 0x80090310
+SEC_E_UNSUPPORTED_FUNCTION = 0x80090302
+STATUS_NAMES = {
+    SEC_E_MESSAGE_ALTERED: 'SEC_E_MESSAGE_ALTERED',
+    SEC_E_OUT_OF_SEQUENCE: 'SEC_E_OUT_OF_SEQUENCE',
+    SEC_E_UNSUPPORTED_FUNCTION: 'SEC_E_UNSUPPORTED_FUNCTION',
+}
 SEAL_TEXT = b'sspi interop: sealed by WinPR'   # winpr_peer.c's SEAL_TEXT
 
 NTLMSSP_NEGOTIATE_56 = 0x80000000
@@ -148,6 +164,19 @@ class Outcome:
         return out
 
 
+class Refusal:
+    """A session security call that failed: its SECURITY_STATUS (an int),
+    or None and why (a GSS error, a peer that is gone)."""
+
+    def __init__(self, status, text=None):
+        self.status, self.text = status, text
+
+    def __str__(self):
+        if self.status is not None:
+            return STATUS_NAMES.get(self.status, '0x%08x' % self.status)
+        return self.text
+
+
 class ProcPeer:
     """A C peer (sspi_peer, winpr_peer) speaking the peer_io.h line protocol."""
 
@@ -197,6 +226,8 @@ class ProcPeer:
                 self.out.status = int(rest, 16) if rest.startswith('0x') else rest
             elif tag == 'key':
                 self.out.key = bytes.fromhex(rest)
+                if BREAK == 'key' and self.out.name.startswith('libsspi'):
+                    self.out.key = bytes([self.out.key[0] ^ 1]) + self.out.key[1:]
             elif tag == 'seal':
                 self.out.seal = bytes.fromhex(rest)
             elif tag == 'user':
@@ -226,6 +257,16 @@ class ProcPeer:
         except BrokenPipeError:
             pass
         self._read()
+        # what the peer said after its last answer
+        while True:
+            try:
+                line = self.lines.get(timeout=TIMEOUT)
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            if line.startswith('note '):
+                self.out.notes.append(line[5:])
         try:
             rc = self.proc.wait(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -236,12 +277,75 @@ class ProcPeer:
             self.out.notes.append('exit status %d' % rc)
             if self.out.status == SEC_E_OK:
                 self.out.status = 'exit %d' % rc
+        self.rc = rc
         for line in self.stderr:
             if line:
                 self.out.notes.append('stderr: ' + line)
-        if BREAK == 'key' and self.out.key and self.out.name.startswith('libsspi'):
-            self.out.key = bytes([self.out.key[0] ^ 1]) + self.out.key[1:]
         return self.out
+
+    def settle(self):
+        """Reads what the peer says up to the end of its handshake report
+        (it then waits for session security requests)."""
+        while not self.done:
+            if self._read() is not None:
+                self.out.notes.append('a token came after the end of the handshake')
+
+    # -- session security (peer_session.h); each returns a Refusal on failure
+
+    def _request(self, line):
+        """Sends one request; its answer as (tag, fields), or a Refusal."""
+        try:
+            self.proc.stdin.write(line + '\n')
+            self.proc.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            return Refusal(None, 'the peer is gone')
+        while True:
+            try:
+                answer = self.lines.get(timeout=TIMEOUT)
+            except queue.Empty:
+                return Refusal(None, 'no answer in %d s' % TIMEOUT)
+            if answer is None:
+                self.lines.put(None)
+                return Refusal(None, 'the peer is gone')
+            if VERBOSE:
+                diag('%s> %s' % (self.out.name, answer[:200]))
+            tag, _, rest = answer.partition(' ')
+            if tag == 'note':
+                self.out.notes.append(rest)
+                continue
+            if tag == 'status':
+                return Refusal(int(rest, 16))
+            return tag, rest.split(' ')
+
+    def _answer(self, line, want, nfields):
+        got = self._request(line)
+        if isinstance(got, Refusal):
+            return got
+        tag, fields = got
+        if tag != want or len(fields) != nfields:
+            return Refusal(None, 'unexpected answer %s %s' % (tag, ' '.join(fields)[:60]))
+        try:
+            return [bytes.fromhex(f) for f in fields]
+        except ValueError:
+            return Refusal(None, 'bad hex in the answer %s' % tag)
+
+    def seal(self, data):
+        got = self._answer('seal ' + data.hex(), 'sealed', 2)
+        return got if isinstance(got, Refusal) else tuple(got)
+
+    def unseal(self, sig, data):
+        got = self._answer('unseal %s %s' % (sig.hex(), data.hex()), 'plain', 1)
+        return got if isinstance(got, Refusal) else got[0]
+
+    def sign(self, data):
+        got = self._answer('sign ' + data.hex(), 'signed', 1)
+        return got if isinstance(got, Refusal) else got[0]
+
+    def verify(self, sig, data):
+        got = self._request('verify %s %s' % (sig.hex(), data.hex()))
+        if isinstance(got, Refusal) or got[0] == 'verified':
+            return True if not isinstance(got, Refusal) else got
+        return Refusal(None, 'unexpected answer %s' % got[0])
 
 
 class GssPeer:
@@ -328,6 +432,40 @@ class GssPeer:
         except self.gssapi.exceptions.GSSError as e:
             self.out.notes.append('initiator name: %s' % e)
 
+    def settle(self):
+        pass
+
+    # -- session security: gss_wrap's token is the signature, then the data
+
+    def _call(self, fn, *args):
+        try:
+            return fn(*args)
+        except self.gssapi.exceptions.GSSError as e:
+            return Refusal(None, 'GSS error: %s' % str(e).strip().replace('\n', ' '))
+
+    def seal(self, data):
+        got = self._call(self.ctx.wrap, data, True)
+        if isinstance(got, Refusal):
+            return got
+        if not got.encrypted:
+            return Refusal(None, 'gss_wrap did not encrypt')
+        return got.message[:16], got.message[16:]
+
+    def unseal(self, sig, data):
+        got = self._call(self.ctx.unwrap, sig + data)
+        if isinstance(got, Refusal):
+            return got
+        if not got.encrypted:
+            return Refusal(None, 'gss_unwrap says the message was not encrypted')
+        return got.message
+
+    def sign(self, data):
+        return self._call(self.ctx.get_signature, data)
+
+    def verify(self, sig, data):
+        got = self._call(self.ctx.verify_signature, data, sig)
+        return got if isinstance(got, Refusal) else True
+
     def finish(self):
         if not self.done:
             self.done = True
@@ -343,8 +481,11 @@ class GssPeer:
 
 # ---- running a handshake ---------------------------------------------------------
 
-def handshake(make_client, make_server):
-    """Relays tokens until neither side has more to say; returns both outcomes."""
+def handshake(make_client, make_server, keep=False):
+    """Relays tokens until neither side has more to say; returns both outcomes.
+    With keep, also the peers themselves (or None if one did not start),
+    their handshake over but their contexts kept: end them with finish().
+    Unless both succeeded: then the peers have ended and are None."""
     client = server = None
     try:
         client = make_client()
@@ -363,9 +504,14 @@ def handshake(make_client, make_server):
         for p in (client, server):
             if p is not None:
                 p.out.notes.append('harness: ' + traceback.format_exc())
+    if keep and client is not None and server is not None:
+        client.settle()
+        server.settle()
+        if client.out.ok() and server.out.ok():
+            return client.out, server.out, (client, server)
     outs = [p.finish() if p is not None else Outcome('(not started)')
             for p in (client, server)]
-    return outs[0], outs[1]
+    return (outs[0], outs[1], None) if keep else (outs[0], outs[1])
 
 
 def sspi_client(acct, password):
@@ -499,6 +645,195 @@ def alter_mic(token):
     return token[:at] + bytes([token[at] ^ 1]) + token[at + 1:]
 
 
+# ---- session security after a handshake ------------------------------------------
+# The driver relays each message from one side to the other, as is or with
+# one byte flipped. PEERS_BREAK=seal swaps the two: every genuine message
+# arrives with a byte flipped, every altered one as it was sent.
+
+SIZES = (1, 1024, 16384)
+SIG_FLIP = 6            # a byte of the checksum (signature bytes 4-11)
+PAYLOAD = hashlib.shake_256(b'sspi interop payload').digest(max(SIZES) + 256)
+
+
+def payload(n, size):
+    """Message n of a run: size bytes, different for each n (below 256)."""
+    return PAYLOAD[n:n + size]
+
+
+def flip(blob, at):
+    return blob[:at] + bytes([blob[at] ^ 0x5a]) + blob[at + 1:]
+
+
+def wire(sig, data, alter=None):
+    """What the receiver gets: (sig, data), alter = 'data' or 'signature'
+    flips a byte of that part."""
+    if BREAK == 'seal':
+        alter = None if alter else 'signature'
+    if alter == 'data':
+        data = flip(data, len(data) // 2)
+    elif alter == 'signature':
+        sig = flip(sig, SIG_FLIP)
+    return sig, data
+
+
+class Side:
+    """One end of a session: its peer and what it is."""
+
+    def __init__(self, peer, name, ours, signs=True):
+        self.peer, self.name, self.ours, self.signs = peer, name, ours, signs
+        self.seq = None     # the sequence number its next signature must carry
+
+
+def signature_problems(side, sig, what):
+    """A sent NTLM signature: 16 bytes, version 1, the next sequence number."""
+    problems = []
+    if len(sig) != 16 or sig[:4] != b'\1\0\0\0':
+        problems.append('%s: signature %s is not 16 bytes of version 1' % (what, sig.hex()))
+    else:
+        seq = int.from_bytes(sig[12:], 'little')
+        if side.seq is not None and seq != side.seq:
+            problems.append('%s: sequence number %d, %d expected' % (what, seq, side.seq))
+        side.seq = seq + 1
+    return problems
+
+
+def send(tx, rx, kind, plain, alter=None):
+    """tx seals (kind 'seal') or signs plain, rx takes it. Returns
+    (problems with what tx sent, what rx answered: the plaintext or True, or a
+    Refusal; None if tx sent nothing), and the message as sent."""
+    what = '%d-byte message' % len(plain)
+    if kind == 'seal':
+        sent = tx.peer.seal(plain)
+        if isinstance(sent, Refusal):
+            return ['%s EncryptMessage of a %s: %s' % (tx.name, what, sent)], None, None
+        sig, data = sent
+        problems = signature_problems(tx, sig, '%s sealed a %s' % (tx.name, what))
+        if len(data) != len(plain) or (len(plain) >= 16 and data == plain):
+            problems.append('%s sealed a %s into %d bytes %s' % (tx.name, what, len(data),
+                                                               data[:32].hex()))
+        got = rx.peer.unseal(*wire(sig, data, alter))
+    else:
+        sig = tx.peer.sign(plain)
+        if isinstance(sig, Refusal):
+            return ['%s MakeSignature of a %s: %s' % (tx.name, what, sig)], None, None
+        sent = sig, plain
+        problems = signature_problems(tx, sig, '%s signed a %s' % (tx.name, what))
+        got = rx.peer.verify(*wire(sig, plain, alter))
+    return problems, got, sent
+
+
+def take(rx, kind, sent, plain):
+    """rx takes a message as it was sent (again); None, or what went wrong."""
+    got = (rx.peer.unseal if kind == 'seal' else rx.peer.verify)(*wire(*sent))
+    want = plain if kind == 'seal' else True
+    if got == want:
+        return None
+    return 'refused with %s' % got if isinstance(got, Refusal) else 'gave back %s' % (
+        got[:32].hex() if isinstance(got, bytes) else got)
+
+
+CALLS = {'seal': ('EncryptMessage', 'DecryptMessage'),
+         'sign': ('MakeSignature', 'VerifySignature')}
+
+
+def genuine_messages(tx, rx, kinds, what, first=None):
+    """Messages of each size, of each kind in turn, in sequence: each must
+    come back as it went. first: (sig, data, plaintext) tx already sealed."""
+    problems = {k: [] for k in kinds}
+    if first:
+        sig, data, plain = first
+        problems['seal'] += signature_problems(tx, sig, '%s sealed its first message' % tx.name)
+        got = rx.peer.unseal(*wire(sig, data))
+        if got != plain:
+            problems['seal'].append('%s message 0: %s' % (rx.name, got))
+    n = 0
+    for size in SIZES:
+        for kind in kinds:
+            n += 1
+            plain = payload(n, size)
+            sent_problems, got, _ = send(tx, rx, kind, plain)
+            problems[kind] += sent_problems
+            want = plain if kind == 'seal' else True
+            if got is not None and got != want:
+                problems[kind].append('%s %s a %d-byte message: %s' % (
+                    rx.name, CALLS[kind][1], size,
+                    got if isinstance(got, Refusal) else 'gave back %s' % got[:32].hex()))
+    for kind in kinds:
+        count = len(SIZES) + (1 if first and kind == 'seal' else 0)
+        TAP.check(not problems[kind],
+                  '%s: %s %s -> %s %s, %d messages up to 16 KiB in sequence%s' % (
+                      what, tx.name, CALLS[kind][0], rx.name, CALLS[kind][1], count,
+                      ', with signatures between' if len(kinds) > 1 and kind == 'seal' else ''),
+                  '\n'.join(problems[kind]))
+
+
+# A receiver that refuses a message either keeps its state as it was (libsspi:
+# the genuine message can still come, then the next) or moves on as if it
+# had taken it (gss-ntlmssp 1.2 and WinPR 2.11, measured: their RC4 stream
+# and sequence number advance, so the genuine message is refused after that,
+# and the sender's next message is taken; WinPR checks the MessageSeqNo its
+# caller gives, and winpr_peer counts refused messages too). Both ways the
+# sender must go on as though nothing happened.
+FOREIGN_REFUSALS = set()
+
+
+def altered_message(tx, rx, kind, alter, what):
+    """A message with a byte flipped must be refused (by libsspi with
+    SEC_E_MESSAGE_ALTERED); then libsspi must still take the genuine one
+    and the next, a foreign receiver the next."""
+    plain = payload(100, 1024)
+    problems, got, sent = send(tx, rx, kind, plain, alter)
+    desc = '%s: %s %s refuses a %s message with a flipped %s byte' % (
+        what, rx.name, CALLS[kind][1], 'sealed' if kind == 'seal' else 'signed', alter)
+    if rx.ours:
+        desc += ' (SEC_E_MESSAGE_ALTERED)'
+        refused = isinstance(got, Refusal) and got.status == SEC_E_MESSAGE_ALTERED
+    else:
+        refused = isinstance(got, Refusal)
+    TAP.check(not problems and refused, desc, '\n'.join(problems + [
+        '%s answered %s' % (rx.name, got if isinstance(got, Refusal) or got is None
+                            else 'that it takes it')]))
+    if refused and not rx.ours and (rx.name, kind) not in FOREIGN_REFUSALS:
+        FOREIGN_REFUSALS.add((rx.name, kind))
+        diag('%s: %s refuses it with %s' % (what, rx.name, got))
+    if sent is None:
+        return
+    after = take(rx, kind, sent, plain) if rx.ours else None
+    if after is None:
+        plain = payload(101, 1024)
+        more, got, _ = send(tx, rx, kind, plain)
+        want = plain if kind == 'seal' else True
+        if more or got != want:
+            after = 'the next message: %s' % '; '.join(more + [
+                str(got) if isinstance(got, Refusal) or got is None else 'not as sent'])
+    TAP.check(after is None, '%s: %s then takes %s' % (
+        what, rx.name, 'the genuine message and the next' if rx.ours else
+        "%s's next message (it moved past the refused one)" % tx.name), after)
+
+
+def session_tests(peers, roles, what):
+    """Session security both ways between two established peers (then
+    ended); roles: (name, ours, signs) of each."""
+    c, s = [Side(p, *r) for p, r in zip(peers, roles)]
+    kinds = ['seal', 'sign'] if c.signs and s.signs else ['seal']
+    for tx, rx in ((c, s), (s, c)):
+        seal = tx.peer.out.seal
+        genuine_messages(tx, rx, kinds, what, (seal[:16], seal[16:], SEAL_TEXT) if seal else None)
+    for tx, rx in ((c, s), (s, c)):
+        for kind in kinds:
+            for alter in ('data', 'signature'):
+                altered_message(tx, rx, kind, alter, what)
+    end_session(peers, what)
+
+
+def end_session(peers, what):
+    """Ends the peers of a session: each must exit cleanly (no sanitizer report)."""
+    outs = [p.finish() for p in peers]
+    TAP.check(not any(getattr(p, 'rc', 0) for p in peers),
+              what + ': both peers end cleanly after the session',
+              '\n'.join(o.describe() for o in outs))
+
+
 # ---- the accounts ------------------------------------------------------------------
 
 def sspictl(*args, stdin=None):
@@ -553,14 +888,37 @@ def gss_refused_authenticate(s):
     return s.status == 'GSS error' and s.failed_at == 'step 2'
 
 
+LIBSSPI_INITIATOR = ('libsspi initiator', True, True)
+LIBSSPI_ACCEPTOR = ('libsspi acceptor', True, True)
+GSS_INITIATOR = ('gss-ntlmssp initiator', False, True)
+GSS_ACCEPTOR = ('gss-ntlmssp acceptor', False, True)
+# no MakeSignature/VerifySignature for NTLM: SEC_E_UNSUPPORTED_FUNCTION
+WINPR_INITIATOR = ('WinPR initiator', False, False)
+WINPR_ACCEPTOR = ('WinPR acceptor', False, False)
+
+
+def pair(make_client, make_server, messages):
+    """A handshake; with messages, its peers are kept (see handshake())."""
+    if messages:
+        return handshake(make_client, make_server, keep=True)
+    return handshake(make_client, make_server) + (None,)
+
+
+def messages_after(peers, roles, what):
+    """Session security over a successful handshake's peers (if kept)."""
+    if peers:
+        session_tests(peers, roles, what)
+
+
 def gss_accepts(acct, denial=True):
     what = 'libsspi initiator -> gss-ntlmssp acceptor' + acct.tag
-    c, s = handshake(sspi_client(acct, acct.right), gss_server(acct))
+    c, s, peers = pair(sspi_client(acct, acct.right), gss_server(acct), denial)
     expect_success(c, s, what, acct)
     expect_keys_equal(c, s, what)
     want = '%s\\%s' % (acct.domain, acct.user)
     TAP.check(c.user == want, what + ': initiator names the user %s' % want,
               '%s reports user %r' % (c.name, c.user))
+    messages_after(peers, (LIBSSPI_INITIATOR, GSS_ACCEPTOR), what)
     if denial:
         c, s = handshake(sspi_client(acct, acct.wrong), gss_server(acct))
         expect_denied(c, s, what, 'a GSS error', gss_refused_authenticate)
@@ -568,9 +926,10 @@ def gss_accepts(acct, denial=True):
 
 def gss_initiates(acct, denial=True):
     what = 'gss-ntlmssp initiator -> libsspi acceptor' + acct.tag
-    c, s = handshake(gss_client(acct, acct.right), sspi_server(acct))
+    c, s, peers = pair(gss_client(acct, acct.right), sspi_server(acct), denial)
     expect_success(c, s, what, acct)
     expect_keys_equal(c, s, what)
+    messages_after(peers, (GSS_INITIATOR, LIBSSPI_ACCEPTOR), what)
     if denial:
         c, s = handshake(gss_client(acct, acct.wrong), sspi_server(acct))
         expect_denied(c, s, what, 'SEC_E_LOGON_DENIED', status_in(SEC_E_LOGON_DENIED))
@@ -611,10 +970,11 @@ def check_seal(sealer, keeper, flags, client_to_server, what):
 def winpr_accepts(acct, denial=True):
     what = 'libsspi initiator -> WinPR acceptor' + acct.tag
     client = Recorder(sspi_client(acct, acct.right))
-    c, s = handshake(client, winpr_server(acct))
+    c, s, peers = pair(client, winpr_server(acct), denial)
     expect_success(c, s, what, acct)
     check_seal(s, c, authenticate_flags(client.sent[-1] if client.sent else None), False,
                what)
+    messages_after(peers, (LIBSSPI_INITIATOR, WINPR_ACCEPTOR), what)
     if denial:
         c, s = handshake(sspi_client(acct, acct.wrong), winpr_server(acct))
         # WinPR checks the MIC before the NTProofStr: SEC_E_MESSAGE_ALTERED when
@@ -626,14 +986,25 @@ def winpr_accepts(acct, denial=True):
 def winpr_initiates(acct, denial=True):
     what = 'WinPR initiator -> libsspi acceptor' + acct.tag
     client = Recorder(winpr_client(acct, acct.right))
-    c, s = handshake(client, sspi_server(acct))
+    c, s, peers = pair(client, sspi_server(acct), denial)
     expect_success(c, s, what, acct)
     check_seal(c, s, authenticate_flags(client.sent[-1] if client.sent else None), True,
                what)
+    messages_after(peers, (WINPR_INITIATOR, LIBSSPI_ACCEPTOR), what)
     if denial:
         c, s = handshake(winpr_client(acct, acct.wrong), sspi_server(acct))
         expect_denied(c, s, what, 'SEC_E_LOGON_DENIED', status_in(SEC_E_LOGON_DENIED))
         expect_mic_checked(winpr_client(acct, acct.right), acct, what)
+
+
+def sspi_both(acct):
+    """libsspi on both sides, through the driver: a cheap sanity check of
+    the relaying and of the session checks themselves."""
+    what = 'libsspi initiator -> libsspi acceptor' + acct.tag
+    c, s, peers = pair(sspi_client(acct, acct.right), sspi_server(acct), True)
+    expect_success(c, s, what, acct)
+    expect_keys_equal(c, s, what)
+    messages_after(peers, (LIBSSPI_INITIATOR, LIBSSPI_ACCEPTOR), what)
 
 
 def winpr_accepts_non_ascii_user():
@@ -644,6 +1015,7 @@ def winpr_accepts_non_ascii_user():
 
 
 TESTS = (
+    (sspi_both, ASCII),
     (gss_accepts, ASCII), (gss_initiates, ASCII),
     (winpr_accepts, ASCII), (winpr_initiates, ASCII),
     # the successes again with non-ASCII names

@@ -9,13 +9,14 @@
  * The server authenticates against the kernel's account store (set up by the
  * driver with sspictl). On success both print the session key
  * (SECPKG_ATTR_SESSION_KEY), the user (SECPKG_ATTR_NAMES) and the context
- * attributes.
+ * attributes, then serve session security requests until EOF.
  */
 #include <getopt.h>
 #include <stdbool.h>
 #include <sspi.h>
 
 #include "peer_io.h"
+#include "peer_session.h"
 
 #define REQ_DEFAULT (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | \
 		     ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT)
@@ -139,6 +140,8 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	if (st == SEC_E_OK)
+		peer_serve(&ctx);
 	if (have_ctx)
 		DeleteSecurityContext(&ctx);
 	FreeCredentialsHandle(&cred);

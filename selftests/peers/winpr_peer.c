@@ -13,7 +13,8 @@
  * on success the peer seals a fixed message with EncryptMessage (sequence
  * number 0) and prints it: the driver checks it with the other side's
  * session key. The user it prints comes from SECPKG_ATTR_AUTH_IDENTITY (on
- * the acceptor: the names the AUTHENTICATE carried).
+ * the acceptor: the names the AUTHENTICATE carried). Then it serves session
+ * security requests until EOF; the fixed message was its message 0.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <getopt.h>
@@ -24,6 +25,7 @@
 #include <winpr/ssl.h>
 
 #include "peer_io.h"
+#include "peer_session.h"
 
 #define REQ_DEFAULT (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | \
 		     ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT)
@@ -80,10 +82,11 @@ static void report(CtxtHandle *ctx, SECURITY_STATUS st, ULONG attrs)
 	else
 		peer_say("note SECPKG_ATTR_AUTH_IDENTITY 0x%08x", (unsigned int)q);
 	memcpy(data, SEAL_TEXT, sizeof(data));
-	q = EncryptMessage(ctx, 0, &seal, 0);
+	q = EncryptMessage(ctx, 0, &seal, peer_seq_out);
 	if (q == SEC_E_OK) {
 		BYTE sealed[sizeof(sig) + sizeof(data)];
 
+		peer_seq_out++;
 		/* signature, then the sealed data */
 		memcpy(sealed, sig, sizeof(sig));
 		memcpy(sealed + sizeof(sig), data, sizeof(data));
@@ -212,6 +215,8 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
+	if (st == SEC_E_OK)
+		peer_serve(&ctx);
 	if (have_ctx)
 		DeleteSecurityContext(&ctx);
 	FreeCredentialsHandle(&cred);

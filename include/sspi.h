@@ -486,6 +486,30 @@ typedef struct _SEC_APPLICATION_PROTOCOLS {
 #define SECPKG_CRED_ATTR_CERT			4
 #define SECPKG_CRED_ATTR_PAC_BYPASS		5
 
+/*
+ * sspi's own, for SetCredentialsAttributes on an NTLM credential (Windows
+ * has no such attribute: there LmCompatibilityLevel is machine-wide, in
+ * HKLM\SYSTEM\CurrentControlSet\Control\Lsa). pBuffer points to a ULONG,
+ * cbBuffer is sizeof(ULONG): the LAN Manager authentication level, 0 to 5
+ * with Windows' meanings, of the contexts made with the credential from
+ * then on (contexts already made keep theirs), or
+ * SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT to follow the module parameter
+ * lm_compatibility (default 5) again, which is where every credential
+ * starts. As a client (InitializeSecurityContext):
+ *   0, 1  LM and NTLMv1 responses; the NTLM2 session response when the
+ *         server offers extended session security
+ *   2     the NTLMv1 response only (or the NTLM2 session response)
+ *   3-5   NTLMv2
+ * As a server (AcceptSecurityContext): 0-4 accept NTLMv2, NTLMv1 and the
+ * NTLM2 session response, 5 only NTLMv2. A response is always checked
+ * against the account's password; an LM response alone is never accepted
+ * (the account store keeps no LM hash). NTLMv1 cannot carry channel
+ * bindings: an acceptor given SECBUFFER_CHANNEL_BINDINGS refuses it.
+ * Returns SEC_E_INVALID_PARAMETER for another level or buffer size.
+ */
+#define SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY	0x80000100
+#define SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT	0xffffffff
+
 typedef struct _SecPkgCredentials_NamesA {
 	SEC_CHAR *sUserName;
 } SecPkgCredentials_NamesA, *PSecPkgCredentials_NamesA;

@@ -15,10 +15,25 @@
 #include "context.h"
 #include "ntlm/message.h"
 
+static int lm_compat_set(const char *val, const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, SSPI_LM_COMPAT_MAX);
+}
+
 static unsigned int handshake_timeout = 300;
 module_param(handshake_timeout, uint, 0644);
 MODULE_PARM_DESC(handshake_timeout,
 		 "Seconds an unfinished handshake may wait for its next token (default 300)");
+
+static const struct kernel_param_ops lm_compat_ops = {
+	.set = lm_compat_set,
+	.get = param_get_uint,
+};
+
+static unsigned int lm_compatibility = SSPI_LM_COMPAT_MAX;
+module_param_cb(lm_compatibility, &lm_compat_ops, &lm_compatibility, 0644);
+MODULE_PARM_DESC(lm_compatibility,
+		 "LAN Manager authentication level of new contexts, 0-5 as Windows' LmCompatibilityLevel (default 5: NTLMv2 only)");
 
 static char *domain = "WORKGROUP";
 module_param(domain, charp, 0444);
@@ -66,6 +81,9 @@ static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
 	refcount_inc(&cred->obj.refs);
 	ctx->cred = cred;
 	ctx->req = req;
+	ctx->lm_compat = READ_ONCE(cred->lm_compat);
+	if (ctx->lm_compat < 0)
+		ctx->lm_compat = READ_ONCE(lm_compatibility);
 	ctx->start = ntlm_filetime_now();
 	ctx->expiry = ctx->start + READ_ONCE(handshake_timeout) * FILETIME_PER_SEC;
 	return ctx;
@@ -288,6 +306,8 @@ static s32 initialize_supplied(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	status = sspi_cred_acquire(NULL, "NTLM", SSPI_CRED_OUTBOUND, args->supplied, &own);
 	if (status)
 		return status;
+	/* The identity changes, the policy of the caller's credential stays. */
+	own->lm_compat = READ_ONCE(cred->lm_compat);
 	plain.supplied = NULL;
 	status = sspi_ctx_initialize(own, ctxp, &plain, res);
 	sspi_cred_put(own);
@@ -332,7 +352,8 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		ctx = ctx_new(cred, false, args->req);
 		if (!ctx)
 			return SEC_E_INSUFFICIENT_MEMORY;
-		status = ntlm_client_negotiate(&ctx->auth, client_flags(args->req), &tok);
+		status = ntlm_client_negotiate(&ctx->auth, client_flags(args->req),
+					       ctx->lm_compat, &tok);
 		return first_leg(ctx, status, SSPI_CTX_CLIENT_NEGOTIATE_SENT, &tok,
 				 args, res, ctxp);
 	}
@@ -349,6 +370,7 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	id.domain = sspi_cred_domain(cred);
 	id.domain_len = cred->domain_len;
 	memcpy(id.nt_hash, cred->nt_hash, sizeof(id.nt_hash));
+	id.lm_hash = cred->has_lm_hash ? cred->lm_hash : NULL;
 	if (args->bindings) {
 		status = bindings_hash(args->bindings, args->bindings_len, bindings);
 		if (status)
@@ -411,7 +433,7 @@ static s32 server_challenge(struct sspi_ctx *ctx, const struct sspi_ctx_args *ar
 	};
 
 	return ntlm_server_challenge(&ctx->auth, args->input, args->input_len,
-				     &names, tok);
+				     &names, ctx->lm_compat, tok);
 }
 
 /**

@@ -30,6 +30,8 @@ enum sspi_ctx_state {
  * @supplied: authenticates with credentials from SECBUFFER_PKG_PARAMS
  * @cred: the credential it was made with (a reference)
  * @req: the ISC_REQ_ or ASC_REQ_ flags of the first call
+ * @lm_compat: its LAN Manager authentication level, from its credential
+ *	or the module parameter lm_compatibility when it was made
  * @attrs: the ISC_RET_ or ASC_RET_ flags established
  * @start: FILETIME it was made
  * @expiry: FILETIME the handshake must finish by, or SSPI_EXPIRY_NEVER
@@ -46,6 +48,7 @@ struct sspi_ctx {
 	bool supplied;
 	struct sspi_cred *cred;
 	u32 req;
+	s8 lm_compat;
 	u32 attrs;
 	u64 start;
 	u64 expiry;

@@ -11,6 +11,28 @@
 #include "cred.h"
 #include "ntlm/crypto.h"
 
+/*
+ * LMOWFv1 of a UTF-16LE password, when it has one: at most 14 characters,
+ * all ASCII (the OEM code page's upper half is not ours to guess).
+ */
+static void cred_lm_hash(struct sspi_cred *cred, const u8 *password, size_t len)
+{
+	u8 oem[14];
+	size_t i;
+
+	if (len / 2 > sizeof(oem))
+		return;
+	for (i = 0; i < len / 2; i++) {
+		if (password[2 * i + 1] || password[2 * i] >= 0x80) {
+			memzero_explicit(oem, sizeof(oem));
+			return;
+		}
+		oem[i] = password[2 * i];
+	}
+	cred->has_lm_hash = !ntlm_lmowfv1(oem, len / 2, cred->lm_hash);
+	memzero_explicit(oem, sizeof(oem));
+}
+
 static void cred_release(struct sspi_object *obj)
 {
 	struct sspi_cred *cred = container_of(obj, struct sspi_cred, obj);
@@ -64,10 +86,13 @@ s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 		return SEC_E_INSUFFICIENT_MEMORY;
 	sspi_object_init(&cred->obj, SSPI_OBJ_CRED, cred_release);
 	cred->use = use;
+	cred->lm_compat = -1;
 	if (outbound && ntlm_ntowfv1(id->password, id->password_len, cred->nt_hash)) {
 		kfree_sensitive(cred);
 		return SEC_E_INTERNAL_ERROR;
 	}
+	if (outbound)
+		cred_lm_hash(cred, id->password, id->password_len);
 	if (user_len)
 		memcpy(cred->names, id->user, user_len);
 	if (domain_len)
@@ -88,4 +113,27 @@ void sspi_cred_put(struct sspi_cred *cred)
 {
 	if (cred)
 		sspi_object_put(&cred->obj);
+}
+
+/**
+ * sspi_cred_set_lm_compat() - the LAN Manager authentication level of a
+ *	credential's future contexts
+ * @cred: the credential
+ * @level: 0 to 5, as Windows' LmCompatibilityLevel; or %SSPI_LM_COMPAT_DEFAULT
+ *	to follow the module parameter lm_compatibility again
+ *
+ * Contexts already made keep the level they were made with.
+ *
+ * Return: %SEC_E_OK, or %SEC_E_INVALID_PARAMETER for another @level.
+ */
+s32 sspi_cred_set_lm_compat(struct sspi_cred *cred, u32 level)
+{
+	if (level == SSPI_LM_COMPAT_DEFAULT) {
+		WRITE_ONCE(cred->lm_compat, -1);
+		return SEC_E_OK;
+	}
+	if (level > SSPI_LM_COMPAT_MAX)
+		return SEC_E_INVALID_PARAMETER;
+	WRITE_ONCE(cred->lm_compat, level);
+	return SEC_E_OK;
 }

@@ -20,6 +20,11 @@ struct net;
  * @net: namespace whose account store an inbound credential uses (a
  *	reference is held)
  * @nt_hash: MD4 of the password (outbound only; the password is not kept)
+ * @lm_hash: LMOWFv1 of the password, if @has_lm_hash (outbound only)
+ * @has_lm_hash: the password has an LM hash: at most 14 characters, ASCII
+ * @lm_compat: the LAN Manager authentication level of the contexts made
+ *	from now on with it (SetCredentialsAttributes), or -1 for the
+ *	module's lm_compatibility
  * @user_len: bytes of UTF-16LE user name at @names
  * @domain_len: bytes of UTF-16LE domain name after it
  * @names: user name then domain name
@@ -29,6 +34,9 @@ struct sspi_cred {
 	u32 use;
 	struct net *net;
 	u8 nt_hash[16];
+	u8 lm_hash[16];
+	bool has_lm_hash;
+	s8 lm_compat;
 	u16 user_len;
 	u16 domain_len;
 	u8 names[];
@@ -47,5 +55,6 @@ static inline const u8 *sspi_cred_domain(const struct sspi_cred *cred)
 s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 		      const struct sspi_identity *id, struct sspi_cred **out);
 void sspi_cred_put(struct sspi_cred *cred);
+s32 sspi_cred_set_lm_compat(struct sspi_cred *cred, u32 level);
 
 #endif /* _SSPI_CRED_H */

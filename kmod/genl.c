@@ -56,6 +56,7 @@ static const struct nla_policy sspi_policy[SSPI_ATTR_MAX + 1] = {
 	[SSPI_ATTR_SIGNATURE]	= NLA_POLICY_EXACT_LEN(SSPI_SIGNATURE_LEN),
 	[SSPI_ATTR_SEQNUM]	= { .type = NLA_U32 },
 	[SSPI_ATTR_QOP]		= { .type = NLA_U32 },
+	[SSPI_ATTR_LM_COMPAT]	= { .type = NLA_U32 },
 };
 
 static struct genl_family sspi_genl_family;
@@ -286,6 +287,20 @@ static int sspi_nl_query_credentials(struct sk_buff *req, struct genl_info *info
 	}
 	kfree(name);
 	return err;
+}
+
+static int sspi_nl_set_credentials(struct sk_buff *req, struct genl_info *info)
+{
+	struct sspi_object *obj = lookup(info, SSPI_ATTR_CRED_HANDLE, SSPI_OBJ_CRED);
+	s32 status = SEC_E_INVALID_PARAMETER;
+
+	if (!obj)
+		return reply_status(info, SEC_E_INVALID_HANDLE, 0, 0, 0);
+	if (info->attrs[SSPI_ATTR_LM_COMPAT])
+		status = sspi_cred_set_lm_compat(container_of(obj, struct sspi_cred, obj),
+						 nla_get_u32(info->attrs[SSPI_ATTR_LM_COMPAT]));
+	sspi_object_put(obj);
+	return reply_status(info, status, 0, 0, 0);
 }
 
 static int reply_context(struct genl_info *info, s32 status, u64 handle,
@@ -726,6 +741,9 @@ static const struct genl_small_ops sspi_genl_ops[] = {
 	}, {
 		.cmd = SSPI_CMD_DECRYPT,
 		.doit = sspi_nl_decrypt,
+	}, {
+		.cmd = SSPI_CMD_SET_CREDENTIALS,
+		.doit = sspi_nl_set_credentials,
 	},
 };
 

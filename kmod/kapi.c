@@ -156,6 +156,25 @@ void sspi_free_credentials(struct sspi_cred *cred)
 }
 EXPORT_SYMBOL_GPL(sspi_free_credentials);
 
+/**
+ * sspi_set_lm_compatibility() - the LAN Manager authentication level of
+ *	a credential's future contexts (SetCredentialsAttributes)
+ * @cred: the credential
+ * @level: 0 to %SSPI_LM_COMPAT_MAX, with the meanings of Windows'
+ *	LmCompatibilityLevel, or %SSPI_LM_COMPAT_DEFAULT for the module
+ *	parameter lm_compatibility
+ *
+ * Context: Any context.
+ * Return: %SEC_E_OK, or %SEC_E_INVALID_PARAMETER for a bad @cred or @level.
+ */
+s32 sspi_set_lm_compatibility(struct sspi_cred *cred, u32 level)
+{
+	if (!cred)
+		return SEC_E_INVALID_PARAMETER;
+	return sspi_cred_set_lm_compat(cred, level);
+}
+EXPORT_SYMBOL_GPL(sspi_set_lm_compatibility);
+
 /*
  * One Initialize/AcceptSecurityContext call: the step's inputs checked and
  * given to the core, its outputs handed back.

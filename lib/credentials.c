@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * AcquireCredentialsHandle, QueryCredentialsAttributes and
- * FreeCredentialsHandle. The identity goes to the kernel, which keeps the
+ * AcquireCredentialsHandle, QueryCredentialsAttributes,
+ * SetCredentialsAttributes and FreeCredentialsHandle. The identity goes to the kernel, which keeps the
  * NT hash; libsspi keeps nothing.
  */
 #define _DEFAULT_SOURCE
@@ -198,4 +198,43 @@ SSPI_EXPORT SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesW(
 	PCredHandle phCredential, ULONG ulAttribute, void *pBuffer)
 {
 	return query_credentials(phCredential, ulAttribute, pBuffer, true);
+}
+
+/*
+ * SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY is the one attribute NTLM
+ * credentials take: a ULONG level for the contexts made with them.
+ */
+static SECURITY_STATUS set_credentials(PCredHandle cred, ULONG attribute, void *buffer,
+				       ULONG size)
+{
+	uint64_t handle = sspi_handle_value(cred, SSPI_HANDLE_CRED);
+	struct nlmsghdr *req;
+	SECURITY_STATUS status;
+	ULONG level;
+
+	if (attribute != SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY)
+		return SEC_E_UNSUPPORTED_FUNCTION;
+	if (!handle)
+		return SEC_E_INVALID_HANDLE;
+	if (!buffer || size != sizeof(ULONG))
+		return SEC_E_INVALID_PARAMETER;
+	memcpy(&level, buffer, sizeof(level));
+	req = sspi_request_begin(SSPI_CMD_SET_CREDENTIALS, &status);
+	if (!req)
+		return status;
+	mnl_attr_put_u64(req, SSPI_ATTR_CRED_HANDLE, handle);
+	mnl_attr_put_u32(req, SSPI_ATTR_LM_COMPAT, level);
+	return sspi_transact(req, NULL, NULL);
+}
+
+SSPI_EXPORT SECURITY_STATUS SEC_ENTRY SetCredentialsAttributesA(
+	PCredHandle phCredential, ULONG ulAttribute, void *pBuffer, ULONG cbBuffer)
+{
+	return set_credentials(phCredential, ulAttribute, pBuffer, cbBuffer);
+}
+
+SSPI_EXPORT SECURITY_STATUS SEC_ENTRY SetCredentialsAttributesW(
+	PCredHandle phCredential, ULONG ulAttribute, void *pBuffer, ULONG cbBuffer)
+{
+	return set_credentials(phCredential, ulAttribute, pBuffer, cbBuffer);
 }

@@ -34,14 +34,6 @@ SSPI_EXPORT SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesExW(
 	PCredHandle phCredential U, ULONG ulAttribute U, void *pBuffer U,
 	ULONG cBuffers U) UNSUPPORTED
 
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY SetCredentialsAttributesA(
-	PCredHandle phCredential U, ULONG ulAttribute U, void *pBuffer U,
-	ULONG cbBuffer U) UNSUPPORTED
-
-SSPI_EXPORT SECURITY_STATUS SEC_ENTRY SetCredentialsAttributesW(
-	PCredHandle phCredential U, ULONG ulAttribute U, void *pBuffer U,
-	ULONG cbBuffer U) UNSUPPORTED
-
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY ChangeAccountPasswordA(
 	SEC_CHAR *pszPackageName U, SEC_CHAR *pszDomainName U,
 	SEC_CHAR *pszAccountName U, SEC_CHAR *pszOldPassword U,

@@ -1,9 +1,32 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The NTLMv2 handshake (MS-NLMP 3.1.5, 3.2.5), for one security context:
+ * The NTLM handshake (MS-NLMP 3.1.5, 3.2.5), for one security context:
  * the client's NEGOTIATE and AUTHENTICATE, the server's CHALLENGE and its
  * check of the AUTHENTICATE. Tokens and keys in, tokens, keys and a
  * SECURITY_STATUS out; handles and netlink are the caller's business.
+ *
+ * Which responses a side sends or accepts follows Windows' LAN Manager
+ * authentication level (LmCompatibilityLevel), given to each handshake
+ * when it starts:
+ *
+ * ======  ========================================  ======================
+ * level   client sends                              server accepts
+ * ======  ========================================  ======================
+ * 0, 1    LMv1 + NTLMv1, or the NTLM2 session       NTLMv2, NTLMv1, NTLM2
+ *         response if the server offers extended    session response
+ *         session security
+ * 2       NTLMv1 in both fields, or the NTLM2       the same
+ *         session response
+ * 3       NTLMv2 (+ LMv2 if no server time)         the same
+ * 4       NTLMv2                                    the same (see below)
+ * 5       NTLMv2                                    NTLMv2 only
+ * ======  ========================================  ======================
+ *
+ * The server authenticates on the NtChallengeResponse alone, checked
+ * against the account's NT hash: it never authenticates on an LM response
+ * (the account store keeps no LM hash), so an AUTHENTICATE with only an LM
+ * response is refused at every level, and levels 3 and 4 are the same on
+ * the server.
  */
 #ifndef _SSPI_NTLM_AUTH_H
 #define _SSPI_NTLM_AUTH_H
@@ -11,6 +34,11 @@
 #include <linux/types.h>
 
 #include "crypto.h"
+
+#define NTLM_LM_COMPAT_NTLMV1_LM	1	/* up to here: LMv1 + NTLMv1 */
+#define NTLM_LM_COMPAT_NTLMV1		2	/* up to here: NTLMv1 */
+#define NTLM_LM_COMPAT_NTLMV2_ONLY	5	/* server refuses NTLMv1 */
+#define NTLM_LM_COMPAT_MAX		5
 
 /**
  * struct ntlm_names - how the server names itself in its CHALLENGE
@@ -41,6 +69,8 @@ struct ntlm_names {
  * @domain: UTF-16LE domain
  * @domain_len: its length in bytes
  * @nt_hash: NTOWFv1 of the password
+ * @lm_hash: LMOWFv1 of the password, or %NULL when it has none (longer
+ *	than 14 characters or not ASCII); only levels 0 and 1 read it
  */
 struct ntlm_user {
 	const u8 *user;
@@ -48,6 +78,7 @@ struct ntlm_user {
 	const u8 *domain;
 	size_t domain_len;
 	u8 nt_hash[NTLM_HASH_SIZE];
+	const u8 *lm_hash;
 };
 
 /*
@@ -61,6 +92,9 @@ typedef s32 (*ntlm_lookup_fn)(void *arg, const u8 *domain, size_t domain_len,
 /**
  * struct ntlm_auth - one side of one handshake
  * @flags: NegotiateFlags: requested, then as negotiated
+ * @lm_compat: the LAN Manager authentication level, 0 to
+ *	%NTLM_LM_COMPAT_MAX, fixed when the handshake starts
+ * @ntlmv1: the handshake used NTLMv1 or the NTLM2 session response
  * @negotiate: copy of the NEGOTIATE_MESSAGE, kept for the MIC
  * @negotiate_len: its length
  * @challenge: copy of the CHALLENGE_MESSAGE, kept for the MIC
@@ -75,6 +109,8 @@ typedef s32 (*ntlm_lookup_fn)(void *arg, const u8 *domain, size_t domain_len,
  */
 struct ntlm_auth {
 	u32 flags;
+	u8 lm_compat;
+	bool ntlmv1;
 	u8 *negotiate;
 	size_t negotiate_len;
 	u8 *challenge;
@@ -119,14 +155,14 @@ struct ntlm_client_input {
 };
 
 s32 ntlm_client_negotiate(struct ntlm_auth *auth, u32 flags,
-			  struct ntlm_token *out);
+			  unsigned int lm_compat, struct ntlm_token *out);
 s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 			     const struct ntlm_user *id,
 			     const struct ntlm_client_input *in,
 			     struct ntlm_token *out);
 s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 			  size_t negotiate_len, const struct ntlm_names *names,
-			  struct ntlm_token *out);
+			  unsigned int lm_compat, struct ntlm_token *out);
 s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 			     size_t len, const u8 *bindings_hash,
 			     ntlm_lookup_fn lookup, void *lookup_arg);

@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The client's side of the NTLMv2 handshake (MS-NLMP 3.1.5.1): NEGOTIATE,
- * then the AUTHENTICATE that answers the server's CHALLENGE, with MsvAvFlags
- * announcing a MIC over all three messages and, when negotiated, a random
- * session key sealed with the key-exchange key.
+ * The client's side of the NTLM handshake (MS-NLMP 3.1.5.1): NEGOTIATE,
+ * then the AUTHENTICATE that answers the server's CHALLENGE and, when
+ * negotiated, carries a random session key sealed with the key-exchange key.
+ *
+ * NTLMv2 (levels 3 to 5) puts MsvAvFlags announcing a MIC over all three
+ * messages in its blob, and the MIC. NTLMv1 (levels 0 to 2, 3.3.1) has no
+ * blob, hence no MsvAvFlags and no MIC: with extended session security
+ * offered it sends the NTLM2 session response, otherwise DESL of the
+ * challenge under the NT hash, and beside it the LMv1 response (levels 0
+ * and 1, when the password has an LM hash) or the NT response again.
  */
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -44,12 +50,14 @@ static u8 *dup_bytes(const u8 *data, size_t len)
  * ntlm_client_negotiate() - the client's first token
  * @auth: a zeroed handshake state
  * @flags: the NegotiateFlags to ask for
+ * @lm_compat: the LAN Manager authentication level (see auth.h)
  * @out: receives the NEGOTIATE_MESSAGE
  *
- * Return: %SEC_I_CONTINUE_NEEDED, or %SEC_E_INSUFFICIENT_MEMORY.
+ * Return: %SEC_I_CONTINUE_NEEDED, %SEC_E_INVALID_PARAMETER for a level
+ * above %NTLM_LM_COMPAT_MAX, or %SEC_E_INSUFFICIENT_MEMORY.
  */
 s32 ntlm_client_negotiate(struct ntlm_auth *auth, u32 flags,
-			  struct ntlm_token *out)
+			  unsigned int lm_compat, struct ntlm_token *out)
 {
 	struct ntlm_negotiate msg = {
 		.flags = flags | NTLMSSP_NEGOTIATE_VERSION,
@@ -59,6 +67,9 @@ s32 ntlm_client_negotiate(struct ntlm_auth *auth, u32 flags,
 	ssize_t len = ntlm_negotiate_size(&msg);
 	u8 *buf;
 
+	if (lm_compat > NTLM_LM_COMPAT_MAX)
+		return SEC_E_INVALID_PARAMETER;
+	auth->lm_compat = lm_compat;
 	if (len < 0)
 		return SEC_E_INTERNAL_ERROR;
 	buf = kmalloc(len, GFP_KERNEL);
@@ -122,6 +133,8 @@ struct client_work {
 	u8 base_key[NTLM_KEY_SIZE];
 	u8 encrypted_key[NTLM_KEY_SIZE];
 	u8 lm_response[NTLM_RESPONSE_V1_SIZE];
+	u8 nt_response_v1[NTLM_RESPONSE_V1_SIZE];
+	u8 client_challenge[NTLM_CHALLENGE_SIZE];
 };
 
 /*
@@ -141,41 +154,56 @@ static s32 client_flags(u32 asked, u32 offered, u32 *flags)
 	return SEC_E_OK;
 }
 
-/**
- * ntlm_client_authenticate() - answer the server's CHALLENGE
- * @auth: state after ntlm_client_negotiate()
- * @id: who the client is
- * @in: the CHALLENGE and what goes into the answer
- * @out: receives the AUTHENTICATE_MESSAGE
- *
- * On %SEC_E_OK @auth->session_key holds the ExportedSessionKey.
- *
- * Return: %SEC_E_OK, %SEC_E_INVALID_TOKEN for a CHALLENGE that is malformed
- * or asks for what we do not do, %SEC_E_INSUFFICIENT_MEMORY, or
- * %SEC_E_INTERNAL_ERROR when a crypto transform fails.
+/*
+ * NTLMv1's responses and KeyExchangeKey (3.3.1, 3.4.5.1): the NTLM2
+ * session response with extended session security, else DESL(NT hash,
+ * ServerChallenge) and, at levels 0 and 1 with an LM hash, the LMv1
+ * response beside it (else the NT response twice, as Windows' level 2).
+ * The key-exchange key goes to @w->base_key.
  */
-s32 ntlm_client_authenticate(struct ntlm_auth *auth,
-			     const struct ntlm_user *id,
-			     const struct ntlm_client_input *in,
-			     struct ntlm_token *out)
+static int client_v1(const struct ntlm_auth *auth, const struct ntlm_user *id,
+		     struct client_work *w)
+{
+	const u8 *sc = w->chal.server_challenge;
+	u8 base[NTLM_KEY_SIZE];
+	int err;
+
+	if (auth->flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) {
+		get_random_bytes(w->client_challenge, sizeof(w->client_challenge));
+		err = ntlm_ess_responses(id->nt_hash, sc, w->client_challenge,
+					 w->lm_response, w->nt_response_v1);
+	} else {
+		err = ntlm_v1_response(id->nt_hash, sc, w->nt_response_v1);
+		if (!err && id->lm_hash &&
+		    auth->lm_compat <= NTLM_LM_COMPAT_NTLMV1_LM)
+			err = ntlm_v1_response(id->lm_hash, sc, w->lm_response);
+		else
+			memcpy(w->lm_response, w->nt_response_v1,
+			       sizeof(w->lm_response));
+	}
+	if (!err)
+		err = ntlm_v1_session_base_key(id->nt_hash, base);
+	if (!err)
+		err = ntlm_kxkey_v1(auth->flags, base, id->lm_hash,
+				    w->lm_response, sc, w->base_key);
+	memzero_explicit(base, sizeof(base));
+	return err;
+}
+
+/*
+ * NTLMv2's NtChallengeResponse (kmalloc'ed into @resp) and, without the
+ * server's time, the LMv2 response; its SessionBaseKey, which is also its
+ * KeyExchangeKey, goes to @w->base_key.
+ */
+static s32 client_v2(const struct ntlm_user *id,
+		     const struct ntlm_client_input *in, struct client_work *w,
+		     u8 **resp, size_t *resp_len)
 {
 	struct ntlm_av_pair stamp;
-	struct client_work *w;
-	size_t av_size, blob_len, resp_len;
-	u8 *av = NULL, *resp = NULL, *buf = NULL;
+	size_t av_size, blob_len;
+	u8 *av;
 	ssize_t len;
-	size_t mic_offset;
 	s32 status;
-
-	w = kzalloc(sizeof(*w), GFP_KERNEL);
-	if (!w)
-		return SEC_E_INSUFFICIENT_MEMORY;
-	status = SEC_E_INVALID_TOKEN;
-	if (ntlm_parse_challenge(in->challenge, in->challenge_len, &w->chal))
-		goto out;
-	status = client_flags(auth->flags, w->chal.flags, &auth->flags);
-	if (status)
-		goto out;
 
 	status = SEC_E_INSUFFICIENT_MEMORY;
 	av_size = w->chal.target_info.len + CLIENT_AV_EXTRA;
@@ -200,10 +228,10 @@ s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 	if (len < 0)
 		goto out;
 	blob_len = len;
-	resp_len = NTLM_PROOF_SIZE + blob_len;
+	*resp_len = NTLM_PROOF_SIZE + blob_len;
 	status = SEC_E_INSUFFICIENT_MEMORY;
-	resp = kmalloc(resp_len, GFP_KERNEL);
-	if (!resp)
+	*resp = kmalloc(*resp_len, GFP_KERNEL);
+	if (!*resp)
 		goto out;
 	status = SEC_E_INTERNAL_ERROR;
 	if (ntlm_ntowfv2(id->nt_hash, id->user, id->user_len, id->domain,
@@ -216,11 +244,65 @@ s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 				       w->blob.client_challenge, w->lm_response))
 			goto out;
 	}
-	if (ntlm_build_client_blob(resp + NTLM_PROOF_SIZE, blob_len, &w->blob) < 0 ||
+	if (ntlm_build_client_blob(*resp + NTLM_PROOF_SIZE, blob_len, &w->blob) < 0 ||
 	    ntlm_v2_nt_response(w->response_key, w->chal.server_challenge,
-				resp + NTLM_PROOF_SIZE, blob_len, resp, resp_len) ||
-	    ntlm_v2_session_base_key(w->response_key, resp, w->base_key))
+				*resp + NTLM_PROOF_SIZE, blob_len, *resp, *resp_len) ||
+	    ntlm_v2_session_base_key(w->response_key, *resp, w->base_key))
 		goto out;
+	status = SEC_E_OK;
+out:
+	kfree(av);
+	return status;
+}
+
+/**
+ * ntlm_client_authenticate() - answer the server's CHALLENGE
+ * @auth: state after ntlm_client_negotiate()
+ * @id: who the client is
+ * @in: the CHALLENGE and what goes into the answer
+ * @out: receives the AUTHENTICATE_MESSAGE
+ *
+ * On %SEC_E_OK @auth->session_key holds the ExportedSessionKey.
+ *
+ * Return: %SEC_E_OK, %SEC_E_INVALID_TOKEN for a CHALLENGE that is malformed
+ * or asks for what we do not do, %SEC_E_INSUFFICIENT_MEMORY, or
+ * %SEC_E_INTERNAL_ERROR when a crypto transform fails.
+ */
+s32 ntlm_client_authenticate(struct ntlm_auth *auth,
+			     const struct ntlm_user *id,
+			     const struct ntlm_client_input *in,
+			     struct ntlm_token *out)
+{
+	struct client_work *w;
+	size_t resp_len = 0;
+	u8 *resp = NULL, *buf = NULL;
+	ssize_t len;
+	size_t mic_offset;
+	s32 status;
+
+	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	status = SEC_E_INVALID_TOKEN;
+	if (ntlm_parse_challenge(in->challenge, in->challenge_len, &w->chal))
+		goto out;
+	status = client_flags(auth->flags, w->chal.flags, &auth->flags);
+	if (status)
+		goto out;
+
+	auth->ntlmv1 = auth->lm_compat <= NTLM_LM_COMPAT_NTLMV1;
+	if (auth->ntlmv1) {
+		status = SEC_E_INTERNAL_ERROR;
+		if (client_v1(auth, id, w))
+			goto out;
+		resp = w->nt_response_v1;
+		resp_len = sizeof(w->nt_response_v1);
+	} else {
+		status = client_v2(id, in, w, &resp, &resp_len);
+		if (status)
+			goto out;
+	}
+	status = SEC_E_INTERNAL_ERROR;
 
 	/* Key exchange: a fresh key, sealed under the KeyExchangeKey. */
 	if (auth->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
@@ -246,7 +328,7 @@ s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 	w->msg.workstation.len = in->workstation_len;
 	w->msg.has_version = true;
 	w->msg.version = our_version;
-	w->msg.has_mic = true;
+	w->msg.has_mic = !auth->ntlmv1;
 	len = ntlm_authenticate_size(&w->msg);
 	if (len < 0)
 		goto out;
@@ -256,9 +338,10 @@ s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 		goto out;
 	status = SEC_E_INTERNAL_ERROR;
 	len = ntlm_build_authenticate(buf, len, &w->msg, &mic_offset);
-	if (len < 0 || !mic_offset)
+	if (len < 0 || (w->msg.has_mic && !mic_offset))
 		goto out;
-	if (ntlm_mic(auth->session_key, auth->negotiate, auth->negotiate_len,
+	if (w->msg.has_mic &&
+	    ntlm_mic(auth->session_key, auth->negotiate, auth->negotiate_len,
 		     in->challenge, in->challenge_len, buf, len, mic_offset,
 		     buf + mic_offset))
 		goto out;
@@ -269,8 +352,8 @@ s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 	status = SEC_E_OK;
 out:
 	kfree(buf);
-	kfree_sensitive(resp);
-	kfree(av);
+	if (resp != w->nt_response_v1)
+		kfree_sensitive(resp);
 	kfree_sensitive(w);
 	return status;
 }

@@ -1,10 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The server's side of the NTLMv2 handshake (MS-NLMP 3.2.5.1): a CHALLENGE
+ * The server's side of the NTLM handshake (MS-NLMP 3.2.5.1): a CHALLENGE
  * with a fresh nonce and our names and time, then the AUTHENTICATE checked
- * against the account's hash. Every check fails closed: a response that is
- * not NTLMv2, a proof or MIC that does not verify, a MIC the message
- * promises but lacks, each is refused before any key is released.
+ * against the account's hash. Every check fails closed: a response the
+ * level does not accept, a proof or MIC that does not verify, a MIC the
+ * message promises but lacks, each is refused before any key is released.
+ *
+ * The kind of response is read from the message once, by its length (more
+ * than 24 bytes: NTLMv2; exactly 24: NTLMv1, or with extended session
+ * security the NTLM2 session response; none: anonymous, refused), and only
+ * that kind is computed and compared, in constant time, from the account's
+ * NT hash. Nothing falls back from one kind to another, and the LM response
+ * never authenticates anyone (see auth.h).
  */
 #include <crypto/algapi.h>
 #include <linux/random.h>
@@ -40,15 +47,17 @@ static const struct ntlm_version our_version = {
  * @negotiate: the client's NEGOTIATE_MESSAGE
  * @negotiate_len: its length
  * @names: how this server names itself
+ * @lm_compat: the LAN Manager authentication level (see auth.h)
  * @out: receives the CHALLENGE_MESSAGE
  *
  * Return: %SEC_I_CONTINUE_NEEDED, %SEC_E_INVALID_TOKEN for a NEGOTIATE
- * that is malformed or does not offer Unicode and NTLM, or
+ * that is malformed or does not offer Unicode and NTLM,
+ * %SEC_E_INVALID_PARAMETER for a level above %NTLM_LM_COMPAT_MAX, or
  * %SEC_E_INSUFFICIENT_MEMORY.
  */
 s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 			  size_t negotiate_len, const struct ntlm_names *names,
-			  struct ntlm_token *out)
+			  unsigned int lm_compat, struct ntlm_token *out)
 {
 	struct ntlm_negotiate neg;
 	struct ntlm_challenge chal = { };
@@ -58,6 +67,8 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 	ssize_t av_len, len;
 	s32 status;
 
+	if (lm_compat > NTLM_LM_COMPAT_MAX)
+		return SEC_E_INVALID_PARAMETER;
 	if (ntlm_parse_negotiate(negotiate, negotiate_len, &neg))
 		return SEC_E_INVALID_TOKEN;
 	if (!(neg.flags & NTLMSSP_NEGOTIATE_UNICODE) ||
@@ -82,6 +93,7 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 		goto out;
 
 	get_random_bytes(auth->server_challenge, sizeof(auth->server_challenge));
+	auth->lm_compat = lm_compat;
 	auth->flags = (neg.flags & SERVER_FLAGS) | NTLMSSP_NEGOTIATE_TARGET_INFO |
 		      NTLMSSP_TARGET_TYPE_SERVER | NTLMSSP_NEGOTIATE_VERSION;
 	chal.flags = auth->flags;
@@ -128,6 +140,8 @@ struct server_work {
 	u8 response_key[NTLM_HASH_SIZE];
 	u8 base_key[NTLM_KEY_SIZE];
 	u8 session_key[NTLM_KEY_SIZE];
+	u8 expected[NTLM_RESPONSE_V1_SIZE];
+	u8 unused[NTLM_RESPONSE_V1_SIZE];
 };
 
 /* The MsvAvFlags the client put in its blob, 0 if none. */
@@ -157,6 +171,46 @@ static s32 check_bindings(const struct ntlm_client_blob *blob,
 							    : SEC_E_OK;
 }
 
+/*
+ * NTLMv1 or, when both sides asked for extended session security, the NTLM2
+ * session response (3.3.1), recomputed from the account's NT hash and
+ * compared in constant time; then its KeyExchangeKey into @w->base_key.
+ * @flags are the flags as negotiated, which decide which of the two it is.
+ * The NTLM2 session response's client challenge is the first 8 bytes of the
+ * LmChallengeResponse, so that must be there.
+ */
+static s32 verify_v1(const struct ntlm_auth *auth, u32 flags,
+		     struct server_work *w)
+{
+	const struct ntlm_view *lm = &w->msg.lm_response;
+	u8 base[NTLM_KEY_SIZE];
+	s32 status;
+	int err;
+
+	if (flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) {
+		if (lm->len != NTLM_RESPONSE_V1_SIZE)
+			return SEC_E_INVALID_TOKEN;
+		err = ntlm_ess_responses(w->nt_hash, auth->server_challenge,
+					 lm->data, w->unused, w->expected);
+	} else {
+		err = ntlm_v1_response(w->nt_hash, auth->server_challenge,
+				       w->expected);
+	}
+	if (err)
+		return SEC_E_INTERNAL_ERROR;
+	if (crypto_memneq(w->expected, w->msg.nt_response.data,
+			  NTLM_RESPONSE_V1_SIZE))
+		return SEC_E_LOGON_DENIED;
+	/* Neither LM_KEY nor NON_NT_SESSION_KEY is granted: no LM hash needed. */
+	status = SEC_E_INTERNAL_ERROR;
+	if (!ntlm_v1_session_base_key(w->nt_hash, base) &&
+	    !ntlm_kxkey_v1(flags, base, NULL, lm->len ? lm->data : w->unused,
+			   auth->server_challenge, w->base_key))
+		status = SEC_E_OK;
+	memzero_explicit(base, sizeof(base));
+	return status;
+}
+
 /**
  * ntlm_server_authenticate() - check the client's AUTHENTICATE
  * @auth: state after ntlm_server_challenge()
@@ -169,9 +223,11 @@ static s32 check_bindings(const struct ntlm_client_blob *blob,
  * On %SEC_E_OK @auth has the ExportedSessionKey and the user's names.
  *
  * Return: %SEC_E_OK; %SEC_E_INVALID_TOKEN for a malformed message;
- * %SEC_E_LOGON_DENIED for anything but a verified NTLMv2 response (unknown
- * user, wrong password, anonymous or older responses, bad MIC);
- * %SEC_E_BAD_BINDINGS; what @lookup returns when it fails otherwise; or
+ * %SEC_E_LOGON_DENIED for anything but a verified response of a kind the
+ * level accepts (unknown user, wrong password, anonymous, NTLMv1 at level
+ * 5, bad MIC); %SEC_E_BAD_BINDINGS also for NTLMv1 when the acceptor has
+ * channel bindings, which NTLMv1 cannot carry, and for NTLMv2 bindings that
+ * differ; what @lookup returns when it fails otherwise; or
  * %SEC_E_INSUFFICIENT_MEMORY.
  */
 s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
@@ -181,6 +237,7 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 	struct server_work *w;
 	const u8 *blob;
 	size_t blob_len;
+	u32 flags;
 	s32 status;
 
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
@@ -191,34 +248,49 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 	    !(w->msg.flags & NTLMSSP_NEGOTIATE_UNICODE))
 		goto out;
 
-	/* NTLMv2 or nothing: anonymous and v1 responses are refused here. */
+	/* Anonymous (no NT response) is refused; NTLMv1 only below level 5. */
 	status = SEC_E_LOGON_DENIED;
-	if (w->msg.nt_response.len <= NTLM_V1_RESPONSE_SIZE || !w->msg.user.len)
+	if (w->msg.nt_response.len < NTLM_RESPONSE_V1_SIZE || !w->msg.user.len)
 		goto out;
-	blob = w->msg.nt_response.data + NTLM_PROOF_SIZE;
-	blob_len = w->msg.nt_response.len - NTLM_PROOF_SIZE;
-	if (ntlm_parse_client_blob(blob, blob_len, &w->blob)) {
+	auth->ntlmv1 = w->msg.nt_response.len == NTLM_RESPONSE_V1_SIZE;
+	if (auth->ntlmv1) {
+		if (auth->lm_compat >= NTLM_LM_COMPAT_NTLMV2_ONLY)
+			goto out;
+		status = SEC_E_BAD_BINDINGS;
+		if (bindings_hash)
+			goto out;
+	} else {
+		blob = w->msg.nt_response.data + NTLM_PROOF_SIZE;
+		blob_len = w->msg.nt_response.len - NTLM_PROOF_SIZE;
 		status = SEC_E_INVALID_TOKEN;
-		goto out;
+		if (ntlm_parse_client_blob(blob, blob_len, &w->blob))
+			goto out;
+		if ((blob_av_flags(&w->blob) & NTLM_AV_FLAG_MIC_PRESENT) &&
+		    !w->msg.has_mic)
+			goto out;
 	}
-	if ((blob_av_flags(&w->blob) & NTLM_AV_FLAG_MIC_PRESENT) && !w->msg.has_mic) {
-		status = SEC_E_INVALID_TOKEN;
-		goto out;
-	}
+	flags = auth->flags & (w->msg.flags | NTLMSSP_NEGOTIATE_VERSION);
 
 	status = lookup(lookup_arg, w->msg.domain.data, w->msg.domain.len,
 			w->msg.user.data, w->msg.user.len, w->nt_hash);
 	if (status)
 		goto out;
-	status = SEC_E_INTERNAL_ERROR;
-	if (ntlm_ntowfv2(w->nt_hash, w->msg.user.data, w->msg.user.len,
-			 w->msg.domain.data, w->msg.domain.len, w->response_key))
-		goto out;
-	status = SEC_E_LOGON_DENIED;
-	if (ntlm_v2_verify(w->response_key, auth->server_challenge,
-			   w->msg.nt_response.data, w->msg.nt_response.len,
-			   w->base_key))
-		goto out;
+	if (auth->ntlmv1) {
+		status = verify_v1(auth, flags, w);
+		if (status)
+			goto out;
+	} else {
+		status = SEC_E_INTERNAL_ERROR;
+		if (ntlm_ntowfv2(w->nt_hash, w->msg.user.data, w->msg.user.len,
+				 w->msg.domain.data, w->msg.domain.len,
+				 w->response_key))
+			goto out;
+		status = SEC_E_LOGON_DENIED;
+		if (ntlm_v2_verify(w->response_key, auth->server_challenge,
+				   w->msg.nt_response.data, w->msg.nt_response.len,
+				   w->base_key))
+			goto out;
+	}
 
 	if (auth->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
 		status = SEC_E_INVALID_TOKEN;
@@ -232,7 +304,8 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 		memcpy(w->session_key, w->base_key, NTLM_KEY_SIZE);
 	}
 
-	if (w->msg.has_mic) {
+	/* NTLMv1 has no MsvAvFlags, so no MIC it could promise. */
+	if (w->msg.has_mic && !auth->ntlmv1) {
 		status = SEC_E_LOGON_DENIED;
 		if (ntlm_mic_verify(w->session_key, auth->negotiate,
 				    auth->negotiate_len, auth->challenge,
@@ -241,9 +314,11 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 			goto out;
 		auth->mic_checked = true;
 	}
-	status = check_bindings(&w->blob, bindings_hash);
-	if (status)
-		goto out;
+	if (!auth->ntlmv1) {
+		status = check_bindings(&w->blob, bindings_hash);
+		if (status)
+			goto out;
+	}
 
 	status = SEC_E_INSUFFICIENT_MEMORY;
 	auth->user = kmemdup(w->msg.user.data, w->msg.user.len, GFP_KERNEL);
@@ -253,7 +328,7 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 		goto out;
 	auth->user_len = w->msg.user.len;
 	auth->domain_len = w->msg.domain.len;
-	auth->flags &= w->msg.flags | NTLMSSP_NEGOTIATE_VERSION;
+	auth->flags = flags;
 	memcpy(auth->session_key, w->session_key, NTLM_KEY_SIZE);
 	status = SEC_E_OK;
 out:

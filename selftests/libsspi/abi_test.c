@@ -389,6 +389,7 @@ TEST(unsupported_functions)
 		  SECPKG_CRED_OUTBOUND, NULL, NULL, NULL, &ts));
 	EXPECT_EQ(U, QueryCredentialsAttributesExA(&cred, 1, &token, sizeof(token)));
 	EXPECT_EQ(U, QueryCredentialsAttributesExW(&cred, 1, &token, sizeof(token)));
+	/* Implemented for one attribute only; every other is unsupported. */
 	EXPECT_EQ(U, SetCredentialsAttributesA(&cred, 1, &token, sizeof(token)));
 	EXPECT_EQ(U, SetCredentialsAttributesW(&cred, 1, &token, sizeof(token)));
 	EXPECT_EQ(U, ChangeAccountPasswordA(NTLMSP_NAME_A, "D", "u", "o", "n",

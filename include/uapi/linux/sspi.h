@@ -33,6 +33,14 @@
 #define SSPI_MESSAGE_PARTS_MAX	16
 #define SSPI_DATA_CHUNK_MAX	65528
 
+/*
+ * SSPI_ATTR_LM_COMPAT: a LAN Manager authentication level, 0 to
+ * SSPI_LM_COMPAT_MAX as Windows' LmCompatibilityLevel, or
+ * SSPI_LM_COMPAT_DEFAULT for the module parameter lm_compatibility.
+ */
+#define SSPI_LM_COMPAT_MAX	5
+#define SSPI_LM_COMPAT_DEFAULT	0xffffffffU
+
 /* SSPI_ATTR_CRED_USE, as SECPKG_CRED_INBOUND / SECPKG_CRED_OUTBOUND */
 #define SSPI_CRED_INBOUND	0x1
 #define SSPI_CRED_OUTBOUND	0x2
@@ -84,6 +92,9 @@
  * @SSPI_CMD_DECRYPT: DecryptMessage. Request: as for %SSPI_CMD_ENCRYPT,
  *	with %SSPI_ATTR_SIGNATURE and no QOP. Reply: the unsealed
  *	%SSPI_ATTR_DATA parts, in order, and %SSPI_ATTR_QOP.
+ * @SSPI_CMD_SET_CREDENTIALS: SetCredentialsAttributes. Request:
+ *	%SSPI_ATTR_CRED_HANDLE, %SSPI_ATTR_LM_COMPAT: the level of the
+ *	contexts made with the credential from then on.
  * @__SSPI_CMD_MAX: one past the last command
  */
 enum sspi_cmd {
@@ -104,6 +115,7 @@ enum sspi_cmd {
 	SSPI_CMD_VERIFY_SIGNATURE,
 	SSPI_CMD_ENCRYPT,
 	SSPI_CMD_DECRYPT,
+	SSPI_CMD_SET_CREDENTIALS,
 
 	__SSPI_CMD_MAX,
 };
@@ -143,6 +155,8 @@ enum sspi_cmd {
  * @SSPI_ATTR_SEQNUM: u32, MessageSeqNo; NTLM in connection mode keeps its
  *	own sequence numbers and ignores it
  * @SSPI_ATTR_QOP: u32, fQOP (request) or pfQOP (reply)
+ * @SSPI_ATTR_LM_COMPAT: u32, a LAN Manager authentication level (0 to
+ *	%SSPI_LM_COMPAT_MAX) or %SSPI_LM_COMPAT_DEFAULT
  * @__SSPI_ATTR_MAX: one past the last attribute
  */
 enum sspi_attr {
@@ -172,6 +186,7 @@ enum sspi_attr {
 	SSPI_ATTR_SIGNATURE,
 	SSPI_ATTR_SEQNUM,
 	SSPI_ATTR_QOP,
+	SSPI_ATTR_LM_COMPAT,
 
 	__SSPI_ATTR_MAX,
 };

@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The LAN Manager authentication level (module parameter lm_compatibility,
+ * SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY per credential) through libsspi,
+ * both sides in the kernel: for every (client level, server level) pair the
+ * response the client sends and whether the server takes it; NTLMv1 and the
+ * NTLM2 session response with matching session keys; a wrong password and
+ * every tampered response refused whatever the level.
+ */
+#include <stdio.h>
+#include <sspi.h>
+
+#include "kselftest_harness.h"
+#include "kmsg.h"
+
+#define SSPICTL "build/tools/sspictl"
+#define LM_PARAM "/sys/module/sspi/parameters/lm_compatibility"
+
+#define NEG_FLAGS_OFF	12	/* NEGOTIATE_MESSAGE NegotiateFlags */
+#define AUTH_LM_OFF	12	/* AUTHENTICATE_MESSAGE LmChallengeResponseFields */
+#define AUTH_NT_OFF	20	/* NtChallengeResponseFields */
+#define AUTH_FLAGS_OFF	60	/* NegotiateFlags */
+#define FLAG_ESS	0x00080000
+
+#define ISC_FLAGS (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | \
+		   ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT)
+#define ASC_FLAGS (ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY | \
+		   ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT)
+
+static int sspictl(const char *args, const char *input)
+{
+	char cmd[256];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), SSPICTL " %s", args);
+	p = popen(cmd, "w");
+	if (!p)
+		return -1;
+	if (input)
+		fputs(input, p);
+	return pclose(p);
+}
+
+static int write_param(const char *value)
+{
+	FILE *f = fopen(LM_PARAM, "w");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fputs(value, f) >= 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static int read_param(void)
+{
+	FILE *f = fopen(LM_PARAM, "r");
+	int level = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &level) != 1)
+		level = -1;
+	fclose(f);
+	return level;
+}
+
+static uint16_t get16(const unsigned char *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return get16(p) | (uint32_t)get16(p + 2) << 16;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+static SECURITY_STATUS acquire(const char *password, ULONG use, ULONG level,
+			       CredHandle *cred)
+{
+	SEC_WINNT_AUTH_IDENTITY_A id = {
+		.User = (unsigned char *)"User",
+		.UserLength = 4,
+		.Domain = (unsigned char *)"Domain",
+		.DomainLength = 6,
+		.Password = (unsigned char *)password,
+		.PasswordLength = password ? strlen(password) : 0,
+		.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI,
+	};
+	SECURITY_STATUS status;
+	TimeStamp expiry;
+
+	status = AcquireCredentialsHandleA(NULL, "NTLM", use, NULL,
+					   use & SECPKG_CRED_OUTBOUND ? &id : NULL,
+					   NULL, NULL, cred, &expiry);
+	if (status || level == SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT)
+		return status;
+	return SetCredentialsAttributesA(cred, SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY,
+					 &level, sizeof(level));
+}
+
+struct leg {
+	SecBuffer buf;
+	SecBufferDesc desc;
+	unsigned char data[4096];
+};
+
+static void leg_init(struct leg *l)
+{
+	l->buf.BufferType = SECBUFFER_TOKEN;
+	l->buf.cbBuffer = sizeof(l->data);
+	l->buf.pvBuffer = l->data;
+	l->desc.ulVersion = SECBUFFER_VERSION;
+	l->desc.cBuffers = 1;
+	l->desc.pBuffers = &l->buf;
+}
+
+/* One handshake and what came of it. */
+struct run {
+	CredHandle client_cred, server_cred;
+	CtxtHandle client, server;
+	struct leg negotiate, challenge, authenticate, done;
+	SECURITY_STATUS client_status, server_status;
+	unsigned int lm_len, nt_len;
+	const unsigned char *lm, *nt;
+};
+
+enum tamper {
+	TAMPER_NONE,
+	TAMPER_NO_ESS_OFFERED,	/* the client's NEGOTIATE loses ESS: plain NTLMv1 */
+	TAMPER_NT_RESPONSE,	/* one bit of the NT response flipped */
+	TAMPER_LM_RESPONSE,	/* one bit of the LM response flipped */
+	TAMPER_AUTH_NO_ESS,	/* the AUTHENTICATE's ESS flag cleared */
+};
+
+static void run_init(struct run *r)
+{
+	memset(r, 0, sizeof(*r));
+	leg_init(&r->negotiate);
+	leg_init(&r->challenge);
+	leg_init(&r->authenticate);
+	leg_init(&r->done);
+}
+
+static void run_free(struct run *r)
+{
+	DeleteSecurityContext(&r->client);
+	DeleteSecurityContext(&r->server);
+	FreeCredentialsHandle(&r->client_cred);
+	FreeCredentialsHandle(&r->server_cred);
+}
+
+/*
+ * A handshake between a client at @cl and a server at @sl (or the module's
+ * level for SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT); the server knows User
+ * with "Password", the client says @password.
+ */
+static void handshake(struct __test_metadata *_metadata, struct run *r, ULONG cl,
+		      ULONG sl, const char *password, enum tamper tamper)
+{
+	unsigned char *a = r->authenticate.data;
+	TimeStamp expiry;
+	ULONG attrs;
+
+	run_init(r);
+	ASSERT_EQ(SEC_E_OK, acquire(password, SECPKG_CRED_OUTBOUND, cl, &r->client_cred));
+	ASSERT_EQ(SEC_E_OK, acquire(NULL, SECPKG_CRED_INBOUND, sl, &r->server_cred));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  InitializeSecurityContextA(&r->client_cred, NULL, "HTTP/server.example",
+					     ISC_FLAGS, 0, SECURITY_NATIVE_DREP, NULL, 0,
+					     &r->client, &r->negotiate.desc, &attrs, &expiry));
+	if (tamper == TAMPER_NO_ESS_OFFERED)
+		put32(r->negotiate.data + NEG_FLAGS_OFF,
+		      get32(r->negotiate.data + NEG_FLAGS_OFF) & ~FLAG_ESS);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  AcceptSecurityContext(&r->server_cred, NULL, &r->negotiate.desc,
+					ASC_FLAGS, SECURITY_NATIVE_DREP, &r->server,
+					&r->challenge.desc, &attrs, &expiry));
+	r->client_status = InitializeSecurityContextA(NULL, &r->client, "HTTP/server.example",
+						      ISC_FLAGS, 0, SECURITY_NATIVE_DREP,
+						      &r->challenge.desc, 0, &r->client,
+						      &r->authenticate.desc, &attrs, &expiry);
+	ASSERT_EQ(SEC_E_OK, r->client_status);
+	ASSERT_LE(64, r->authenticate.buf.cbBuffer);
+	r->lm_len = get16(a + AUTH_LM_OFF);
+	r->nt_len = get16(a + AUTH_NT_OFF);
+	ASSERT_GE(r->authenticate.buf.cbBuffer, get32(a + AUTH_LM_OFF + 4) + r->lm_len);
+	ASSERT_GE(r->authenticate.buf.cbBuffer, get32(a + AUTH_NT_OFF + 4) + r->nt_len);
+	r->lm = a + get32(a + AUTH_LM_OFF + 4);
+	r->nt = a + get32(a + AUTH_NT_OFF + 4);
+	switch (tamper) {
+	case TAMPER_NT_RESPONSE:
+		a[get32(a + AUTH_NT_OFF + 4) + 3] ^= 0x10;
+		break;
+	case TAMPER_LM_RESPONSE:
+		a[get32(a + AUTH_LM_OFF + 4) + 3] ^= 0x10;
+		break;
+	case TAMPER_AUTH_NO_ESS:
+		put32(a + AUTH_FLAGS_OFF, get32(a + AUTH_FLAGS_OFF) & ~FLAG_ESS);
+		break;
+	default:
+		break;
+	}
+	r->server_status = AcceptSecurityContext(NULL, &r->server, &r->authenticate.desc,
+						 ASC_FLAGS, SECURITY_NATIVE_DREP, &r->server,
+						 &r->done.desc, &attrs, NULL);
+}
+
+static void expect_same_keys(struct __test_metadata *_metadata, struct run *r)
+{
+	SecPkgContext_SessionKey ck, sk;
+
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&r->client, SECPKG_ATTR_SESSION_KEY, &ck));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&r->server, SECPKG_ATTR_SESSION_KEY, &sk));
+	ASSERT_EQ(16, ck.SessionKeyLength);
+	ASSERT_EQ(16, sk.SessionKeyLength);
+	EXPECT_EQ(0, memcmp(ck.SessionKey, sk.SessionKey, 16));
+	FreeContextBuffer(ck.SessionKey);
+	FreeContextBuffer(sk.SessionKey);
+}
+
+/* A signed message each way. */
+static void expect_signing(struct __test_metadata *_metadata, struct run *r)
+{
+	char msg[] = "a message";
+	unsigned char sig[16];
+	SecBuffer b[2] = {
+		{ sizeof(msg), SECBUFFER_DATA, msg },
+		{ sizeof(sig), SECBUFFER_TOKEN, sig },
+	};
+	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
+	ULONG qop;
+
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&r->client, 0, &d, 0));
+	ASSERT_EQ(SEC_E_OK, VerifySignature(&r->server, &d, 0, &qop));
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&r->server, 0, &d, 0));
+	ASSERT_EQ(SEC_E_OK, VerifySignature(&r->client, &d, 0, &qop));
+	msg[0] ^= 1;
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&r->client, 0, &d, 0));
+	msg[0] ^= 1;
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, VerifySignature(&r->server, &d, 0, &qop));
+}
+
+FIXTURE(lm) {
+	int kmsg;
+	int saved_level;
+};
+
+FIXTURE_SETUP(lm)
+{
+	ASSERT_EQ(0, sspictl("account flush", NULL));
+	ASSERT_EQ(0, sspictl("account add Domain User", "Password\n"));
+	self->saved_level = read_param();
+	ASSERT_EQ(5, self->saved_level);
+	self->kmsg = kmsg_open_at_end();
+}
+
+FIXTURE_TEARDOWN(lm)
+{
+	char level[16];
+
+	snprintf(level, sizeof(level), "%d\n", self->saved_level);
+	EXPECT_EQ(0, write_param(level));
+	if (self->kmsg >= 0) {
+		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
+		close(self->kmsg);
+	}
+}
+
+/* Every pair of levels: what is sent, what is taken, with the right password. */
+TEST_F(lm, every_level_pair)
+{
+	ULONG cl, sl;
+
+	for (cl = 0; cl <= 5; cl++) {
+		for (sl = 0; sl <= 5; sl++) {
+			bool v1 = cl <= 2;
+			struct run r;
+
+			TH_LOG("client level %u, server level %u", cl, sl);
+			handshake(_metadata, &r, cl, sl, "Password", TAMPER_NONE);
+			if (v1) {
+				/* The NTLM2 session response: our server offers ESS. */
+				EXPECT_EQ(24, r.nt_len);
+				EXPECT_EQ(24, r.lm_len);
+				EXPECT_EQ(0, memcmp(r.lm + 8, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16));
+			} else {
+				EXPECT_LT(24, r.nt_len);
+			}
+			if (v1 && sl == 5) {
+				EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+			} else {
+				EXPECT_EQ(SEC_E_OK, r.server_status);
+				if (r.server_status == SEC_E_OK) {
+					expect_same_keys(_metadata, &r);
+					expect_signing(_metadata, &r);
+				}
+			}
+			run_free(&r);
+		}
+	}
+}
+
+TEST_F(lm, wrong_password_refused_at_every_level)
+{
+	ULONG cl, sl;
+
+	for (cl = 0; cl <= 5; cl++) {
+		for (sl = 0; sl <= 5; sl++) {
+			struct run r;
+
+			TH_LOG("client level %u, server level %u", cl, sl);
+			handshake(_metadata, &r, cl, sl, "Passw0rd", TAMPER_NONE);
+			EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+			run_free(&r);
+			if (cl <= 2) {
+				handshake(_metadata, &r, cl, sl, "Passw0rd",
+					  TAMPER_NO_ESS_OFFERED);
+				EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+				run_free(&r);
+			}
+		}
+	}
+}
+
+/* No ESS offered: plain NTLMv1, with LMv1 beside it at levels 0 and 1. */
+TEST_F(lm, plain_ntlmv1)
+{
+	ULONG cl, sl;
+
+	for (cl = 0; cl <= 2; cl++) {
+		for (sl = 0; sl <= 5; sl++) {
+			struct run r;
+
+			TH_LOG("client level %u, server level %u", cl, sl);
+			handshake(_metadata, &r, cl, sl, "Password", TAMPER_NO_ESS_OFFERED);
+			EXPECT_EQ(24, r.nt_len);
+			EXPECT_EQ(24, r.lm_len);
+			/* LMv1 differs from NTLMv1; level 2 repeats the NT response. */
+			if (cl <= 1) {
+				EXPECT_NE(0, memcmp(r.lm, r.nt, 24));
+			} else {
+				EXPECT_EQ(0, memcmp(r.lm, r.nt, 24));
+			}
+			if (sl == 5) {
+				EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+			} else {
+				EXPECT_EQ(SEC_E_OK, r.server_status);
+				if (r.server_status == SEC_E_OK) {
+					expect_same_keys(_metadata, &r);
+				}
+			}
+			run_free(&r);
+		}
+	}
+}
+
+/* A password with no LM hash (15 characters): level 0 sends NTLMv1 twice. */
+TEST_F(lm, long_password_has_no_lm_response)
+{
+	struct run r;
+
+	ASSERT_EQ(0, sspictl("account add Domain User", "LongerThan14chr\n"));
+	handshake(_metadata, &r, 0, 0, "LongerThan14chr", TAMPER_NO_ESS_OFFERED);
+	EXPECT_EQ(0, memcmp(r.lm, r.nt, 24));
+	EXPECT_EQ(SEC_E_OK, r.server_status);
+	run_free(&r);
+}
+
+/* Every accepted response is checked: no tampered one gets through. */
+TEST_F(lm, tampered_responses_refused)
+{
+	struct run r;
+	ULONG cl;
+
+	for (cl = 0; cl <= 2; cl++) {
+		TH_LOG("client level %u", cl);
+		handshake(_metadata, &r, cl, 0, "Password", TAMPER_NT_RESPONSE);
+		EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+		run_free(&r);
+		/* the NTLM2 session response's client challenge is in the LM field */
+		handshake(_metadata, &r, cl, 0, "Password", TAMPER_LM_RESPONSE);
+		EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+		run_free(&r);
+		/* read as plain NTLMv1, an NTLM2 session response cannot verify */
+		handshake(_metadata, &r, cl, 0, "Password", TAMPER_AUTH_NO_ESS);
+		EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+		run_free(&r);
+	}
+}
+
+/* The module parameter is every credential's default; a bad level is refused. */
+TEST_F(lm, module_parameter)
+{
+	ULONG bad = 6, def = SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT;
+	struct run r;
+
+	EXPECT_NE(0, write_param("6\n"));
+	EXPECT_EQ(5, read_param());
+
+	handshake(_metadata, &r, def, def, "Password", TAMPER_NONE);
+	EXPECT_LT(24, r.nt_len);
+	EXPECT_EQ(SEC_E_OK, r.server_status);
+	EXPECT_EQ(SEC_E_INVALID_PARAMETER,
+		  SetCredentialsAttributesA(&r.client_cred,
+					    SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY,
+					    &bad, sizeof(bad)));
+	EXPECT_EQ(SEC_E_INVALID_PARAMETER,
+		  SetCredentialsAttributesA(&r.client_cred,
+					    SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY, &bad, 2));
+	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION,
+		  SetCredentialsAttributesW(&r.client_cred, SECPKG_CRED_ATTR_NAMES,
+					    &bad, sizeof(bad)));
+	run_free(&r);
+
+	/* level 2 for both: NTLMv1 sent and taken */
+	ASSERT_EQ(0, write_param("2\n"));
+	EXPECT_EQ(2, read_param());
+	handshake(_metadata, &r, def, def, "Password", TAMPER_NONE);
+	EXPECT_EQ(24, r.nt_len);
+	EXPECT_EQ(SEC_E_OK, r.server_status);
+	run_free(&r);
+	/* a credential's own level wins over the module's */
+	handshake(_metadata, &r, def, 5, "Password", TAMPER_NONE);
+	EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+	run_free(&r);
+	handshake(_metadata, &r, 3, def, "Password", TAMPER_NONE);
+	EXPECT_LT(24, r.nt_len);
+	EXPECT_EQ(SEC_E_OK, r.server_status);
+	run_free(&r);
+}
+
+/* A context keeps the level it was made with. */
+TEST_F(lm, level_fixed_when_context_is_made)
+{
+	ULONG five = 5;
+	struct run r;
+	TimeStamp expiry;
+	ULONG attrs;
+
+	run_init(&r);
+	ASSERT_EQ(SEC_E_OK, acquire("Password", SECPKG_CRED_OUTBOUND, 2, &r.client_cred));
+	ASSERT_EQ(SEC_E_OK, acquire(NULL, SECPKG_CRED_INBOUND, 0, &r.server_cred));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  InitializeSecurityContextA(&r.client_cred, NULL, NULL, ISC_FLAGS, 0,
+					     SECURITY_NATIVE_DREP, NULL, 0, &r.client,
+					     &r.negotiate.desc, &attrs, &expiry));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  AcceptSecurityContext(&r.server_cred, NULL, &r.negotiate.desc, ASC_FLAGS,
+					SECURITY_NATIVE_DREP, &r.server, &r.challenge.desc,
+					&attrs, &expiry));
+	ASSERT_EQ(SEC_E_OK, SetCredentialsAttributesA(&r.client_cred,
+						      SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY,
+						      &five, sizeof(five)));
+	ASSERT_EQ(SEC_E_OK, SetCredentialsAttributesA(&r.server_cred,
+						      SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY,
+						      &five, sizeof(five)));
+	ASSERT_EQ(SEC_E_OK,
+		  InitializeSecurityContextA(NULL, &r.client, NULL, ISC_FLAGS, 0,
+					     SECURITY_NATIVE_DREP, &r.challenge.desc, 0,
+					     &r.client, &r.authenticate.desc, &attrs, &expiry));
+	EXPECT_EQ(24, get16(r.authenticate.data + AUTH_NT_OFF));
+	EXPECT_EQ(SEC_E_OK,
+		  AcceptSecurityContext(NULL, &r.server, &r.authenticate.desc, ASC_FLAGS,
+					SECURITY_NATIVE_DREP, &r.server, &r.done.desc,
+					&attrs, NULL));
+	expect_same_keys(_metadata, &r);
+	run_free(&r);
+}
+
+TEST_HARNESS_MAIN

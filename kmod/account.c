@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-namespace account store. Names compare as Windows compares them:
- * without regard to case. An account with an empty domain matches a client
+ * Per-namespace account store, hashed by user name so that a lookup does
+ * not walk every account. Names compare as Windows compares them: without
+ * regard to case. An account with an empty domain matches a client
  * of any domain. A namespace that never had an account has no store at all,
  * which an acceptor reports as SEC_E_NO_AUTHENTICATING_AUTHORITY.
  */
-#include <linux/jhash.h>
-#include <linux/list.h>
+#include <linux/hashtable.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/sspi.h>
@@ -18,7 +18,7 @@
 #include "ntlm/crypto.h"
 
 struct sspi_account {
-	struct list_head link;
+	struct hlist_node link;
 	u8 nt_hash[16];
 	u16 domain_len;
 	u16 user_len;
@@ -27,7 +27,7 @@ struct sspi_account {
 
 struct sspi_net {
 	struct mutex lock;	/* accounts, has_store */
-	struct list_head accounts;
+	DECLARE_HASHTABLE(accounts, 8);
 	unsigned int count;
 	bool has_store;
 };
@@ -53,13 +53,24 @@ static bool name_eq(const u8 *a, size_t a_len, const u8 *b, size_t b_len)
 	return true;
 }
 
+/* The bucket of a user name: a hash of its upper-case form. */
+static u32 user_hash(const u8 *user, size_t len)
+{
+	u32 h = 0;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		h = h * 31 + ntlm_upcase(get_unaligned_le16(user + i));
+	return h;
+}
+
 static struct sspi_account *find(struct sspi_net *sn, const u8 *domain,
 				 size_t domain_len, const u8 *user,
 				 size_t user_len, bool any_domain)
 {
 	struct sspi_account *acct;
 
-	list_for_each_entry(acct, &sn->accounts, link) {
+	hash_for_each_possible(sn->accounts, acct, link, user_hash(user, user_len)) {
 		if (!name_eq(acct->names + acct->domain_len, acct->user_len,
 			     user, user_len))
 			continue;
@@ -115,9 +126,9 @@ int sspi_account_add(struct net *net, const u8 *domain, size_t domain_len,
 	mutex_lock(&sn->lock);
 	old = find(sn, domain, domain_len, user, user_len, false);
 	if (old) {
-		list_replace(&old->link, &acct->link);
+		hlist_replace_rcu(&old->link, &acct->link);
 	} else {
-		list_add_tail(&acct->link, &sn->accounts);
+		hash_add(sn->accounts, &acct->link, user_hash(user, user_len));
 		sn->count++;
 	}
 	sn->has_store = true;
@@ -145,7 +156,7 @@ int sspi_account_del(struct net *net, const u8 *domain, size_t domain_len,
 	mutex_lock(&sn->lock);
 	acct = find(sn, domain, domain_len, user, user_len, false);
 	if (acct) {
-		list_del(&acct->link);
+		hash_del(&acct->link);
 		sn->count--;
 	}
 	mutex_unlock(&sn->lock);
@@ -155,10 +166,12 @@ int sspi_account_del(struct net *net, const u8 *domain, size_t domain_len,
 
 static void flush_locked(struct sspi_net *sn)
 {
-	struct sspi_account *acct, *tmp;
+	struct sspi_account *acct;
+	struct hlist_node *tmp;
+	int bkt;
 
-	list_for_each_entry_safe(acct, tmp, &sn->accounts, link) {
-		list_del(&acct->link);
+	hash_for_each_safe(sn->accounts, bkt, tmp, acct, link) {
+		hash_del(&acct->link);
 		kfree_sensitive(acct);
 	}
 	sn->count = 0;
@@ -193,10 +206,10 @@ int sspi_account_walk(struct net *net, unsigned long *pos, sspi_account_fn fn,
 	struct sspi_net *sn = sspi_net(net);
 	struct sspi_account *acct;
 	unsigned long i = 0;
-	int ret = 0;
+	int ret = 0, bkt;
 
 	mutex_lock(&sn->lock);
-	list_for_each_entry(acct, &sn->accounts, link) {
+	hash_for_each(sn->accounts, bkt, acct, link) {
 		if (i++ < *pos)
 			continue;
 		ret = fn(acct->names, acct->domain_len,
@@ -247,7 +260,7 @@ static int __net_init sspi_net_init(struct net *net)
 	struct sspi_net *sn = sspi_net(net);
 
 	mutex_init(&sn->lock);
-	INIT_LIST_HEAD(&sn->accounts);
+	hash_init(sn->accounts);
 	return 0;
 }
 

@@ -60,6 +60,8 @@ define build_module
 	@cp -a include/linux include/uapi $(B)/kmod-$(1)/include/
 	@cp -a kmod/. $(B)/kmod-$(1)/kmod/
 	$(MAKE) -C $(2) M=$(B)/kmod-$(1) W=1 $(KMOD_FLAGS) modules
+	@# relinked every time: sspi.ko's exports may have changed under it
+	@rm -rf $(B)/selftests/kmod-$(1)
 	$(MAKE) -C selftests/kmod KDIR=$(2) OUT=$(B)/selftests/kmod-$(1) \
 		SYMVERS=$(B)/kmod-$(1)/Module.symvers
 endef
@@ -121,6 +123,13 @@ $(B)/selftests/sspi/%: selftests/sspi/%.c $(B)/lib/libsspi-asan.a $(LIB_HDRS) $(
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_TEST) -o $@ $< \
 		$(B)/lib/libsspi-asan.a $(MNL_LIBS) -lpthread
+
+# Not under ASan: its allocator maps memory through the kernel, where the
+# test's fault injection would make it fail.
+$(B)/selftests/sspi/fault_test: selftests/sspi/fault_test.c $(B)/lib/libsspi.a $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(filter-out $(SANITIZE),$(CFLAGS_TEST)) -o $@ $< $(B)/lib/libsspi.a \
+		$(MNL_LIBS) -lpthread
 
 SELFTESTS := $(patsubst selftests/sspi/%.c,$(B)/selftests/sspi/%,$(wildcard selftests/sspi/*.c))
 selftests: $(SELFTESTS)

@@ -35,6 +35,15 @@ module_param_cb(lm_compatibility, &lm_compat_ops, &lm_compatibility, 0644);
 MODULE_PARM_DESC(lm_compatibility,
 		 "LAN Manager authentication level of new contexts, 0-5 as Windows' LmCompatibilityLevel (default 5: NTLMv2 only)");
 
+/*
+ * Anonymous clients need both this and the acceptor's
+ * ASC_REQ_ALLOW_NULL_SESSION: off, no acceptor takes them.
+ */
+static bool allow_anonymous;
+module_param(allow_anonymous, bool, 0644);
+MODULE_PARM_DESC(allow_anonymous,
+		 "Let acceptors that ask ASC_REQ_ALLOW_NULL_SESSION take anonymous clients (default N)");
+
 static char *domain = "WORKGROUP";
 module_param(domain, charp, 0444);
 MODULE_PARM_DESC(domain, "Domain an acceptor names in its CHALLENGE (default WORKGROUP)");
@@ -84,6 +93,11 @@ static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
 	ctx->lm_compat = READ_ONCE(cred->lm_compat);
 	if (ctx->lm_compat < 0)
 		ctx->lm_compat = READ_ONCE(lm_compatibility);
+	if (server)
+		ctx->auth.allow_anonymous = (req & SSPI_ASC_REQ_ALLOW_NULL_SESSION) &&
+					    READ_ONCE(allow_anonymous);
+	else
+		ctx->auth.anonymous = req & SSPI_ISC_REQ_NULL_SESSION;
 	ctx->start = ntlm_filetime_now();
 	ctx->expiry = ctx->start + READ_ONCE(handshake_timeout) * FILETIME_PER_SEC;
 	return ctx;
@@ -125,6 +139,11 @@ static u32 ret_flags(const struct sspi_ctx *ctx)
 	u32 neg = ctx->auth.flags, req = ctx->req, ret = SSPI_RET_CONNECTION;
 	bool sign = neg & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL);
 
+	/* An anonymous context has no session security (kmod/session.c). */
+	if (ctx->auth.anonymous) {
+		neg &= ~NTLMSSP_NEGOTIATE_SEAL;
+		sign = false;
+	}
 	if (sign)
 		ret |= req & (SSPI_REQ_REPLAY_DETECT | SSPI_REQ_SEQUENCE_DETECT);
 	if (neg & NTLMSSP_NEGOTIATE_SEAL)
@@ -137,14 +156,56 @@ static u32 ret_flags(const struct sspi_ctx *ctx)
 		if (neg & NTLMSSP_NEGOTIATE_IDENTIFY)
 			ret |= SSPI_ASC_RET_IDENTIFY;
 		ret |= req & SSPI_ASC_REQ_EXTENDED_ERROR;
+		if (ctx->auth.anonymous)
+			ret |= SSPI_ASC_RET_NULL_SESSION;
 	} else {
 		if (sign)
 			ret |= req & SSPI_ISC_REQ_INTEGRITY;
 		if (neg & NTLMSSP_NEGOTIATE_IDENTIFY)
 			ret |= SSPI_ISC_RET_IDENTIFY;
 		ret |= req & SSPI_ISC_REQ_EXTENDED_ERROR;
+		if (ctx->auth.anonymous)
+			ret |= SSPI_ISC_RET_NULL_SESSION;
 	}
 	return ret;
+}
+
+/* UTF-16LE, as Windows names an anonymous logon */
+static const u8 anonymous_user[] =
+	"A\0N\0O\0N\0Y\0M\0O\0U\0S\0 \0L\0O\0G\0O\0N\0";
+static const u8 anonymous_domain[] = "N\0T\0 \0A\0U\0T\0H\0O\0R\0I\0T\0Y\0";
+
+/**
+ * sspi_ctx_names() - who the client of an established context is
+ * @ctx: an established context (its names no longer change)
+ * @user: receives the UTF-16LE user name
+ * @user_len: its length in bytes
+ * @domain: receives the UTF-16LE domain, or %NULL
+ * @domain_len: its length in bytes
+ *
+ * On the server's side the names the client sent, on the client's those of
+ * its credential; after an anonymous handshake, on either side, "NT
+ * AUTHORITY" and "ANONYMOUS LOGON", as Windows reports it.
+ */
+void sspi_ctx_names(const struct sspi_ctx *ctx, const u8 **user,
+		    size_t *user_len, const u8 **domain, size_t *domain_len)
+{
+	if (ctx->auth.anonymous) {
+		*user = anonymous_user;
+		*user_len = sizeof(anonymous_user) - 1;
+		*domain = anonymous_domain;
+		*domain_len = sizeof(anonymous_domain) - 1;
+	} else if (ctx->server) {
+		*user = ctx->auth.user;
+		*user_len = ctx->auth.user_len;
+		*domain = ctx->auth.domain;
+		*domain_len = ctx->auth.domain_len;
+	} else {
+		*user = sspi_cred_user(ctx->cred);
+		*user_len = ctx->cred->user_len;
+		*domain = sspi_cred_domain(ctx->cred);
+		*domain_len = ctx->cred->domain_len;
+	}
 }
 
 static s32 take_token(struct ntlm_token *tok, const struct sspi_ctx_args *args,

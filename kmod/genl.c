@@ -422,17 +422,7 @@ static int put_context_info(struct sk_buff *skb, struct sspi_ctx *ctx, u32 attri
 		size_t user_len, dom_len, name_len;
 		u8 *name;
 
-		if (ctx->server) {
-			user = auth->user;
-			user_len = auth->user_len;
-			dom = auth->domain;
-			dom_len = auth->domain_len;
-		} else {
-			user = sspi_cred_user(ctx->cred);
-			user_len = ctx->cred->user_len;
-			dom = sspi_cred_domain(ctx->cred);
-			dom_len = ctx->cred->domain_len;
-		}
+		sspi_ctx_names(ctx, &user, &user_len, &dom, &dom_len);
 		name = qualified_name(dom, dom_len, user, user_len, &name_len);
 		if (!name)
 			return -ENOMEM;

@@ -375,8 +375,8 @@ static s32 message_call(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
  *
  * Context: Process context; may sleep. Calls on one context are serialised.
  * Return: %SEC_E_OK, %SEC_E_INVALID_HANDLE (@ctx not established),
- * %SEC_E_QOP_NOT_SUPPORTED, %SEC_E_UNSUPPORTED_FUNCTION (no extended
- * session security) or %SEC_E_INVALID_PARAMETER.
+ * %SEC_E_QOP_NOT_SUPPORTED, %SEC_E_UNSUPPORTED_FUNCTION (no session
+ * security in an anonymous context) or %SEC_E_INVALID_PARAMETER.
  */
 s32 sspi_make_signature(struct sspi_ctx *ctx, u32 qop,
 			const struct sspi_msg_buffer *bufs, unsigned int nbufs,
@@ -462,6 +462,8 @@ EXPORT_SYMBOL_GPL(sspi_decrypt_message);
  *
  * The names are the user's and domain as the client sent them, not as the
  * account store spells them: the store compares without regard to case.
+ * An anonymous context, on either side, is "NT AUTHORITY", "ANONYMOUS
+ * LOGON".
  *
  * Context: Process context; may sleep.
  * Return: %SEC_E_OK, %SEC_E_INVALID_HANDLE when @ctx is %NULL or not
@@ -485,17 +487,7 @@ s32 sspi_query_names(struct sspi_ctx *ctx, u8 **user, size_t *user_len,
 	mutex_lock(&ctx->lock);
 	if (ctx->state != SSPI_CTX_ESTABLISHED)
 		goto out;
-	if (ctx->server) {
-		u = ctx->auth.user;
-		ulen = ctx->auth.user_len;
-		d = ctx->auth.domain;
-		dlen = ctx->auth.domain_len;
-	} else {
-		u = sspi_cred_user(ctx->cred);
-		ulen = ctx->cred->user_len;
-		d = sspi_cred_domain(ctx->cred);
-		dlen = ctx->cred->domain_len;
-	}
+	sspi_ctx_names(ctx, &u, &ulen, &d, &dlen);
 	status = SEC_E_OK;
 	if (name_dup(u, ulen, user, user_len) ||
 	    name_dup(d, dlen, domain, domain_len)) {

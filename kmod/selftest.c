@@ -67,6 +67,8 @@ enum kat_id {
 	KAT_V1_ERK,
 	KAT_V1_KXKEY_NON_NT,
 	KAT_V1_KXKEY_LM,
+	KAT_V1_SEALED,
+	KAT_V1_SIGNATURE,
 	KAT_ESS_LM_RESPONSE,
 	KAT_ESS_NT_RESPONSE,
 	KAT_ESS_SBK,
@@ -250,6 +252,20 @@ static const u8 kat_v2_signkey[16] = {
 	0x5d, 0x43, 0xfd, 0x98, 0xfe, 0x1a, 0x2d, 0x39,
 };
 
+/*
+ * 4.2.2.4, NTLMv1 GSS_WrapEx of "Plaintext", seq 0: data and signature. The
+ * RandomPad is 0, as 3.4.4.1's last step sets it (4.2.2.4 prints it RC4'd).
+ */
+static const u8 kat_v1_sealed[18] = {
+	0x56, 0xfe, 0x04, 0xd8, 0x61, 0xf9, 0x31, 0x9a, 0xf0, 0xd7,
+	0x23, 0x8a, 0x2e, 0x3b, 0x4d, 0x45, 0x7f, 0xb8,
+};
+
+static const u8 kat_v1_signature[16] = {
+	0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x09, 0xdc, 0xd1, 0xdf, 0x2e, 0x45, 0x9d, 0x36,
+};
+
 /* 4.2.3.4, NTLMv1-ESS GSS_WrapEx of "Plaintext", seq 0: data and signature */
 static const u8 kat_ess_sealed[18] = {
 	0xa0, 0x23, 0x72, 0xf6, 0x53, 0x02, 0x73, 0xf3, 0xaa, 0x1e,
@@ -308,6 +324,14 @@ static const struct kat kats[KAT_COUNT] = {
 	[KAT_V1_KXKEY_LM] = {
 		"NTLMv1 KeyExchangeKey, LM_KEY",
 		kat_v1_kxkey_lm, sizeof(kat_v1_kxkey_lm)
+	},
+	[KAT_V1_SEALED] = {
+		"NTLMv1 GSS_WrapEx sealed 'Plaintext' (seq 0)",
+		kat_v1_sealed, sizeof(kat_v1_sealed)
+	},
+	[KAT_V1_SIGNATURE] = {
+		"NTLMv1 GSS_WrapEx signature",
+		kat_v1_signature, sizeof(kat_v1_signature)
 	},
 	[KAT_ESS_LM_RESPONSE] = {
 		"NTLMv1-ESS LmChallengeResponse",
@@ -536,7 +560,11 @@ static int compute_kats(struct kat_values *v)
 {
 	const u8 *sc = spec_server_challenge;
 
-	return compute_v1(v, sc) ?: compute_ess(v, sc) ?: compute_v2(v, sc);
+	/* 4.2.2.4: KEY_EXCH, so the ExportedSessionKey is the RandomSessionKey */
+	return compute_v1(v, sc) ?:
+	       spec_wrap(SPEC_FLAGS_V1, spec_random_session_key,
+			 v->val[KAT_V1_SEALED], v->val[KAT_V1_SIGNATURE]) ?:
+	       compute_ess(v, sc) ?: compute_v2(v, sc);
 }
 
 /* Checks beyond the spec's vectors: edge cases, the acceptor's side. */
@@ -843,6 +871,91 @@ out:
 	return err;
 }
 
+/*
+ * Without extended session security (3.4.4.1): one handle and one SeqNum
+ * shared by both directions, for the full key and the 56- and 40-bit
+ * LM_KEY ones. Messages both ways, two in a row one way; an altered
+ * message, a replay, a reordering and an altered signature fail and leave
+ * the receiver as it was.
+ */
+static int seal_v1_flags(u32 flags)
+{
+	const u8 *esk = spec_random_session_key;
+	u8 buf[64], old[64], sig[NTLM_MSG_SIGNATURE_SIZE], old_sig[NTLM_MSG_SIGNATURE_SIZE];
+	struct ntlm_part part = { .in = buf, .out = buf, .len = sizeof(buf) };
+	struct ntlm_seal *s;
+	int err;
+
+	s = kcalloc(2, sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	err = ntlm_seal_init(&s[0], flags, esk, false) ?:
+	      ntlm_seal_init(&s[1], flags, esk, true) ?:
+	      seal_round(&s[0], &s[1], buf, sizeof(buf), 0) ?:
+	      seal_round(&s[1], &s[0], buf, sizeof(buf), 0) ?:
+	      seal_round(&s[1], &s[0], buf, 1, 0) ?:
+	      seal_round(&s[0], &s[1], buf, sizeof(buf), 0x80) ?:
+	      seal_round(&s[1], &s[0], buf, sizeof(buf), 0x01);
+	if (err)
+		goto out;
+	/* two sealed in a row, received the other way round, then in order */
+	memset(buf, 0x42, sizeof(buf));
+	part.in = buf;
+	part.out = buf;
+	if (ntlm_seal_message(&s[0], &part, 1, true, sig))
+		err = -EINVAL;
+	memcpy(old, buf, sizeof(old));
+	memcpy(old_sig, sig, sizeof(sig));
+	memset(buf, 0x42, sizeof(buf));
+	if (ntlm_seal_message(&s[0], &part, 1, true, sig) ||
+	    ntlm_unseal_message(&s[1], &part, 1, false, sig) != SEC_E_OUT_OF_SEQUENCE)
+		err = -EINVAL;
+	part.in = old;
+	part.out = old;
+	if (ntlm_unseal_message(&s[1], &part, 1, true, old_sig) ||
+	    memchr_inv(old, 0x42, sizeof(old)))
+		err = -EINVAL;
+	part.in = buf;
+	part.out = buf;
+	if (ntlm_unseal_message(&s[1], &part, 1, true, sig) ||
+	    memchr_inv(buf, 0x42, sizeof(buf)))
+		err = -EINVAL;
+	if (err)
+		goto out;
+	/* a replay (of what s[0] sent first), signed only */
+	part.out = NULL;
+	if (ntlm_seal_message(&s[1], &part, 1, false, sig) ||
+	    ntlm_unseal_message(&s[0], &part, 1, false, sig))
+		err = -EINVAL;
+	if (ntlm_unseal_message(&s[0], &part, 1, false, sig) != SEC_E_OUT_OF_SEQUENCE)
+		err = -EINVAL;
+	/* an altered checksum; the RandomPad is not checked */
+	if (ntlm_seal_message(&s[1], &part, 1, false, sig))
+		err = -EINVAL;
+	sig[8] ^= 1;
+	if (ntlm_unseal_message(&s[0], &part, 1, false, sig) != SEC_E_MESSAGE_ALTERED)
+		err = -EINVAL;
+	sig[8] ^= 1;
+	sig[4] ^= 0xff;
+	if (ntlm_unseal_message(&s[0], &part, 1, false, sig))
+		err = -EINVAL;
+	err = err ?: seal_round(&s[0], &s[1], buf, sizeof(buf), 0) ?:
+	      seal_round(&s[1], &s[0], buf, sizeof(buf), 0);
+out:
+	ntlm_seal_clear(&s[0]);
+	ntlm_seal_clear(&s[1]);
+	kfree(s);
+	return err;
+}
+
+static int check_seal_v1(void)
+{
+	return seal_v1_flags(SPEC_FLAGS_V1) ?:
+	       seal_v1_flags(SPEC_FLAGS_V1 | NTLMSSP_NEGOTIATE_LM_KEY) ?:
+	       seal_v1_flags((SPEC_FLAGS_V1 | NTLMSSP_NEGOTIATE_LM_KEY) &
+			     ~NTLMSSP_NEGOTIATE_56);
+}
+
 static const struct {
 	const char *name;
 	int (*check)(void);
@@ -854,6 +967,7 @@ static const struct {
 	{ "MIC", check_mic },
 	{ "sealing keys", check_sealkey },
 	{ "session security", check_seal },
+	{ "session security without ESS", check_seal_v1 },
 };
 
 /**

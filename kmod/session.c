@@ -14,12 +14,14 @@
  *   message is signed as MakeSignature signs it and left in clear, and the
  *   peer checks it with VerifySignature (an NTLM signature does not say
  *   whether its message was sealed, so DecryptMessage cannot tell).
- * - %SEC_E_UNSUPPORTED_FUNCTION: no extended session security (no keys are
- *   set up for the older variants yet), or sealing on a context that did
- *   not negotiate NTLMSSP_NEGOTIATE_SEAL. Signing needs no
- *   NTLMSSP_NEGOTIATE_SIGN: with extended session security the keys exist
- *   whatever was negotiated, and NTLMSSP_NEGOTIATE_ALWAYS_SIGN, which every
- *   client of ours sends, asks for signatures anyway.
+ * - %SEC_E_UNSUPPORTED_FUNCTION: an anonymous context (no session
+ *   security, MS-NLMP 3.2.5.1.2), or sealing on a context that did not
+ *   negotiate NTLMSSP_NEGOTIATE_SEAL. Signing needs no
+ *   NTLMSSP_NEGOTIATE_SIGN: the keys exist whatever was negotiated, and
+ *   NTLMSSP_NEGOTIATE_ALWAYS_SIGN, which every client of ours sends, asks
+ *   for signatures anyway. Without extended session security (NTLMv1 or LM
+ *   with a server that did not offer it) signatures are 3.4.4.1's: CRC32
+ *   under the one RC4 handle both sides share, half-duplex.
  * - then what ntlm_unseal_message() finds: %SEC_E_OUT_OF_SEQUENCE for a
  *   replayed or reordered message when the context was asked for sequence
  *   or replay detection, %SEC_E_MESSAGE_ALTERED otherwise and for a wrong
@@ -34,8 +36,8 @@
  * sspi_ctx_seal_init() - set up an established context's session security
  * @ctx: the context, its handshake done, its lock held
  *
- * Return: 0 (also without extended session security: then there is none),
- * or -ENOMEM.
+ * Return: 0 (also for an anonymous context: then there is none), or
+ * -ENOMEM.
  */
 static int sspi_ctx_seal_init(struct sspi_ctx *ctx)
 {
@@ -122,7 +124,7 @@ s32 sspi_ctx_message(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
 	 * The keys and RC4 states (some 3 KiB) are set up by the first
 	 * message, so that contexts that only authenticate stay small.
 	 */
-	if (!ctx->seal && (ctx->auth.flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) &&
+	if (!ctx->seal && !(ctx->auth.flags & NTLMSSP_NEGOTIATE_ANONYMOUS) &&
 	    sspi_ctx_seal_init(ctx)) {
 		status = SEC_E_INSUFFICIENT_MEMORY;
 		goto out;

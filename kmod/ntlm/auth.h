@@ -27,6 +27,13 @@
  * (the account store keeps no LM hash), so an AUTHENTICATE with only an LM
  * response is refused at every level, and levels 3 and 4 are the same on
  * the server.
+ *
+ * Anonymous authentication (NTLMSSP_NEGOTIATE_ANONYMOUS, MS-NLMP 3.1.5.1.2,
+ * 3.2.5.1.2) is outside these levels: the client sends no user, no domain,
+ * no NtChallengeResponse, an LmChallengeResponse of Z(1) and no MIC, with a
+ * SessionBaseKey (and so KeyExchangeKey) of Z(16). The server takes exactly
+ * that shape, and only when its caller allowed anonymous clients; the flag
+ * with any response, or that shape without the flag, is refused.
  */
 #ifndef _SSPI_NTLM_AUTH_H
 #define _SSPI_NTLM_AUTH_H
@@ -106,6 +113,10 @@ typedef s32 (*ntlm_lookup_fn)(void *arg, const u8 *domain, size_t domain_len,
  * @domain: the authenticated user's domain (server side), kmalloc'ed
  * @domain_len: its length
  * @mic_checked: the server verified a MIC
+ * @anonymous: client: authenticate anonymously (set before
+ *	ntlm_client_negotiate()); both sides: the handshake was anonymous
+ * @allow_anonymous: server: take an anonymous AUTHENTICATE (set before
+ *	ntlm_server_authenticate()); without it one is refused
  */
 struct ntlm_auth {
 	u32 flags;
@@ -122,6 +133,8 @@ struct ntlm_auth {
 	u8 *domain;
 	size_t domain_len;
 	bool mic_checked;
+	bool anonymous;
+	bool allow_anonymous;
 };
 
 /**

@@ -262,7 +262,9 @@ out:
  * @in: the CHALLENGE and what goes into the answer
  * @out: receives the AUTHENTICATE_MESSAGE
  *
- * On %SEC_E_OK @auth->session_key holds the ExportedSessionKey.
+ * On %SEC_E_OK @auth->session_key holds the ExportedSessionKey. With
+ * @auth->anonymous the message is anonymous (see auth.h) whatever @id and
+ * the level say.
  *
  * Return: %SEC_E_OK, %SEC_E_INVALID_TOKEN for a CHALLENGE that is malformed
  * or asks for what we do not do, %SEC_E_INSUFFICIENT_MEMORY, or
@@ -273,6 +275,7 @@ s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 			     const struct ntlm_client_input *in,
 			     struct ntlm_token *out)
 {
+	static const struct ntlm_user anonymous = { };
 	struct client_work *w;
 	size_t resp_len = 0;
 	u8 *resp = NULL, *buf = NULL;
@@ -290,8 +293,16 @@ s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 	if (status)
 		goto out;
 
-	auth->ntlmv1 = auth->lm_compat <= NTLM_LM_COMPAT_NTLMV1;
-	if (auth->ntlmv1) {
+	auth->ntlmv1 = !auth->anonymous &&
+		       auth->lm_compat <= NTLM_LM_COMPAT_NTLMV1;
+	if (auth->anonymous) {
+		/*
+		 * No response, LM Z(1); SessionBaseKey, which is the
+		 * KeyExchangeKey, Z(16): w->base_key as kzalloc'ed.
+		 */
+		auth->flags |= NTLMSSP_NEGOTIATE_ANONYMOUS;
+		id = &anonymous;
+	} else if (auth->ntlmv1) {
 		status = SEC_E_INTERNAL_ERROR;
 		if (client_v1(auth, id, w))
 			goto out;
@@ -317,7 +328,8 @@ s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 
 	w->msg.flags = auth->flags;
 	w->msg.lm_response.data = w->lm_response;
-	w->msg.lm_response.len = sizeof(w->lm_response);
+	w->msg.lm_response.len = auth->anonymous ? NTLM_ANON_LM_RESPONSE_SIZE :
+				 sizeof(w->lm_response);
 	w->msg.nt_response.data = resp;
 	w->msg.nt_response.len = resp_len;
 	w->msg.domain.data = id->domain;
@@ -328,7 +340,8 @@ s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 	w->msg.workstation.len = in->workstation_len;
 	w->msg.has_version = true;
 	w->msg.version = our_version;
-	w->msg.has_mic = !auth->ntlmv1;
+	/* No blob, hence no MsvAvFlags to promise a MIC, in NTLMv1 or anonymous. */
+	w->msg.has_mic = !auth->ntlmv1 && !auth->anonymous;
 	len = ntlm_authenticate_size(&w->msg);
 	if (len < 0)
 		goto out;

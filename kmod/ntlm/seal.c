@@ -1,25 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * NTLM message signatures and sealing with extended session security
- * (MS-NLMP 3.4.3, 3.4.4.2), connection mode.
+ * NTLM message signatures and sealing (MS-NLMP 3.4.3, 3.4.4), connection
+ * mode, with and without extended session security.
  *
- * A signature is NTLMSSP_MESSAGE_SIGNATURE: Version 1, Checksum, SeqNum
- * (little-endian). Checksum = HMAC_MD5(SigningKey, SeqNum || Message)[0..7],
- * RC4'd with the direction's sealing handle when KEY_EXCH was negotiated.
- * Sealing RC4s the message with that same handle first, then the checksum:
- * one RC4 stream per direction for the life of the context, so messages
- * must be processed in the order they were made.
+ * A signature is NTLMSSP_MESSAGE_SIGNATURE, 16 bytes, little-endian.
+ *
+ * With extended session security (3.4.4.2): Version 1, Checksum, SeqNum.
+ * Checksum = HMAC_MD5(SigningKey, SeqNum || Message)[0..7], RC4'd with the
+ * direction's sealing handle when KEY_EXCH was negotiated. Sealing RC4s the
+ * message with that same handle first, then the checksum: one RC4 stream
+ * per direction for the life of the context, so messages must be processed
+ * in the order they were made.
+ *
+ * Without it (3.4.4.1): Version 1, RandomPad, Checksum, SeqNum, where
+ * Checksum = CRC32(Message) and RandomPad, Checksum and SeqNum are RC4'd in
+ * that order, the RandomPad then set to 0 (3.4.4.1's last step; 4.2.2.4
+ * prints the RC4'd pad instead, so a received RandomPad is not checked:
+ * it carries nothing). The RandomPad sent is 0 before its RC4 too: it only
+ * moves the stream, as in 4.2.2.4. There is one key for both directions
+ * (3.4.5.3) and the context is half-duplex (3.4): one RC4 handle and one
+ * SeqNum serve what is sent and what is received, both moving with every
+ * message either way. Sealing RC4s the message first, then the signature;
+ * the checksum is over the message in clear.
  *
  * A received message is checked in this order: the signature's Version,
  * then its SeqNum against the one expected (SEC_E_OUT_OF_SEQUENCE: a replay
- * or a reordering), then the checksum (SEC_E_MESSAGE_ALTERED). The checksum
- * covers the expected SeqNum, so a message with another SeqNum could never
- * verify: checking the clear SeqNum first only says why it fails, and does
- * so before the sealing handle moves. A message that fails leaves the
- * receiving state (SeqNum and handle) as it was.
+ * or a reordering), then the checksum (SEC_E_MESSAGE_ALTERED). With
+ * extended session security the checksum covers the expected SeqNum, so a
+ * message with another SeqNum could never verify: checking the clear SeqNum
+ * first only says why it fails, and does so before the sealing handle
+ * moves. Without it the SeqNum is sealed: the handle moves over the message
+ * and the signature first, then the SeqNum is compared (a replayed or
+ * garbled signature so decrypts to a wrong SeqNum and is reported out of
+ * sequence). Either way a message that fails leaves the receiving state
+ * (SeqNum and handle, the shared ones without extended session security)
+ * as it was: the handle is copied before the message and put back.
  */
 #include <asm/unaligned.h>
 #include <crypto/algapi.h>
+#include <linux/crc32.h>
 #include <linux/sspi.h>
 #include <linux/string.h>
 
@@ -28,6 +47,12 @@
 
 #define NTLM_SIGNATURE_VERSION	1
 #define NTLM_CHECKSUM_SIZE	8
+#define NTLM_V1_SEALED_SIZE	12	/* RandomPad, Checksum, SeqNum */
+
+static bool has_ess(const struct ntlm_seal *s)
+{
+	return s->flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
+}
 
 static int dir_init(struct ntlm_seal_dir *d, u32 flags, const u8 *esk,
 		    bool server)
@@ -36,9 +61,11 @@ static int dir_init(struct ntlm_seal_dir *d, u32 flags, const u8 *esk,
 	unsigned int key_len;
 	int err;
 
-	err = ntlm_signkey(flags, esk, server, d->sign_key);
-	if (err)
-		return err;
+	if (flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) {
+		err = ntlm_signkey(flags, esk, server, d->sign_key);
+		if (err)
+			return err;
+	}
 	err = ntlm_sealkey(flags, esk, server, key, &key_len);
 	if (!err)
 		err = arc4_setkey(&d->rc4, key, key_len);
@@ -56,19 +83,25 @@ static int dir_init(struct ntlm_seal_dir *d, u32 flags, const u8 *esk,
  *
  * The client sends with the client-to-server keys and receives with the
  * server-to-client ones, the server the other way round (3.1.5.1.2,
- * 3.2.5.1.2).
+ * 3.2.5.1.2). Without NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY both
+ * sides have one key, one handle and one SeqNum, kept in @s->out; @s->in is
+ * unused.
  *
- * Return: 0; -ENOKEY without NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY
- * (not supported here); or -errno from the hash. On error @s holds no key.
+ * Return: 0; -ENOKEY for an anonymous context (NTLMSSP_NEGOTIATE_ANONYMOUS:
+ * no session security, 3.2.5.1.2); or -errno from the hash. On error @s
+ * holds no key.
  */
 int ntlm_seal_init(struct ntlm_seal *s, u32 flags,
 		   const u8 exported_session_key[NTLM_KEY_SIZE], bool server)
 {
 	int err;
 
+	memset(s, 0, sizeof(*s));
+	if (flags & NTLMSSP_NEGOTIATE_ANONYMOUS)
+		return -ENOKEY;
 	s->flags = flags;
 	err = dir_init(&s->out, flags, exported_session_key, server);
-	if (!err)
+	if (!err && has_ess(s))
 		err = dir_init(&s->in, flags, exported_session_key, !server);
 	if (err)
 		ntlm_seal_clear(s);
@@ -130,6 +163,68 @@ static bool parts_ok(const struct ntlm_part *parts, unsigned int nparts)
 	return true;
 }
 
+/* Checksum of 3.4.4.1: CRC32 (as zlib's) of the message in clear */
+static u32 crc_parts(const struct ntlm_part *parts, unsigned int nparts,
+		     bool plain_out)
+{
+	u32 crc = ~0U;
+	unsigned int i;
+
+	for (i = 0; i < nparts; i++)
+		if (parts[i].len)
+			crc = crc32_le(crc, plain_out && parts[i].out ?
+				       parts[i].out : parts[i].in, parts[i].len);
+	return ~crc;
+}
+
+/* 3.4.3 and 3.4.4.1: the shared handle, one SeqNum */
+static void seal_v1(struct ntlm_seal *s, const struct ntlm_part *parts,
+		    unsigned int nparts, bool seal, u8 sig[NTLM_MSG_SIGNATURE_SIZE])
+{
+	struct ntlm_seal_dir *d = &s->out;
+	u8 tail[NTLM_V1_SEALED_SIZE];
+
+	put_unaligned_le32(0, tail);				/* RandomPad */
+	put_unaligned_le32(crc_parts(parts, nparts, false), tail + 4);
+	put_unaligned_le32(d->seq, tail + 8);
+	if (seal)
+		rc4_parts(d, parts, nparts);
+	arc4_crypt(&d->rc4, tail, tail, sizeof(tail));
+	put_unaligned_le32(NTLM_SIGNATURE_VERSION, sig);
+	put_unaligned_le32(0, sig + 4);				/* RandomPad */
+	memcpy(sig + 8, tail + 4, sizeof(tail) - 4);
+	d->seq++;
+	memzero_explicit(tail, sizeof(tail));
+}
+
+static s32 unseal_v1(struct ntlm_seal *s, const struct ntlm_part *parts,
+		     unsigned int nparts, bool unseal,
+		     const u8 sig[NTLM_MSG_SIGNATURE_SIZE])
+{
+	struct ntlm_seal_dir *d = &s->out;
+	u8 tail[NTLM_V1_SEALED_SIZE];
+	__le32 crc;
+	s32 status = SEC_E_OK;
+
+	memcpy(&s->saved, &d->rc4, sizeof(s->saved));
+	if (unseal)
+		rc4_parts(d, parts, nparts);
+	crc = cpu_to_le32(crc_parts(parts, nparts, unseal));
+	memcpy(tail, sig + 4, sizeof(tail));
+	arc4_crypt(&d->rc4, tail, tail, sizeof(tail));
+	if (get_unaligned_le32(tail + 8) != d->seq)
+		status = SEC_E_OUT_OF_SEQUENCE;
+	else if (crypto_memneq(tail + 4, &crc, sizeof(crc)))
+		status = SEC_E_MESSAGE_ALTERED;
+	if (status)
+		memcpy(&d->rc4, &s->saved, sizeof(d->rc4));
+	else
+		d->seq++;
+	memzero_explicit(&s->saved, sizeof(s->saved));
+	memzero_explicit(tail, sizeof(tail));
+	return status;
+}
+
 /**
  * ntlm_seal_message() - sign a message to send, and seal it
  * @s: the context's state
@@ -152,6 +247,10 @@ s32 ntlm_seal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
 
 	if (!parts_ok(parts, nparts))
 		return SEC_E_INVALID_PARAMETER;
+	if (!has_ess(s)) {
+		seal_v1(s, parts, nparts, seal, sig);
+		return SEC_E_OK;
+	}
 	if (checksum(d, parts, nparts, false, sum))
 		return SEC_E_INTERNAL_ERROR;
 	if (seal)
@@ -195,6 +294,8 @@ s32 ntlm_unseal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
 		return SEC_E_INVALID_PARAMETER;
 	if (get_unaligned_le32(sig) != NTLM_SIGNATURE_VERSION)
 		return SEC_E_MESSAGE_ALTERED;
+	if (!has_ess(s))
+		return unseal_v1(s, parts, nparts, unseal, sig);
 	if (get_unaligned_le32(sig + 12) != d->seq)
 		return SEC_E_OUT_OF_SEQUENCE;
 	memcpy(&s->saved, &d->rc4, sizeof(s->saved));

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * NTLM session security with extended session security (MS-NLMP 3.4):
- * message signatures (3.4.4.2) and sealing (3.4.3) in connection mode, for
+ * NTLM session security (MS-NLMP 3.4): message signatures with (3.4.4.2)
+ * and without (3.4.4.1) extended session security, and sealing (3.4.3), in
+ * connection mode, for
  * one established context. Keys and bytes in, bytes and a SECURITY_STATUS
  * out; handles, locking and netlink are the caller's business.
  */
@@ -18,10 +19,12 @@
 
 /**
  * struct ntlm_seal_dir - the state of one direction
- * @sign_key: its SigningKey
+ * @sign_key: its SigningKey (unused without extended session security)
  * @rc4: its sealing handle, RC4 keyed with its SealingKey; one stream for
  *	every message of the context (connection mode)
  * @seq: the SeqNum of its next message
+ *
+ * Without extended session security one of these serves both directions.
  */
 struct ntlm_seal_dir {
 	u8 sign_key[NTLM_KEY_SIZE];
@@ -32,9 +35,10 @@ struct ntlm_seal_dir {
 /**
  * struct ntlm_seal - a context's session security
  * @flags: the negotiated NegotiateFlags
- * @out: what this side sends with
- * @in: what it receives with
- * @saved: @in's sealing handle before a received message, put back if the
+ * @out: what this side sends with; without extended session security, what
+ *	it sends and receives with (one key, one handle, one SeqNum)
+ * @in: what it receives with (unused without extended session security)
+ * @saved: the receiving handle before a received message, put back if the
  *	message fails, so that a forged or replayed message leaves the
  *	context as it was
  */

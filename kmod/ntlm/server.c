@@ -8,10 +8,12 @@
  *
  * The kind of response is read from the message once, by its length (more
  * than 24 bytes: NTLMv2; exactly 24: NTLMv1, or with extended session
- * security the NTLM2 session response; none: anonymous, refused), and only
- * that kind is computed and compared, in constant time, from the account's
- * NT hash. Nothing falls back from one kind to another, and the LM response
- * never authenticates anyone (see auth.h).
+ * security the NTLM2 session response), and only that kind is computed and
+ * compared, in constant time, from the account's NT hash. Nothing falls
+ * back from one kind to another, and the LM response never authenticates
+ * anyone (see auth.h). An anonymous AUTHENTICATE is told by its
+ * NTLMSSP_NEGOTIATE_ANONYMOUS flag alone and must then have no response
+ * and no names; it is taken only when the caller allowed it.
  */
 #include <crypto/algapi.h>
 #include <linux/random.h>
@@ -211,6 +213,25 @@ static s32 verify_v1(const struct ntlm_auth *auth, u32 flags,
 	return status;
 }
 
+/*
+ * An anonymous AUTHENTICATE (3.2.5.1.2): allowed, with no user, domain or
+ * NtChallengeResponse and an LmChallengeResponse empty or Z(1) (the parser
+ * has limited it to one byte). Channel bindings it cannot carry. Its
+ * SessionBaseKey and KeyExchangeKey are Z(16); a MIC, which anyone could
+ * compute under that, proves nothing and is not read.
+ */
+static s32 check_anonymous(const struct ntlm_auth *auth,
+			   const struct ntlm_authenticate *msg,
+			   const u8 *bindings_hash)
+{
+	const struct ntlm_view *lm = &msg->lm_response;
+
+	if (!auth->allow_anonymous || msg->nt_response.len || msg->user.len ||
+	    msg->domain.len || (lm->len && lm->data[0]))
+		return SEC_E_LOGON_DENIED;
+	return bindings_hash ? SEC_E_BAD_BINDINGS : SEC_E_OK;
+}
+
 /**
  * ntlm_server_authenticate() - check the client's AUTHENTICATE
  * @auth: state after ntlm_server_challenge()
@@ -220,15 +241,17 @@ static s32 verify_v1(const struct ntlm_auth *auth, u32 flags,
  * @lookup: gives the NT hash of a (domain, user)
  * @lookup_arg: passed to @lookup
  *
- * On %SEC_E_OK @auth has the ExportedSessionKey and the user's names.
+ * On %SEC_E_OK @auth has the ExportedSessionKey and the user's names, or
+ * for an anonymous client @auth->anonymous and no names.
  *
  * Return: %SEC_E_OK; %SEC_E_INVALID_TOKEN for a malformed message;
  * %SEC_E_LOGON_DENIED for anything but a verified response of a kind the
- * level accepts (unknown user, wrong password, anonymous, NTLMv1 at level
- * 5, bad MIC); %SEC_E_BAD_BINDINGS also for NTLMv1 when the acceptor has
- * channel bindings, which NTLMv1 cannot carry, and for NTLMv2 bindings that
- * differ; what @lookup returns when it fails otherwise; or
- * %SEC_E_INSUFFICIENT_MEMORY.
+ * level accepts (unknown user, wrong password, NTLMv1 at level 5, bad MIC)
+ * or an anonymous AUTHENTICATE @auth->allow_anonymous does not allow or
+ * that is not exactly anonymous; %SEC_E_BAD_BINDINGS also for NTLMv1 and
+ * anonymous when the acceptor has channel bindings, which they cannot
+ * carry, and for NTLMv2 bindings that differ; what @lookup returns when it
+ * fails otherwise; or %SEC_E_INSUFFICIENT_MEMORY.
  */
 s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 			     size_t len, const u8 *bindings_hash,
@@ -237,6 +260,7 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 	struct server_work *w;
 	const u8 *blob;
 	size_t blob_len;
+	bool anonymous;
 	u32 flags;
 	s32 status;
 
@@ -248,7 +272,18 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 	    !(w->msg.flags & NTLMSSP_NEGOTIATE_UNICODE))
 		goto out;
 
-	/* Anonymous (no NT response) is refused; NTLMv1 only below level 5. */
+	anonymous = w->msg.flags & NTLMSSP_NEGOTIATE_ANONYMOUS;
+	if (anonymous) {
+		status = check_anonymous(auth, &w->msg, bindings_hash);
+		if (status)
+			goto out;
+		/* w->base_key, as kzalloc'ed, is the KeyExchangeKey Z(16) */
+		flags = (auth->flags & (w->msg.flags | NTLMSSP_NEGOTIATE_VERSION)) |
+			NTLMSSP_NEGOTIATE_ANONYMOUS;
+		goto keys;
+	}
+
+	/* Not anonymous: a response and a user; NTLMv1 only below level 5. */
 	status = SEC_E_LOGON_DENIED;
 	if (w->msg.nt_response.len < NTLM_RESPONSE_V1_SIZE || !w->msg.user.len)
 		goto out;
@@ -292,6 +327,7 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 			goto out;
 	}
 
+keys:
 	if (auth->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
 		status = SEC_E_INVALID_TOKEN;
 		if (w->msg.session_key.len != NTLM_KEY_SIZE)
@@ -305,7 +341,7 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 	}
 
 	/* NTLMv1 has no MsvAvFlags, so no MIC it could promise. */
-	if (w->msg.has_mic && !auth->ntlmv1) {
+	if (w->msg.has_mic && !auth->ntlmv1 && !anonymous) {
 		status = SEC_E_LOGON_DENIED;
 		if (ntlm_mic_verify(w->session_key, auth->negotiate,
 				    auth->negotiate_len, auth->challenge,
@@ -314,20 +350,23 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 			goto out;
 		auth->mic_checked = true;
 	}
-	if (!auth->ntlmv1) {
+	if (!auth->ntlmv1 && !anonymous) {
 		status = check_bindings(&w->blob, bindings_hash);
 		if (status)
 			goto out;
 	}
 
-	status = SEC_E_INSUFFICIENT_MEMORY;
-	auth->user = kmemdup(w->msg.user.data, w->msg.user.len, GFP_KERNEL);
-	auth->domain = w->msg.domain.len ?
-		kmemdup(w->msg.domain.data, w->msg.domain.len, GFP_KERNEL) : NULL;
-	if (!auth->user || (w->msg.domain.len && !auth->domain))
-		goto out;
-	auth->user_len = w->msg.user.len;
-	auth->domain_len = w->msg.domain.len;
+	if (!anonymous) {
+		status = SEC_E_INSUFFICIENT_MEMORY;
+		auth->user = kmemdup(w->msg.user.data, w->msg.user.len, GFP_KERNEL);
+		auth->domain = w->msg.domain.len ?
+			kmemdup(w->msg.domain.data, w->msg.domain.len, GFP_KERNEL) : NULL;
+		if (!auth->user || (w->msg.domain.len && !auth->domain))
+			goto out;
+		auth->user_len = w->msg.user.len;
+		auth->domain_len = w->msg.domain.len;
+	}
+	auth->anonymous = anonymous;
 	auth->flags = flags;
 	memcpy(auth->session_key, w->session_key, NTLM_KEY_SIZE);
 	status = SEC_E_OK;

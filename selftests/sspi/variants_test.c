@@ -4,8 +4,9 @@
  * SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY per credential) through libsspi,
  * both sides in the kernel: for every (client level, server level) pair the
  * response the client sends and whether the server takes it; NTLMv1 and the
- * NTLM2 session response with matching session keys; a wrong password and
- * every tampered response refused whatever the level.
+ * NTLM2 session response with matching session keys; session security
+ * without extended session security; a wrong password and every tampered
+ * response refused whatever the level.
  */
 #include <stdio.h>
 #include <sspi.h>
@@ -249,6 +250,60 @@ static void expect_signing(struct __test_metadata *_metadata, struct run *r)
 	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, VerifySignature(&r->server, &d, 0, &qop));
 }
 
+/*
+ * Session security of a context without extended session security
+ * (MS-NLMP 3.4.4.1, one RC4 handle for both directions): sealed messages
+ * both ways and two in a row one way; an altered message and a replay
+ * refused, the receiver still in step afterwards; then signing.
+ */
+static void expect_sealing(struct __test_metadata *_metadata, struct run *r)
+{
+	static const char text[] = "a sealed message";
+	unsigned char data[sizeof(text)], copy[sizeof(text)], sig[16], copy_sig[16];
+	SecBuffer b[2] = {
+		{ sizeof(sig), SECBUFFER_TOKEN, sig },
+		{ sizeof(data), SECBUFFER_DATA, data },
+	};
+	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
+	CtxtHandle *from, *to;
+	ULONG qop;
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		/* client, server, client, client, server, server */
+		from = i == 1 || i >= 4 ? &r->server : &r->client;
+		to = from == &r->client ? &r->server : &r->client;
+		memcpy(data, text, sizeof(data));
+		ASSERT_EQ(SEC_E_OK, EncryptMessage(from, 0, &d, 0));
+		EXPECT_EQ(1, sig[0]);
+		EXPECT_NE(0, memcmp(data, text, sizeof(data)));
+		memcpy(copy, data, sizeof(data));
+		memcpy(copy_sig, sig, sizeof(sig));
+		/* altered, refused; the genuine one still opens */
+		data[3] ^= 0x20;
+		EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(to, &d, 0, &qop));
+		memcpy(data, copy, sizeof(data));
+		ASSERT_EQ(SEC_E_OK, DecryptMessage(to, &d, 0, &qop));
+		EXPECT_EQ(0, memcmp(data, text, sizeof(data)));
+		/* replayed, refused */
+		memcpy(data, copy, sizeof(data));
+		memcpy(sig, copy_sig, sizeof(sig));
+		EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, DecryptMessage(to, &d, 0, &qop));
+		EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, VerifySignature(to, &d, 0, &qop));
+	}
+	/* signed only, both ways, then sealed again */
+	memcpy(data, text, sizeof(data));
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&r->client, 0, &d, 0));
+	ASSERT_EQ(SEC_E_OK, VerifySignature(&r->server, &d, 0, &qop));
+	EXPECT_EQ(0, memcmp(data, text, sizeof(data)));
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&r->server, 0, &d, 0));
+	EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, VerifySignature(&r->server, &d, 0, &qop));
+	ASSERT_EQ(SEC_E_OK, VerifySignature(&r->client, &d, 0, &qop));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&r->client, 0, &d, 0));
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(&r->server, &d, 0, &qop));
+	EXPECT_EQ(0, memcmp(data, text, sizeof(data)));
+}
+
 FIXTURE(lm) {
 	int kmsg;
 	int saved_level;
@@ -331,7 +386,10 @@ TEST_F(lm, wrong_password_refused_at_every_level)
 	}
 }
 
-/* No ESS offered: plain NTLMv1, with LMv1 beside it at levels 0 and 1. */
+/*
+ * No ESS offered: plain NTLMv1, with LMv1 beside it at levels 0 and 1, and
+ * session security without ESS.
+ */
 TEST_F(lm, plain_ntlmv1)
 {
 	ULONG cl, sl;
@@ -344,6 +402,7 @@ TEST_F(lm, plain_ntlmv1)
 			handshake(_metadata, &r, cl, sl, "Password", TAMPER_NO_ESS_OFFERED);
 			EXPECT_EQ(24, r.nt_len);
 			EXPECT_EQ(24, r.lm_len);
+			EXPECT_EQ(0, get32(r.authenticate.data + AUTH_FLAGS_OFF) & FLAG_ESS);
 			/* LMv1 differs from NTLMv1; level 2 repeats the NT response. */
 			if (cl <= 1) {
 				EXPECT_NE(0, memcmp(r.lm, r.nt, 24));
@@ -356,6 +415,8 @@ TEST_F(lm, plain_ntlmv1)
 				EXPECT_EQ(SEC_E_OK, r.server_status);
 				if (r.server_status == SEC_E_OK) {
 					expect_same_keys(_metadata, &r);
+					expect_sealing(_metadata, &r);
+					expect_signing(_metadata, &r);
 				}
 			}
 			run_free(&r);

@@ -1,0 +1,514 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Anonymous NTLM (MS-NLMP 3.1.5.1.2, 3.2.5.1.2) through libsspi, both sides
+ * in the kernel: a client asking ISC_REQ_NULL_SESSION sends an anonymous
+ * AUTHENTICATE; an acceptor takes it only with ASC_REQ_ALLOW_NULL_SESSION
+ * and the module parameter allow_anonymous, names the client
+ * "NT AUTHORITY\ANONYMOUS LOGON" and agrees on the session key, and the
+ * context has no session security. Anything
+ * that is half anonymous (the flag with a response, no response without
+ * the flag) is refused, and named users authenticate as before.
+ */
+#include <stdio.h>
+#include <sspi.h>
+
+#include "kselftest_harness.h"
+#include "kmsg.h"
+
+#define SSPICTL "build/tools/sspictl"
+#define ANON_PARAM "/sys/module/sspi/parameters/allow_anonymous"
+
+/* AUTHENTICATE_MESSAGE fields: (len, maxlen, offset) */
+#define AUTH_LM_OFF	12
+#define AUTH_NT_OFF	20
+#define AUTH_DOMAIN_OFF	28
+#define AUTH_USER_OFF	36
+#define AUTH_WS_OFF	44
+#define AUTH_KEY_OFF	52
+#define AUTH_FLAGS_OFF	60
+#define AUTH_VERSION_END 72	/* payload starts here without a MIC */
+#define FLAG_ANONYMOUS	0x00000800
+
+#define ISC_FLAGS (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | \
+		   ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT)
+#define ASC_FLAGS (ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY | \
+		   ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT)
+#define ANON_NAME "NT AUTHORITY\\ANONYMOUS LOGON"
+
+static int sspictl(const char *args, const char *input)
+{
+	char cmd[256];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), SSPICTL " %s", args);
+	p = popen(cmd, "w");
+	if (!p)
+		return -1;
+	if (input)
+		fputs(input, p);
+	return pclose(p);
+}
+
+static int write_param(const char *path, const char *value)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (!f)
+		return -1;
+	ok = fputs(value, f) >= 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* The first character of a parameter: 'Y', 'N' or a digit; 0 if unreadable. */
+static char read_param(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int c;
+
+	if (!f)
+		return 0;
+	c = fgetc(f);
+	fclose(f);
+	return c == EOF ? 0 : c;
+}
+
+static uint16_t get16(const unsigned char *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return get16(p) | (uint32_t)get16(p + 2) << 16;
+}
+
+static void put16(unsigned char *p, uint16_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	put16(p, v);
+	put16(p + 2, v >> 16);
+}
+
+/* Sets a field's length and maximum length, leaving its offset. */
+static void set_len(unsigned char *a, unsigned int field, uint16_t len)
+{
+	put16(a + field, len);
+	put16(a + field + 2, len);
+}
+
+static SECURITY_STATUS acquire(ULONG use, ULONG level, CredHandle *cred)
+{
+	SEC_WINNT_AUTH_IDENTITY_A id = {
+		.User = (unsigned char *)"User",
+		.UserLength = 4,
+		.Domain = (unsigned char *)"Domain",
+		.DomainLength = 6,
+		.Password = (unsigned char *)"Password",
+		.PasswordLength = 8,
+		.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI,
+	};
+	SECURITY_STATUS status;
+	TimeStamp expiry;
+
+	status = AcquireCredentialsHandleA(NULL, "NTLM", use, NULL,
+					   use & SECPKG_CRED_OUTBOUND ? &id : NULL,
+					   NULL, NULL, cred, &expiry);
+	if (status || level == SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT)
+		return status;
+	return SetCredentialsAttributesA(cred, SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY,
+					 &level, sizeof(level));
+}
+
+struct leg {
+	SecBuffer buf;
+	SecBufferDesc desc;
+	unsigned char data[4096];
+};
+
+static void leg_init(struct leg *l)
+{
+	l->buf.BufferType = SECBUFFER_TOKEN;
+	l->buf.cbBuffer = sizeof(l->data);
+	l->buf.pvBuffer = l->data;
+	l->desc.ulVersion = SECBUFFER_VERSION;
+	l->desc.cBuffers = 1;
+	l->desc.pBuffers = &l->buf;
+}
+
+enum forge {
+	FORGE_NONE,
+	FORGE_SET_ANONYMOUS,	/* a named AUTHENTICATE gets the ANONYMOUS flag */
+	FORGE_NO_USER,		/* ... and loses its user name too */
+	FORGE_NO_RESPONSE,	/* a named AUTHENTICATE loses its NT response, LM Z(1) */
+	FORGE_NO_RESPONSE_ANON,	/* the same with the ANONYMOUS flag */
+	FORGE_CLEAR_ANONYMOUS,	/* an anonymous AUTHENTICATE loses the flag */
+	FORGE_LM_NOT_ZERO,	/* an anonymous AUTHENTICATE's LM byte is not 0 */
+};
+
+/* One handshake and what came of it. */
+struct run {
+	CredHandle client_cred, server_cred;
+	CtxtHandle client, server;
+	struct leg negotiate, challenge, authenticate, done;
+	ULONG client_attrs, server_attrs;
+	SECURITY_STATUS server_status;
+};
+
+static void run_free(struct run *r)
+{
+	DeleteSecurityContext(&r->client);
+	DeleteSecurityContext(&r->server);
+	FreeCredentialsHandle(&r->client_cred);
+	FreeCredentialsHandle(&r->server_cred);
+}
+
+/*
+ * A handshake: the client asks @isc and is at level @cl, the server asks
+ * @asc and is at level @sl; @forge changes the AUTHENTICATE on its way.
+ */
+static void handshake(struct __test_metadata *_metadata, struct run *r, ULONG isc,
+		      ULONG asc, ULONG cl, ULONG sl, enum forge forge)
+{
+	unsigned char *a = r->authenticate.data;
+	TimeStamp expiry;
+	ULONG attrs;
+
+	memset(r, 0, sizeof(*r));
+	leg_init(&r->negotiate);
+	leg_init(&r->challenge);
+	leg_init(&r->authenticate);
+	leg_init(&r->done);
+	ASSERT_EQ(SEC_E_OK, acquire(SECPKG_CRED_OUTBOUND, cl, &r->client_cred));
+	ASSERT_EQ(SEC_E_OK, acquire(SECPKG_CRED_INBOUND, sl, &r->server_cred));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  InitializeSecurityContextA(&r->client_cred, NULL, "HTTP/server.example",
+					     isc, 0, SECURITY_NATIVE_DREP, NULL, 0,
+					     &r->client, &r->negotiate.desc, &attrs, &expiry));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  AcceptSecurityContext(&r->server_cred, NULL, &r->negotiate.desc, asc,
+					SECURITY_NATIVE_DREP, &r->server,
+					&r->challenge.desc, &attrs, &expiry));
+	ASSERT_EQ(SEC_E_OK,
+		  InitializeSecurityContextA(NULL, &r->client, "HTTP/server.example", isc,
+					     0, SECURITY_NATIVE_DREP, &r->challenge.desc, 0,
+					     &r->client, &r->authenticate.desc,
+					     &r->client_attrs, &expiry));
+	ASSERT_LE(AUTH_VERSION_END, r->authenticate.buf.cbBuffer);
+	switch (forge) {
+	case FORGE_NO_USER:
+		set_len(a, AUTH_USER_OFF, 0);
+		/* fall through */
+	case FORGE_SET_ANONYMOUS:
+		put32(a + AUTH_FLAGS_OFF, get32(a + AUTH_FLAGS_OFF) | FLAG_ANONYMOUS);
+		break;
+	case FORGE_NO_RESPONSE_ANON:
+		put32(a + AUTH_FLAGS_OFF, get32(a + AUTH_FLAGS_OFF) | FLAG_ANONYMOUS);
+		/* fall through */
+	case FORGE_NO_RESPONSE:
+		/* our NTLMv2 client's LM response is zeroes: its first byte is Z(1) */
+		ASSERT_EQ(0, a[get32(a + AUTH_LM_OFF + 4)]);
+		set_len(a, AUTH_NT_OFF, 0);
+		set_len(a, AUTH_LM_OFF, 1);
+		break;
+	case FORGE_CLEAR_ANONYMOUS:
+		put32(a + AUTH_FLAGS_OFF, get32(a + AUTH_FLAGS_OFF) & ~FLAG_ANONYMOUS);
+		break;
+	case FORGE_LM_NOT_ZERO:
+		ASSERT_EQ(1, get16(a + AUTH_LM_OFF));
+		a[get32(a + AUTH_LM_OFF + 4)] = 1;
+		break;
+	default:
+		break;
+	}
+	r->server_status = AcceptSecurityContext(NULL, &r->server, &r->authenticate.desc,
+						 asc, SECURITY_NATIVE_DREP, &r->server,
+						 &r->done.desc, &r->server_attrs, NULL);
+}
+
+static void expect_same_keys(struct __test_metadata *_metadata, struct run *r)
+{
+	SecPkgContext_SessionKey ck, sk;
+
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&r->client, SECPKG_ATTR_SESSION_KEY, &ck));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&r->server, SECPKG_ATTR_SESSION_KEY, &sk));
+	ASSERT_EQ(16, ck.SessionKeyLength);
+	ASSERT_EQ(16, sk.SessionKeyLength);
+	EXPECT_EQ(0, memcmp(ck.SessionKey, sk.SessionKey, 16));
+	/* key exchange: a random key, not the KeyExchangeKey Z(16) */
+	EXPECT_NE(0, memcmp(ck.SessionKey, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16));
+	FreeContextBuffer(ck.SessionKey);
+	FreeContextBuffer(sk.SessionKey);
+}
+
+/* A sealed message each way, and a tampered one refused. */
+static void expect_sealing(struct __test_metadata *_metadata, struct run *r)
+{
+	char msg[] = "a message", copy[sizeof(msg)];
+	unsigned char sig[16];
+	SecBuffer b[2] = {
+		{ sizeof(sig), SECBUFFER_TOKEN, sig },
+		{ sizeof(msg), SECBUFFER_DATA, msg },
+	};
+	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
+	ULONG qop;
+
+	memcpy(copy, msg, sizeof(msg));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&r->client, 0, &d, 0));
+	EXPECT_NE(0, memcmp(copy, msg, sizeof(msg)));
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(&r->server, &d, 0, &qop));
+	EXPECT_EQ(0, memcmp(copy, msg, sizeof(msg)));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&r->server, 0, &d, 0));
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(&r->client, &d, 0, &qop));
+	EXPECT_EQ(0, memcmp(copy, msg, sizeof(msg)));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&r->client, 0, &d, 0));
+	msg[0] ^= 1;
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&r->server, &d, 0, &qop));
+}
+
+/*
+ * An anonymous context has no session security (kmod/session.c): no
+ * signing or sealing, and its flags do not promise them.
+ */
+static void expect_no_session_security(struct __test_metadata *_metadata,
+				       struct run *r)
+{
+	char msg[] = "a message";
+	unsigned char sig[16];
+	SecBuffer b[2] = {
+		{ sizeof(sig), SECBUFFER_TOKEN, sig },
+		{ sizeof(msg), SECBUFFER_DATA, msg },
+	};
+	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
+
+	EXPECT_FALSE(r->client_attrs & (ISC_RET_INTEGRITY | ISC_RET_CONFIDENTIALITY |
+					ISC_RET_REPLAY_DETECT | ISC_RET_SEQUENCE_DETECT));
+	EXPECT_FALSE(r->server_attrs & (ASC_RET_INTEGRITY | ASC_RET_CONFIDENTIALITY |
+					ASC_RET_REPLAY_DETECT | ASC_RET_SEQUENCE_DETECT));
+	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION, MakeSignature(&r->client, 0, &d, 0));
+	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION, EncryptMessage(&r->client, 0, &d, 0));
+	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION, MakeSignature(&r->server, 0, &d, 0));
+	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION, EncryptMessage(&r->server, 0, &d, 0));
+}
+
+static void expect_name(struct __test_metadata *_metadata, CtxtHandle *ctx,
+			const char *name)
+{
+	SecPkgContext_NamesA names;
+
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(ctx, SECPKG_ATTR_NAMES, &names));
+	EXPECT_STREQ(name, names.sUserName);
+	FreeContextBuffer(names.sUserName);
+}
+
+FIXTURE(anon) {
+	int kmsg;
+	char saved;
+};
+
+FIXTURE_SETUP(anon)
+{
+	ASSERT_EQ(0, sspictl("account flush", NULL));
+	ASSERT_EQ(0, sspictl("account add Domain User", "Password\n"));
+	self->saved = read_param(ANON_PARAM);
+	/* off unless the administrator turns it on */
+	ASSERT_EQ('N', self->saved);
+	ASSERT_EQ(0, write_param(ANON_PARAM, "Y\n"));
+	self->kmsg = kmsg_open_at_end();
+}
+
+FIXTURE_TEARDOWN(anon)
+{
+	EXPECT_EQ(0, write_param(ANON_PARAM, self->saved == 'Y' ? "Y\n" : "N\n"));
+	if (self->kmsg >= 0) {
+		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
+		close(self->kmsg);
+	}
+}
+
+/* The AUTHENTICATE is anonymous, the server takes it, both sides agree. */
+TEST_F(anon, accepted_when_allowed)
+{
+	const unsigned char *a;
+	unsigned int f, start;
+	struct run r;
+
+	handshake(_metadata, &r, ISC_FLAGS | ISC_REQ_NULL_SESSION,
+		  ASC_FLAGS | ASC_REQ_ALLOW_NULL_SESSION,
+		  SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT, SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
+		  FORGE_NONE);
+	a = r.authenticate.data;
+	EXPECT_TRUE(get32(a + AUTH_FLAGS_OFF) & FLAG_ANONYMOUS);
+	EXPECT_EQ(0, get16(a + AUTH_NT_OFF));
+	EXPECT_EQ(0, get16(a + AUTH_USER_OFF));
+	EXPECT_EQ(0, get16(a + AUTH_DOMAIN_OFF));
+	ASSERT_EQ(1, get16(a + AUTH_LM_OFF));
+	EXPECT_EQ(0, a[get32(a + AUTH_LM_OFF + 4)]);
+	EXPECT_EQ(16, get16(a + AUTH_KEY_OFF));
+	/* no MIC: the payload follows the VERSION */
+	start = r.authenticate.buf.cbBuffer;
+	for (f = AUTH_LM_OFF; f <= AUTH_KEY_OFF; f += 8)
+		if (get16(a + f) && get32(a + f + 4) < start)
+			start = get32(a + f + 4);
+	EXPECT_EQ(AUTH_VERSION_END, start);
+
+	EXPECT_TRUE(r.client_attrs & ISC_RET_NULL_SESSION);
+	ASSERT_EQ(SEC_E_OK, r.server_status);
+	EXPECT_TRUE(r.server_attrs & ASC_RET_NULL_SESSION);
+	expect_same_keys(_metadata, &r);
+	expect_no_session_security(_metadata, &r);
+	expect_name(_metadata, &r.server, ANON_NAME);
+	expect_name(_metadata, &r.client, ANON_NAME);
+	run_free(&r);
+}
+
+/* The LAN Manager level does not govern anonymous, on either side. */
+TEST_F(anon, every_level)
+{
+	ULONG cl, sl;
+
+	for (cl = 0; cl <= 5; cl++) {
+		for (sl = 0; sl <= 5; sl += 5) {
+			struct run r;
+
+			TH_LOG("client level %u, server level %u", cl, sl);
+			handshake(_metadata, &r, ISC_FLAGS | ISC_REQ_NULL_SESSION,
+				  ASC_FLAGS | ASC_REQ_ALLOW_NULL_SESSION, cl, sl, FORGE_NONE);
+			EXPECT_EQ(0, get16(r.authenticate.data + AUTH_NT_OFF));
+			EXPECT_EQ(SEC_E_OK, r.server_status);
+			if (r.server_status == SEC_E_OK)
+				expect_same_keys(_metadata, &r);
+			run_free(&r);
+		}
+	}
+}
+
+/* Without ASC_REQ_ALLOW_NULL_SESSION, or with the parameter off: refused. */
+TEST_F(anon, refused_unless_allowed)
+{
+	struct run r;
+
+	handshake(_metadata, &r, ISC_FLAGS | ISC_REQ_NULL_SESSION, ASC_FLAGS,
+		  SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT, SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
+		  FORGE_NONE);
+	EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+	run_free(&r);
+
+	ASSERT_EQ(0, write_param(ANON_PARAM, "N\n"));
+	handshake(_metadata, &r, ISC_FLAGS | ISC_REQ_NULL_SESSION,
+		  ASC_FLAGS | ASC_REQ_ALLOW_NULL_SESSION,
+		  SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT, SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
+		  FORGE_NONE);
+	EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+	run_free(&r);
+}
+
+/* The parameter counts when the acceptor's context is made. */
+TEST_F(anon, parameter_read_when_context_is_made)
+{
+	ULONG isc = ISC_FLAGS | ISC_REQ_NULL_SESSION;
+	ULONG asc = ASC_FLAGS | ASC_REQ_ALLOW_NULL_SESSION;
+	struct run r = { };
+	TimeStamp expiry;
+	ULONG attrs;
+
+	leg_init(&r.negotiate);
+	leg_init(&r.challenge);
+	leg_init(&r.authenticate);
+	leg_init(&r.done);
+	ASSERT_EQ(SEC_E_OK, acquire(SECPKG_CRED_OUTBOUND, SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
+				    &r.client_cred));
+	ASSERT_EQ(SEC_E_OK, acquire(SECPKG_CRED_INBOUND, SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
+				    &r.server_cred));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  InitializeSecurityContextA(&r.client_cred, NULL, NULL, isc, 0,
+					     SECURITY_NATIVE_DREP, NULL, 0, &r.client,
+					     &r.negotiate.desc, &attrs, &expiry));
+	ASSERT_EQ(0, write_param(ANON_PARAM, "N\n"));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
+		  AcceptSecurityContext(&r.server_cred, NULL, &r.negotiate.desc, asc,
+					SECURITY_NATIVE_DREP, &r.server, &r.challenge.desc,
+					&attrs, &expiry));
+	ASSERT_EQ(0, write_param(ANON_PARAM, "Y\n"));
+	ASSERT_EQ(SEC_E_OK,
+		  InitializeSecurityContextA(NULL, &r.client, NULL, isc, 0,
+					     SECURITY_NATIVE_DREP, &r.challenge.desc, 0,
+					     &r.client, &r.authenticate.desc, &attrs, &expiry));
+	EXPECT_EQ(SEC_E_LOGON_DENIED,
+		  AcceptSecurityContext(NULL, &r.server, &r.authenticate.desc, asc,
+					SECURITY_NATIVE_DREP, &r.server, &r.done.desc,
+					&attrs, NULL));
+	run_free(&r);
+}
+
+/* Half anonymous is not anonymous: every mix is refused. */
+TEST_F(anon, mixed_and_forged_refused)
+{
+	static const enum forge named[] = {
+		FORGE_SET_ANONYMOUS, FORGE_NO_USER, FORGE_NO_RESPONSE,
+		FORGE_NO_RESPONSE_ANON,
+	};
+	ULONG asc = ASC_FLAGS | ASC_REQ_ALLOW_NULL_SESSION;
+	ULONG cl;
+	size_t i;
+	struct run r;
+
+	for (cl = 2; cl <= 5; cl += 3) {
+		for (i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
+			/* NTLMv1's LM response is not zero: no Z(1) to forge */
+			if (cl == 2 && named[i] >= FORGE_NO_RESPONSE)
+				continue;
+			TH_LOG("client level %u, forgery %d", cl, named[i]);
+			handshake(_metadata, &r, ISC_FLAGS, asc, cl, 0, named[i]);
+			EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+			run_free(&r);
+		}
+	}
+	handshake(_metadata, &r, ISC_FLAGS | ISC_REQ_NULL_SESSION, asc,
+		  SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT, SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
+		  FORGE_CLEAR_ANONYMOUS);
+	EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+	run_free(&r);
+	handshake(_metadata, &r, ISC_FLAGS | ISC_REQ_NULL_SESSION, asc,
+		  SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT, SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
+		  FORGE_LM_NOT_ZERO);
+	EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+	run_free(&r);
+}
+
+/* A named user authenticates as before, whatever the acceptor allows. */
+TEST_F(anon, named_handshake_unaffected)
+{
+	ULONG asc[] = { ASC_FLAGS, ASC_FLAGS | ASC_REQ_ALLOW_NULL_SESSION };
+	size_t i;
+	struct run r;
+
+	for (i = 0; i < 2; i++) {
+		handshake(_metadata, &r, ISC_FLAGS, asc[i],
+			  SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
+			  SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT, FORGE_NONE);
+		EXPECT_FALSE(get32(r.authenticate.data + AUTH_FLAGS_OFF) & FLAG_ANONYMOUS);
+		EXPECT_LT(24, get16(r.authenticate.data + AUTH_NT_OFF));
+		EXPECT_FALSE(r.client_attrs & ISC_RET_NULL_SESSION);
+		ASSERT_EQ(SEC_E_OK, r.server_status);
+		EXPECT_FALSE(r.server_attrs & ASC_RET_NULL_SESSION);
+		expect_same_keys(_metadata, &r);
+		expect_sealing(_metadata, &r);
+		expect_name(_metadata, &r.server, "Domain\\User");
+		expect_name(_metadata, &r.client, "Domain\\User");
+		run_free(&r);
+	}
+	/* a wrong password is still wrong */
+	ASSERT_EQ(0, sspictl("account add Domain User", "Passw0rd\n"));
+	handshake(_metadata, &r, ISC_FLAGS, asc[1], SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
+		  SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT, FORGE_NONE);
+	EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+	run_free(&r);
+}
+
+TEST_HARNESS_MAIN

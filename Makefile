@@ -126,7 +126,7 @@ $(B)/selftests/sspi/%: selftests/sspi/%.c $(B)/lib/libsspi-asan.a $(LIB_HDRS) $(
 
 # Not under ASan: its allocator maps memory through the kernel, where the
 # test's fault injection would make it fail.
-$(B)/selftests/sspi/fault_test: selftests/sspi/fault_test.c $(B)/lib/libsspi.a $(LIB_HDRS)
+$(B)/selftests/sspi/fault_test: selftests/sspi/fault_test.c $(B)/lib/libsspi.a $(LIB_HDRS) $(wildcard selftests/sspi/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(filter-out $(SANITIZE),$(CFLAGS_TEST)) -o $@ $< $(B)/lib/libsspi.a \
 		$(MNL_LIBS) -lpthread

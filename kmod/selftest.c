@@ -294,117 +294,42 @@ struct kat {
 	size_t len;
 };
 
+/* One entry: the value's index, its name and its expected bytes. */
+#define KAT(id, name, bytes) \
+	[id] = { name, bytes, sizeof(bytes) }
+
 static const struct kat kats[KAT_COUNT] = {
-	[KAT_LMOWFV1] = { "LMOWFv1", kat_lmowfv1, sizeof(kat_lmowfv1) },
-	[KAT_NTOWFV1] = { "NTOWFv1", kat_ntowfv1, sizeof(kat_ntowfv1) },
-	[KAT_V1_SBK] = {
-		"NTLMv1 SessionBaseKey",
-		kat_v1_sbk, sizeof(kat_v1_sbk)
-	},
-	[KAT_V1_NT_RESPONSE] = {
-		"NTLMv1 response (NtChallengeResponse)",
-		kat_v1_nt_response, sizeof(kat_v1_nt_response)
-	},
-	[KAT_V1_LM_RESPONSE] = {
-		"LMv1 response (LmChallengeResponse)",
-		kat_v1_lm_response, sizeof(kat_v1_lm_response)
-	},
-	[KAT_V1_KXKEY] = {
-		"NTLMv1 KeyExchangeKey",
-		kat_v1_kxkey, sizeof(kat_v1_kxkey)
-	},
-	[KAT_V1_ERK] = {
-		"NTLMv1 EncryptedRandomSessionKey",
-		kat_v1_erk, sizeof(kat_v1_erk)
-	},
-	[KAT_V1_KXKEY_NON_NT] = {
-		"NTLMv1 KeyExchangeKey, REQUEST_NON_NT_SESSION_KEY",
-		kat_v1_kxkey_non_nt, sizeof(kat_v1_kxkey_non_nt)
-	},
-	[KAT_V1_KXKEY_LM] = {
-		"NTLMv1 KeyExchangeKey, LM_KEY",
-		kat_v1_kxkey_lm, sizeof(kat_v1_kxkey_lm)
-	},
-	[KAT_V1_SEALED] = {
-		"NTLMv1 GSS_WrapEx sealed 'Plaintext' (seq 0)",
-		kat_v1_sealed, sizeof(kat_v1_sealed)
-	},
-	[KAT_V1_SIGNATURE] = {
-		"NTLMv1 GSS_WrapEx signature",
-		kat_v1_signature, sizeof(kat_v1_signature)
-	},
-	[KAT_ESS_LM_RESPONSE] = {
-		"NTLMv1-ESS LmChallengeResponse",
-		kat_ess_lm_response, sizeof(kat_ess_lm_response)
-	},
-	[KAT_ESS_NT_RESPONSE] = {
-		"NTLMv1-ESS NtChallengeResponse",
-		kat_ess_nt_response, sizeof(kat_ess_nt_response)
-	},
-	[KAT_ESS_SBK] = {
-		"NTLMv1-ESS SessionBaseKey",
-		kat_ess_sbk, sizeof(kat_ess_sbk)
-	},
-	[KAT_ESS_KXKEY] = {
-		"NTLMv1-ESS KeyExchangeKey",
-		kat_ess_kxkey, sizeof(kat_ess_kxkey)
-	},
-	[KAT_ESS_SEALKEY] = {
-		"NTLMv1-ESS client SealingKey (56-bit)",
-		kat_ess_sealkey, sizeof(kat_ess_sealkey)
-	},
-	[KAT_ESS_SIGNKEY] = {
-		"NTLMv1-ESS client SigningKey",
-		kat_ess_signkey, sizeof(kat_ess_signkey)
-	},
-	[KAT_ESS_SEALED] = {
-		"NTLMv1-ESS GSS_WrapEx sealed 'Plaintext'",
-		kat_ess_sealed, sizeof(kat_ess_sealed)
-	},
-	[KAT_ESS_SIGNATURE] = {
-		"NTLMv1-ESS GSS_WrapEx signature (checksum not RC4'd: no KEY_EXCH)",
-		kat_ess_signature, sizeof(kat_ess_signature)
-	},
-	[KAT_NTOWFV2] = {
-		"NTOWFv2 (ResponseKeyNT)",
-		kat_ntowfv2, sizeof(kat_ntowfv2)
-	},
-	[KAT_LMV2_RESPONSE] = {
-		"LMv2 response",
-		kat_lmv2_response, sizeof(kat_lmv2_response)
-	},
-	[KAT_V2_PROOF] = {
-		"NTLMv2 NTProofStr",
-		kat_v2_proof, sizeof(kat_v2_proof)
-	},
-	[KAT_V2_TEMP] = {
-		"NTLMv2 temp (blob after NTProofStr)",
-		kat_v2_temp, sizeof(kat_v2_temp)
-	},
-	[KAT_V2_SBK] = {
-		"NTLMv2 SessionBaseKey",
-		kat_v2_sbk, sizeof(kat_v2_sbk)
-	},
-	[KAT_V2_ERK] = {
-		"NTLMv2 EncryptedRandomSessionKey",
-		kat_v2_erk, sizeof(kat_v2_erk)
-	},
-	[KAT_V2_SEALKEY] = {
-		"NTLMv2 client SealingKey",
-		kat_v2_sealkey, sizeof(kat_v2_sealkey)
-	},
-	[KAT_V2_SIGNKEY] = {
-		"NTLMv2 client SigningKey",
-		kat_v2_signkey, sizeof(kat_v2_signkey)
-	},
-	[KAT_V2_SEALED] = {
-		"NTLMv2 GSS_WrapEx sealed 'Plaintext'",
-		kat_v2_sealed, sizeof(kat_v2_sealed)
-	},
-	[KAT_V2_SIGNATURE] = {
-		"NTLMv2 GSS_WrapEx signature",
-		kat_v2_signature, sizeof(kat_v2_signature)
-	},
+	KAT(KAT_LMOWFV1, "LMOWFv1", kat_lmowfv1),
+	KAT(KAT_NTOWFV1, "NTOWFv1", kat_ntowfv1),
+	KAT(KAT_V1_SBK, "NTLMv1 SessionBaseKey", kat_v1_sbk),
+	KAT(KAT_V1_NT_RESPONSE, "NTLMv1 response (NtChallengeResponse)", kat_v1_nt_response),
+	KAT(KAT_V1_LM_RESPONSE, "LMv1 response (LmChallengeResponse)", kat_v1_lm_response),
+	KAT(KAT_V1_KXKEY, "NTLMv1 KeyExchangeKey", kat_v1_kxkey),
+	KAT(KAT_V1_ERK, "NTLMv1 EncryptedRandomSessionKey", kat_v1_erk),
+	KAT(KAT_V1_KXKEY_NON_NT, "NTLMv1 KeyExchangeKey, REQUEST_NON_NT_SESSION_KEY",
+	    kat_v1_kxkey_non_nt),
+	KAT(KAT_V1_KXKEY_LM, "NTLMv1 KeyExchangeKey, LM_KEY", kat_v1_kxkey_lm),
+	KAT(KAT_V1_SEALED, "NTLMv1 GSS_WrapEx sealed 'Plaintext' (seq 0)", kat_v1_sealed),
+	KAT(KAT_V1_SIGNATURE, "NTLMv1 GSS_WrapEx signature", kat_v1_signature),
+	KAT(KAT_ESS_LM_RESPONSE, "NTLMv1-ESS LmChallengeResponse", kat_ess_lm_response),
+	KAT(KAT_ESS_NT_RESPONSE, "NTLMv1-ESS NtChallengeResponse", kat_ess_nt_response),
+	KAT(KAT_ESS_SBK, "NTLMv1-ESS SessionBaseKey", kat_ess_sbk),
+	KAT(KAT_ESS_KXKEY, "NTLMv1-ESS KeyExchangeKey", kat_ess_kxkey),
+	KAT(KAT_ESS_SEALKEY, "NTLMv1-ESS client SealingKey (56-bit)", kat_ess_sealkey),
+	KAT(KAT_ESS_SIGNKEY, "NTLMv1-ESS client SigningKey", kat_ess_signkey),
+	KAT(KAT_ESS_SEALED, "NTLMv1-ESS GSS_WrapEx sealed 'Plaintext'", kat_ess_sealed),
+	KAT(KAT_ESS_SIGNATURE, "NTLMv1-ESS GSS_WrapEx signature (checksum not RC4'd: no KEY_EXCH)",
+	    kat_ess_signature),
+	KAT(KAT_NTOWFV2, "NTOWFv2 (ResponseKeyNT)", kat_ntowfv2),
+	KAT(KAT_LMV2_RESPONSE, "LMv2 response", kat_lmv2_response),
+	KAT(KAT_V2_PROOF, "NTLMv2 NTProofStr", kat_v2_proof),
+	KAT(KAT_V2_TEMP, "NTLMv2 temp (blob after NTProofStr)", kat_v2_temp),
+	KAT(KAT_V2_SBK, "NTLMv2 SessionBaseKey", kat_v2_sbk),
+	KAT(KAT_V2_ERK, "NTLMv2 EncryptedRandomSessionKey", kat_v2_erk),
+	KAT(KAT_V2_SEALKEY, "NTLMv2 client SealingKey", kat_v2_sealkey),
+	KAT(KAT_V2_SIGNKEY, "NTLMv2 client SigningKey", kat_v2_signkey),
+	KAT(KAT_V2_SEALED, "NTLMv2 GSS_WrapEx sealed 'Plaintext'", kat_v2_sealed),
+	KAT(KAT_V2_SIGNATURE, "NTLMv2 GSS_WrapEx signature", kat_v2_signature),
 };
 
 /* Writes the UTF-16LE form of the ASCII string @s, without its NUL. */

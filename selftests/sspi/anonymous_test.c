@@ -9,91 +9,14 @@
  * that is half anonymous (the flag with a response, no response without
  * the flag) is refused, and named users authenticate as before.
  */
-#include <stdio.h>
-#include <sspi.h>
-
 #include "kselftest_harness.h"
+#include "guest.h"
 #include "kmsg.h"
 
-#define SSPICTL "build/tools/sspictl"
-#define ANON_PARAM "/sys/module/sspi/parameters/allow_anonymous"
-
-/* AUTHENTICATE_MESSAGE fields: (len, maxlen, offset) */
-#define AUTH_LM_OFF	12
-#define AUTH_NT_OFF	20
-#define AUTH_DOMAIN_OFF	28
-#define AUTH_USER_OFF	36
-#define AUTH_WS_OFF	44
-#define AUTH_KEY_OFF	52
-#define AUTH_FLAGS_OFF	60
 #define AUTH_VERSION_END 72	/* payload starts here without a MIC */
 #define FLAG_ANONYMOUS	0x00000800
 
-#define ISC_FLAGS (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | \
-		   ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT)
-#define ASC_FLAGS (ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY | \
-		   ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT)
 #define ANON_NAME "NT AUTHORITY\\ANONYMOUS LOGON"
-
-static int sspictl(const char *args, const char *input)
-{
-	char cmd[256];
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), SSPICTL " %s", args);
-	p = popen(cmd, "w");
-	if (!p)
-		return -1;
-	if (input)
-		fputs(input, p);
-	return pclose(p);
-}
-
-static int write_param(const char *path, const char *value)
-{
-	FILE *f = fopen(path, "w");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fputs(value, f) >= 0;
-	return fclose(f) == 0 && ok ? 0 : -1;
-}
-
-/* The first character of a parameter: 'Y', 'N' or a digit; 0 if unreadable. */
-static char read_param(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	int c;
-
-	if (!f)
-		return 0;
-	c = fgetc(f);
-	fclose(f);
-	return c == EOF ? 0 : c;
-}
-
-static uint16_t get16(const unsigned char *p)
-{
-	return p[0] | p[1] << 8;
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	return get16(p) | (uint32_t)get16(p + 2) << 16;
-}
-
-static void put16(unsigned char *p, uint16_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	put16(p, v);
-	put16(p + 2, v >> 16);
-}
 
 /* Sets a field's length and maximum length, leaving its offset. */
 static void set_len(unsigned char *a, unsigned int field, uint16_t len)
@@ -104,41 +27,7 @@ static void set_len(unsigned char *a, unsigned int field, uint16_t len)
 
 static SECURITY_STATUS acquire(ULONG use, ULONG level, CredHandle *cred)
 {
-	SEC_WINNT_AUTH_IDENTITY_A id = {
-		.User = (unsigned char *)"User",
-		.UserLength = 4,
-		.Domain = (unsigned char *)"Domain",
-		.DomainLength = 6,
-		.Password = (unsigned char *)"Password",
-		.PasswordLength = 8,
-		.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI,
-	};
-	SECURITY_STATUS status;
-	TimeStamp expiry;
-
-	status = AcquireCredentialsHandleA(NULL, "NTLM", use, NULL,
-					   use & SECPKG_CRED_OUTBOUND ? &id : NULL,
-					   NULL, NULL, cred, &expiry);
-	if (status || level == SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT)
-		return status;
-	return SetCredentialsAttributesA(cred, SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY,
-					 &level, sizeof(level));
-}
-
-struct leg {
-	SecBuffer buf;
-	SecBufferDesc desc;
-	unsigned char data[4096];
-};
-
-static void leg_init(struct leg *l)
-{
-	l->buf.BufferType = SECBUFFER_TOKEN;
-	l->buf.cbBuffer = sizeof(l->data);
-	l->buf.pvBuffer = l->data;
-	l->desc.ulVersion = SECBUFFER_VERSION;
-	l->desc.cBuffers = 1;
-	l->desc.pBuffers = &l->buf;
+	return acquire_at_level("User", "Domain", "Password", use, level, cred);
 }
 
 enum forge {
@@ -151,23 +40,6 @@ enum forge {
 	FORGE_LM_NOT_ZERO,	/* an anonymous AUTHENTICATE's LM byte is not 0 */
 };
 
-/* One handshake and what came of it. */
-struct run {
-	CredHandle client_cred, server_cred;
-	CtxtHandle client, server;
-	struct leg negotiate, challenge, authenticate, done;
-	ULONG client_attrs, server_attrs;
-	SECURITY_STATUS server_status;
-};
-
-static void run_free(struct run *r)
-{
-	DeleteSecurityContext(&r->client);
-	DeleteSecurityContext(&r->server);
-	FreeCredentialsHandle(&r->client_cred);
-	FreeCredentialsHandle(&r->server_cred);
-}
-
 /*
  * A handshake: the client asks @isc and is at level @cl, the server asks
  * @asc and is at level @sl; @forge changes the AUTHENTICATE on its way.
@@ -179,11 +51,7 @@ static void handshake(struct __test_metadata *_metadata, struct run *r, ULONG is
 	TimeStamp expiry;
 	ULONG attrs;
 
-	memset(r, 0, sizeof(*r));
-	leg_init(&r->negotiate);
-	leg_init(&r->challenge);
-	leg_init(&r->authenticate);
-	leg_init(&r->done);
+	run_init(r);
 	ASSERT_EQ(SEC_E_OK, acquire(SECPKG_CRED_OUTBOUND, cl, &r->client_cred));
 	ASSERT_EQ(SEC_E_OK, acquire(SECPKG_CRED_INBOUND, sl, &r->server_cred));
 	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
@@ -315,16 +183,16 @@ FIXTURE_SETUP(anon)
 {
 	ASSERT_EQ(0, sspictl("account flush", NULL));
 	ASSERT_EQ(0, sspictl("account add Domain User", "Password\n"));
-	self->saved = read_param(ANON_PARAM);
+	self->saved = param_read("allow_anonymous");
 	/* off unless the administrator turns it on */
 	ASSERT_EQ('N', self->saved);
-	ASSERT_EQ(0, write_param(ANON_PARAM, "Y\n"));
+	ASSERT_EQ(0, param_write("allow_anonymous", "Y\n"));
 	self->kmsg = kmsg_open_at_end();
 }
 
 FIXTURE_TEARDOWN(anon)
 {
-	EXPECT_EQ(0, write_param(ANON_PARAM, self->saved == 'Y' ? "Y\n" : "N\n"));
+	EXPECT_EQ(0, param_write("allow_anonymous", self->saved == 'Y' ? "Y\n" : "N\n"));
 	if (self->kmsg >= 0) {
 		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
 		close(self->kmsg);
@@ -399,7 +267,7 @@ TEST_F(anon, refused_unless_allowed)
 	EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
 	run_free(&r);
 
-	ASSERT_EQ(0, write_param(ANON_PARAM, "N\n"));
+	ASSERT_EQ(0, param_write("allow_anonymous", "N\n"));
 	handshake(_metadata, &r, ISC_FLAGS | ISC_REQ_NULL_SESSION,
 		  ASC_FLAGS | ASC_REQ_ALLOW_NULL_SESSION,
 		  SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT, SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
@@ -429,12 +297,12 @@ TEST_F(anon, parameter_read_when_context_is_made)
 		  InitializeSecurityContextA(&r.client_cred, NULL, NULL, isc, 0,
 					     SECURITY_NATIVE_DREP, NULL, 0, &r.client,
 					     &r.negotiate.desc, &attrs, &expiry));
-	ASSERT_EQ(0, write_param(ANON_PARAM, "N\n"));
+	ASSERT_EQ(0, param_write("allow_anonymous", "N\n"));
 	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
 		  AcceptSecurityContext(&r.server_cred, NULL, &r.negotiate.desc, asc,
 					SECURITY_NATIVE_DREP, &r.server, &r.challenge.desc,
 					&attrs, &expiry));
-	ASSERT_EQ(0, write_param(ANON_PARAM, "Y\n"));
+	ASSERT_EQ(0, param_write("allow_anonymous", "Y\n"));
 	ASSERT_EQ(SEC_E_OK,
 		  InitializeSecurityContextA(NULL, &r.client, NULL, isc, 0,
 					     SECURITY_NATIVE_DREP, &r.challenge.desc, 0,

@@ -7,13 +7,12 @@
  * module must work as before once memory is back.
  */
 #include <fcntl.h>
-#include <stdio.h>
-#include <sspi.h>
 
 #include "kselftest_harness.h"
+#include "guest.h"
 
-#define ISC_FLAGS (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY)
-#define ASC_FLAGS (ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY)
+#define ISC_FAULT (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY)
+#define ASC_FAULT (ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY)
 
 static int fail_nth_fd = -1;
 
@@ -27,38 +26,10 @@ static void fail_nth(int n)
 		abort();
 }
 
-struct leg {
-	SecBuffer buf;
-	SecBufferDesc desc;
-	unsigned char data[4096];
-};
-
-static SecBufferDesc *leg(struct leg *l)
-{
-	l->buf = (SecBuffer){ sizeof(l->data), SECBUFFER_TOKEN, l->data };
-	l->desc = (SecBufferDesc){ SECBUFFER_VERSION, 1, &l->buf };
-	return &l->desc;
-}
-
 /* A status a call may give when the kernel runs out of memory. */
 static int clean_failure(SECURITY_STATUS s)
 {
 	return s == SEC_E_INSUFFICIENT_MEMORY || s == SEC_E_INTERNAL_ERROR;
-}
-
-static int live(const char *what)
-{
-	char line[64];
-	int n = -1, v;
-	FILE *f = fopen("/sys/kernel/debug/sspi/objects", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, what, strlen(what)) && sscanf(line + strlen(what), " %d", &v) == 1)
-			n = v;
-	fclose(f);
-	return n;
 }
 
 /*
@@ -68,12 +39,6 @@ static int live(const char *what)
  */
 static int handshake_with_fault(int which, int n)
 {
-	SEC_WINNT_AUTH_IDENTITY_A id = {
-		.User = (unsigned char *)"User", .UserLength = 4,
-		.Domain = (unsigned char *)"Domain", .DomainLength = 6,
-		.Password = (unsigned char *)"Password", .PasswordLength = 8,
-		.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI,
-	};
 	CredHandle cc, sc;
 	CtxtHandle cx, sx;
 	struct leg a, b;
@@ -103,17 +68,15 @@ static int handshake_with_fault(int which, int n)
 	memset(&sc, 0, sizeof(sc));
 	memset(&cx, 0, sizeof(cx));
 	memset(&sx, 0, sizeof(sx));
-	CALL(0, AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, &id,
-					  NULL, NULL, &cc, NULL));
-	CALL(1, AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL,
-					  NULL, NULL, &sc, NULL));
-	CALL(2, InitializeSecurityContextA(&cc, NULL, NULL, ISC_FLAGS, 0, 0, NULL, 0, &cx,
-					   leg(&a), NULL, NULL));
-	CALL(3, AcceptSecurityContext(&sc, NULL, &a.desc, ASC_FLAGS, 0, &sx, leg(&b), NULL,
+	CALL(0, acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND, &cc));
+	CALL(1, acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, &sc));
+	CALL(2, InitializeSecurityContextA(&cc, NULL, NULL, ISC_FAULT, 0, 0, NULL, 0, &cx,
+					   leg_init(&a), NULL, NULL));
+	CALL(3, AcceptSecurityContext(&sc, NULL, &a.desc, ASC_FAULT, 0, &sx, leg_init(&b), NULL,
 				      NULL));
-	CALL(4, InitializeSecurityContextA(NULL, &cx, NULL, ISC_FLAGS, 0, 0, &b.desc, 0, &cx,
-					   leg(&a), NULL, NULL));
-	CALL(5, AcceptSecurityContext(NULL, &sx, &a.desc, ASC_FLAGS, 0, &sx, leg(&b), NULL,
+	CALL(4, InitializeSecurityContextA(NULL, &cx, NULL, ISC_FAULT, 0, 0, &b.desc, 0, &cx,
+					   leg_init(&a), NULL, NULL));
+	CALL(5, AcceptSecurityContext(NULL, &sx, &a.desc, ASC_FAULT, 0, &sx, leg_init(&b), NULL,
 				      NULL));
 out:
 	DeleteSecurityContext(&cx);
@@ -131,7 +94,7 @@ wrong:
 
 TEST(every_allocation_of_a_handshake_may_fail)
 {
-	int creds = live("credentials"), ctxs = live("contexts");
+	int creds = live_objects("credentials"), ctxs = live_objects("contexts");
 	int which, n, r, quiet, injected = 0;
 
 	fail_nth_fd = open("/proc/thread-self/fail-nth", O_RDWR);
@@ -159,8 +122,8 @@ TEST(every_allocation_of_a_handshake_may_fail)
 	EXPECT_LT(0, injected);
 	/* nothing left behind, and the module works as before */
 	usleep(200000);
-	EXPECT_EQ(creds, live("credentials"));
-	EXPECT_EQ(ctxs, live("contexts"));
+	EXPECT_EQ(creds, live_objects("credentials"));
+	EXPECT_EQ(ctxs, live_objects("contexts"));
 	EXPECT_EQ(0, handshake_with_fault(-1, 0));
 	close(fail_nth_fd);
 	system("echo Y > /sys/kernel/debug/failslab/ignore-gfp-wait");

@@ -5,63 +5,11 @@
  * closed (wrong password, unknown user, no account store, replays, bad MIC,
  * truncated tokens, foreign handles).
  */
-#include <stdio.h>
 #include <sys/wait.h>
-#include <sspi.h>
 
 #include "kselftest_harness.h"
+#include "guest.h"
 #include "kmsg.h"
-
-#define SSPICTL "build/tools/sspictl"
-
-static int sspictl(const char *args, const char *input)
-{
-	char cmd[256];
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), SSPICTL " %s", args);
-	p = popen(cmd, "w");
-	if (!p)
-		return -1;
-	if (input)
-		fputs(input, p);
-	return pclose(p);
-}
-
-static SECURITY_STATUS acquire(const char *user, const char *domain,
-			       const char *password, ULONG use, CredHandle *cred)
-{
-	SEC_WINNT_AUTH_IDENTITY_A id = {
-		.User = (unsigned char *)user,
-		.UserLength = user ? strlen(user) : 0,
-		.Domain = (unsigned char *)domain,
-		.DomainLength = domain ? strlen(domain) : 0,
-		.Password = (unsigned char *)password,
-		.PasswordLength = password ? strlen(password) : 0,
-		.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI,
-	};
-	TimeStamp expiry;
-
-	return AcquireCredentialsHandleA(NULL, "NTLM", use, NULL,
-					 use & SECPKG_CRED_OUTBOUND ? &id : NULL,
-					 NULL, NULL, cred, &expiry);
-}
-
-struct leg {
-	SecBuffer buf;
-	SecBufferDesc desc;
-	unsigned char data[4096];
-};
-
-static void leg_init(struct leg *l)
-{
-	l->buf.BufferType = SECBUFFER_TOKEN;
-	l->buf.cbBuffer = sizeof(l->data);
-	l->buf.pvBuffer = l->data;
-	l->desc.ulVersion = SECBUFFER_VERSION;
-	l->desc.cBuffers = 1;
-	l->desc.pBuffers = &l->buf;
-}
 
 FIXTURE(hs) {
 	CredHandle client_cred, server_cred;
@@ -75,10 +23,10 @@ FIXTURE_SETUP(hs)
 {
 	ASSERT_EQ(0, sspictl("account flush", NULL));
 	ASSERT_EQ(0, sspictl("account add Domain User", "Password\n"));
-	ASSERT_EQ(SEC_E_OK, acquire("User", "Domain", "Password", SECPKG_CRED_OUTBOUND,
-				    &self->client_cred));
-	ASSERT_EQ(SEC_E_OK, acquire(NULL, NULL, NULL, SECPKG_CRED_INBOUND,
-				    &self->server_cred));
+	ASSERT_EQ(SEC_E_OK, acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND,
+				         &self->client_cred));
+	ASSERT_EQ(SEC_E_OK, acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND,
+				         &self->server_cred));
 	leg_init(&self->negotiate);
 	leg_init(&self->challenge);
 	leg_init(&self->authenticate);
@@ -97,11 +45,6 @@ FIXTURE_TEARDOWN(hs)
 		close(self->kmsg);
 	}
 }
-
-#define ISC_FLAGS (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | \
-		   ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT)
-#define ASC_FLAGS (ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY | \
-		   ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT)
 
 /* The first three legs: NEGOTIATE, CHALLENGE, AUTHENTICATE. */
 static void three_legs(struct __test_metadata *_metadata, FIXTURE_DATA(hs) *self)
@@ -182,8 +125,8 @@ TEST_F(hs, ntlmv2_handshake)
 TEST_F(hs, wrong_password_is_denied)
 {
 	FreeCredentialsHandle(&self->client_cred);
-	ASSERT_EQ(SEC_E_OK, acquire("User", "Domain", "Passw0rd", SECPKG_CRED_OUTBOUND,
-				    &self->client_cred));
+	ASSERT_EQ(SEC_E_OK, acquire_user("User", "Domain", "Passw0rd", SECPKG_CRED_OUTBOUND,
+				         &self->client_cred));
 	three_legs(_metadata, self);
 	EXPECT_EQ(SEC_E_LOGON_DENIED, last_leg(self));
 	/* and the context is dead */
@@ -193,8 +136,8 @@ TEST_F(hs, wrong_password_is_denied)
 TEST_F(hs, unknown_user_is_denied)
 {
 	FreeCredentialsHandle(&self->client_cred);
-	ASSERT_EQ(SEC_E_OK, acquire("Nobody", "Domain", "Password", SECPKG_CRED_OUTBOUND,
-				    &self->client_cred));
+	ASSERT_EQ(SEC_E_OK, acquire_user("Nobody", "Domain", "Password", SECPKG_CRED_OUTBOUND,
+				         &self->client_cred));
 	three_legs(_metadata, self);
 	EXPECT_EQ(SEC_E_LOGON_DENIED, last_leg(self));
 }
@@ -395,9 +338,9 @@ TEST_F(hs, credential_statuses)
 	EXPECT_EQ(SEC_E_NO_CREDENTIALS,
 		  AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL,
 					    NULL, NULL, &cred, &expiry));
-	EXPECT_EQ(SEC_E_NO_CREDENTIALS, acquire("User", "Domain", "", SECPKG_CRED_OUTBOUND,
+	EXPECT_EQ(SEC_E_NO_CREDENTIALS, acquire_user("User", "Domain", "", SECPKG_CRED_OUTBOUND,
 						&cred));
-	EXPECT_EQ(SEC_E_NO_CREDENTIALS, acquire("User", "Domain", NULL, SECPKG_CRED_OUTBOUND,
+	EXPECT_EQ(SEC_E_NO_CREDENTIALS, acquire_user("User", "Domain", NULL, SECPKG_CRED_OUTBOUND,
 						&cred));
 	/* an inbound credential cannot initiate */
 	EXPECT_EQ(SEC_E_NO_CREDENTIALS,
@@ -572,39 +515,11 @@ TEST_F(hs, unusable_target_name)
 					     NULL, NULL));
 }
 
-static int write_param(const char *name, const char *value)
-{
-	char path[128];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/module/sspi/parameters/%s", name);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fputs(value, f);
-	return fclose(f);
-}
-
-static int live_objects(const char *what)
-{
-	char line[64];
-	int n = -1, v;
-	FILE *f = fopen("/sys/kernel/debug/sspi/objects", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, what, strlen(what)) && sscanf(line + strlen(what), " %d", &v) == 1)
-			n = v;
-	fclose(f);
-	return n;
-}
-
 TEST_F(hs, unfinished_handshake_expires)
 {
 	TimeStamp expiry;
 
-	ASSERT_EQ(0, write_param("handshake_timeout", "1"));
+	ASSERT_EQ(0, param_write("handshake_timeout", "1"));
 	three_legs(_metadata, self);	/* the client finished in time */
 	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
 		  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
@@ -617,7 +532,7 @@ TEST_F(hs, unfinished_handshake_expires)
 					     &self->challenge.desc, 0, &self->client,
 					     &self->authenticate.desc, &self->client_attrs,
 					     &expiry));
-	EXPECT_EQ(0, write_param("handshake_timeout", "300"));
+	EXPECT_EQ(0, param_write("handshake_timeout", "300"));
 }
 
 TEST_F(hs, per_socket_limit)
@@ -626,7 +541,7 @@ TEST_F(hs, per_socket_limit)
 	TimeStamp expiry;
 	int i;
 
-	ASSERT_EQ(0, write_param("max_contexts", "3"));
+	ASSERT_EQ(0, param_write("max_contexts", "3"));
 	for (i = 0; i < 4; i++) {
 		SECURITY_STATUS s = InitializeSecurityContextA(&self->client_cred, NULL, NULL,
 							       ISC_FLAGS, 0, 0, NULL, 0, &ctx[i],
@@ -638,7 +553,7 @@ TEST_F(hs, per_socket_limit)
 	}
 	for (i = 0; i < 3; i++)
 		DeleteSecurityContext(&ctx[i]);
-	EXPECT_EQ(0, write_param("max_contexts", "65536"));
+	EXPECT_EQ(0, param_write("max_contexts", "65536"));
 }
 
 /* A process that exits without freeing anything leaves nothing behind. */
@@ -659,7 +574,7 @@ TEST_F(hs, closed_socket_frees_its_objects)
 
 		for (i = 0; i < 10; i++) {
 			leg_init(&l);
-			if (acquire("User", "Domain", "Password", SECPKG_CRED_OUTBOUND, &c) ||
+			if (acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND, &c) ||
 			    InitializeSecurityContextA(&c, NULL, NULL, ISC_FLAGS, 0, 0, NULL, 0,
 						       &x, &l.desc, NULL, NULL) !=
 			    SEC_I_CONTINUE_NEEDED)

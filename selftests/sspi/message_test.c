@@ -6,49 +6,11 @@
  * altered data, replays and reordering, bad QOP, unfinished contexts,
  * small tokens, read-only buffers.
  */
-#include <stdio.h>
 #include <stdlib.h>
-#include <sspi.h>
 
 #include "kselftest_harness.h"
+#include "guest.h"
 #include "kmsg.h"
-
-static int sspictl(const char *args, const char *input)
-{
-	char cmd[256];
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "build/tools/sspictl %s", args);
-	p = popen(cmd, "w");
-	if (!p)
-		return -1;
-	if (input)
-		fputs(input, p);
-	return pclose(p);
-}
-
-static SECURITY_STATUS acquire(const char *user, const char *password, ULONG use,
-			       CredHandle *cred)
-{
-	SEC_WINNT_AUTH_IDENTITY_A id = {
-		.User = (unsigned char *)user,
-		.UserLength = user ? strlen(user) : 0,
-		.Domain = (unsigned char *)"Domain",
-		.DomainLength = 6,
-		.Password = (unsigned char *)password,
-		.PasswordLength = password ? strlen(password) : 0,
-		.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI,
-	};
-
-	return AcquireCredentialsHandleA(NULL, "NTLM", use, NULL,
-					 use & SECPKG_CRED_OUTBOUND ? &id : NULL,
-					 NULL, NULL, cred, NULL);
-}
-
-#define ISC_SEAL (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | \
-		  ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT)
-#define ASC_SEAL (ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY | \
-		  ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT)
 
 FIXTURE(msg) {
 	CredHandle client_cred, server_cred;
@@ -56,42 +18,30 @@ FIXTURE(msg) {
 	int kmsg;
 };
 
-struct tok {
-	SecBuffer buf;
-	SecBufferDesc desc;
-	unsigned char data[4096];
-};
-
-static void tok_init(struct tok *t)
-{
-	t->buf = (SecBuffer){ sizeof(t->data), SECBUFFER_TOKEN, t->data };
-	t->desc = (SecBufferDesc){ SECBUFFER_VERSION, 1, &t->buf };
-}
-
 /* A whole handshake with the given requirements; SEC_E_OK when both ends agree. */
 static SECURITY_STATUS handshake(FIXTURE_DATA(msg) *self, ULONG isc, ULONG asc,
 				 bool finish)
 {
-	struct tok a, b;
+	struct leg a, b;
 	ULONG attrs;
 	SECURITY_STATUS st;
 
-	tok_init(&a);
+	leg_init(&a);
 	st = InitializeSecurityContextA(&self->client_cred, NULL, "HTTP/server", isc, 0, 0,
 					NULL, 0, &self->client, &a.desc, &attrs, NULL);
 	if (st != SEC_I_CONTINUE_NEEDED)
 		return st;
-	tok_init(&b);
+	leg_init(&b);
 	st = AcceptSecurityContext(&self->server_cred, NULL, &a.desc, asc, 0, &self->server,
 				   &b.desc, &attrs, NULL);
 	if (st != SEC_I_CONTINUE_NEEDED)
 		return st;
-	tok_init(&a);
+	leg_init(&a);
 	st = InitializeSecurityContextA(NULL, &self->client, "HTTP/server", isc, 0, 0, &b.desc,
 					0, &self->client, &a.desc, &attrs, NULL);
 	if (st != SEC_E_OK || !finish)
 		return st;
-	tok_init(&b);
+	leg_init(&b);
 	return AcceptSecurityContext(NULL, &self->server, &a.desc, asc, 0, &self->server,
 				     &b.desc, &attrs, NULL);
 }
@@ -100,9 +50,9 @@ FIXTURE_SETUP(msg)
 {
 	ASSERT_EQ(0, sspictl("account flush", NULL));
 	ASSERT_EQ(0, sspictl("account add Domain User", "Password\n"));
-	ASSERT_EQ(SEC_E_OK, acquire("User", "Password", SECPKG_CRED_OUTBOUND,
-				    &self->client_cred));
-	ASSERT_EQ(SEC_E_OK, acquire(NULL, NULL, SECPKG_CRED_INBOUND, &self->server_cred));
+	ASSERT_EQ(SEC_E_OK, acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND,
+					 &self->client_cred));
+	ASSERT_EQ(SEC_E_OK, acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, &self->server_cred));
 	self->kmsg = kmsg_open_at_end();
 }
 
@@ -180,7 +130,7 @@ TEST_F(msg, sizes_both_ways)
 	static const size_t sizes[] = { 0, 1, 64, 1024, 16384, 65536, SSPI_MESSAGE_MAX };
 	size_t i;
 
-	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
 		seal_both_ways(_metadata, self, sizes[i], i < 4 ? 3 : 1);
 }
@@ -191,7 +141,7 @@ TEST_F(msg, too_long_is_refused)
 	unsigned char *p = calloc(1, len);
 	struct message m;
 
-	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
 	message_init(&m, p, len);
 	EXPECT_EQ(SEC_E_INVALID_PARAMETER, EncryptMessage(&self->client, 0, &m.desc, 0));
 	/* nothing was consumed: the stream is still in step */
@@ -205,7 +155,7 @@ TEST_F(msg, altered_data_and_signature)
 	struct message m;
 	ULONG qop;
 
-	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
 	fill(data, sizeof(data), 1);
 	message_init(&m, data, sizeof(data));
 	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->client, 0, &m.desc, 0));
@@ -239,7 +189,7 @@ TEST_F(msg, replay_and_reorder)
 	struct message ma, mb;
 	ULONG qop;
 
-	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
 	fill(a, sizeof(a), 1);
 	fill(b, sizeof(b), 2);
 	message_init(&ma, a, sizeof(a));
@@ -284,7 +234,7 @@ TEST_F(msg, qop)
 	struct message m;
 	ULONG qop = 7;
 
-	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
 	fill(a, sizeof(a), 3);
 	memcpy(plain, a, sizeof(a));
 	message_init(&m, a, sizeof(a));
@@ -308,7 +258,7 @@ TEST_F(msg, unfinished_and_bad_contexts)
 	ULONG qop;
 
 	/* the client is established, the server still waits for AUTHENTICATE */
-	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, false));
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, false));
 	message_init(&m, a, sizeof(a));
 	EXPECT_EQ(SEC_E_INVALID_HANDLE, MakeSignature(&self->server, 0, &m.desc, 0));
 	EXPECT_EQ(SEC_E_INVALID_HANDLE, EncryptMessage(&self->server, 0, &m.desc, 0));
@@ -344,7 +294,7 @@ TEST_F(msg, token_buffers)
 	SecBufferDesc desc = { SECBUFFER_VERSION, 2, bufs };
 	ULONG qop;
 
-	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
 	EXPECT_EQ(SEC_E_BUFFER_TOO_SMALL, MakeSignature(&self->client, 0, &desc, 0));
 	EXPECT_EQ(SEC_E_BUFFER_TOO_SMALL, EncryptMessage(&self->client, 0, &desc, 0));
 	EXPECT_EQ(SEC_E_INVALID_TOKEN, VerifySignature(&self->server, &desc, 0, &qop));
@@ -371,7 +321,7 @@ TEST_F(msg, readonly_buffers)
 	SecBufferDesc desc = { SECBUFFER_VERSION, 5, bufs };
 	ULONG qop;
 
-	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
 	fill(hdr, sizeof(hdr), 1);
 	fill(body, sizeof(body), 2);
 	fill(trailer, sizeof(trailer), 3);
@@ -401,7 +351,7 @@ TEST_F(msg, sizes_are_consistent)
 {
 	SecPkgContext_Sizes sizes;
 
-	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_SEAL, ASC_SEAL, true));
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
 	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->client, SECPKG_ATTR_SIZES, &sizes));
 	EXPECT_EQ(16, sizes.cbMaxSignature);
 	EXPECT_EQ(16, sizes.cbSecurityTrailer);

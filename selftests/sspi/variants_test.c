@@ -8,131 +8,25 @@
  * without extended session security; a wrong password and every tampered
  * response refused whatever the level.
  */
-#include <stdio.h>
-#include <sspi.h>
-
 #include "kselftest_harness.h"
+#include "guest.h"
 #include "kmsg.h"
 
-#define SSPICTL "build/tools/sspictl"
-#define LM_PARAM "/sys/module/sspi/parameters/lm_compatibility"
-
-#define NEG_FLAGS_OFF	12	/* NEGOTIATE_MESSAGE NegotiateFlags */
-#define AUTH_LM_OFF	12	/* AUTHENTICATE_MESSAGE LmChallengeResponseFields */
-#define AUTH_NT_OFF	20	/* NtChallengeResponseFields */
-#define AUTH_FLAGS_OFF	60	/* NegotiateFlags */
 #define FLAG_ESS	0x00080000
 
-#define ISC_FLAGS (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | \
-		   ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT)
-#define ASC_FLAGS (ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY | \
-		   ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT)
-
-static int sspictl(const char *args, const char *input)
+/* The module's level (one digit), or -1. */
+static int read_level(void)
 {
-	char cmd[256];
-	FILE *p;
+	char c = param_read("lm_compatibility");
 
-	snprintf(cmd, sizeof(cmd), SSPICTL " %s", args);
-	p = popen(cmd, "w");
-	if (!p)
-		return -1;
-	if (input)
-		fputs(input, p);
-	return pclose(p);
-}
-
-static int write_param(const char *value)
-{
-	FILE *f = fopen(LM_PARAM, "w");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fputs(value, f) >= 0;
-	return fclose(f) == 0 && ok ? 0 : -1;
-}
-
-static int read_param(void)
-{
-	FILE *f = fopen(LM_PARAM, "r");
-	int level = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%d", &level) != 1)
-		level = -1;
-	fclose(f);
-	return level;
-}
-
-static uint16_t get16(const unsigned char *p)
-{
-	return p[0] | p[1] << 8;
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	return get16(p) | (uint32_t)get16(p + 2) << 16;
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-	p[2] = v >> 16;
-	p[3] = v >> 24;
+	return c >= '0' && c <= '9' ? c - '0' : -1;
 }
 
 static SECURITY_STATUS acquire(const char *password, ULONG use, ULONG level,
 			       CredHandle *cred)
 {
-	SEC_WINNT_AUTH_IDENTITY_A id = {
-		.User = (unsigned char *)"User",
-		.UserLength = 4,
-		.Domain = (unsigned char *)"Domain",
-		.DomainLength = 6,
-		.Password = (unsigned char *)password,
-		.PasswordLength = password ? strlen(password) : 0,
-		.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI,
-	};
-	SECURITY_STATUS status;
-	TimeStamp expiry;
-
-	status = AcquireCredentialsHandleA(NULL, "NTLM", use, NULL,
-					   use & SECPKG_CRED_OUTBOUND ? &id : NULL,
-					   NULL, NULL, cred, &expiry);
-	if (status || level == SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT)
-		return status;
-	return SetCredentialsAttributesA(cred, SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY,
-					 &level, sizeof(level));
+	return acquire_at_level("User", "Domain", password, use, level, cred);
 }
-
-struct leg {
-	SecBuffer buf;
-	SecBufferDesc desc;
-	unsigned char data[4096];
-};
-
-static void leg_init(struct leg *l)
-{
-	l->buf.BufferType = SECBUFFER_TOKEN;
-	l->buf.cbBuffer = sizeof(l->data);
-	l->buf.pvBuffer = l->data;
-	l->desc.ulVersion = SECBUFFER_VERSION;
-	l->desc.cBuffers = 1;
-	l->desc.pBuffers = &l->buf;
-}
-
-/* One handshake and what came of it. */
-struct run {
-	CredHandle client_cred, server_cred;
-	CtxtHandle client, server;
-	struct leg negotiate, challenge, authenticate, done;
-	SECURITY_STATUS client_status, server_status;
-	unsigned int lm_len, nt_len;
-	const unsigned char *lm, *nt;
-};
 
 enum tamper {
 	TAMPER_NONE,
@@ -141,23 +35,6 @@ enum tamper {
 	TAMPER_LM_RESPONSE,	/* one bit of the LM response flipped */
 	TAMPER_AUTH_NO_ESS,	/* the AUTHENTICATE's ESS flag cleared */
 };
-
-static void run_init(struct run *r)
-{
-	memset(r, 0, sizeof(*r));
-	leg_init(&r->negotiate);
-	leg_init(&r->challenge);
-	leg_init(&r->authenticate);
-	leg_init(&r->done);
-}
-
-static void run_free(struct run *r)
-{
-	DeleteSecurityContext(&r->client);
-	DeleteSecurityContext(&r->server);
-	FreeCredentialsHandle(&r->client_cred);
-	FreeCredentialsHandle(&r->server_cred);
-}
 
 /*
  * A handshake between a client at @cl and a server at @sl (or the module's
@@ -313,7 +190,7 @@ FIXTURE_SETUP(lm)
 {
 	ASSERT_EQ(0, sspictl("account flush", NULL));
 	ASSERT_EQ(0, sspictl("account add Domain User", "Password\n"));
-	self->saved_level = read_param();
+	self->saved_level = read_level();
 	ASSERT_EQ(5, self->saved_level);
 	self->kmsg = kmsg_open_at_end();
 }
@@ -323,7 +200,7 @@ FIXTURE_TEARDOWN(lm)
 	char level[16];
 
 	snprintf(level, sizeof(level), "%d\n", self->saved_level);
-	EXPECT_EQ(0, write_param(level));
+	EXPECT_EQ(0, param_write("lm_compatibility", level));
 	if (self->kmsg >= 0) {
 		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
 		close(self->kmsg);
@@ -464,8 +341,8 @@ TEST_F(lm, module_parameter)
 	ULONG bad = 6, def = SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT;
 	struct run r;
 
-	EXPECT_NE(0, write_param("6\n"));
-	EXPECT_EQ(5, read_param());
+	EXPECT_NE(0, param_write("lm_compatibility", "6\n"));
+	EXPECT_EQ(5, read_level());
 
 	handshake(_metadata, &r, def, def, "Password", TAMPER_NONE);
 	EXPECT_LT(24, r.nt_len);
@@ -483,8 +360,8 @@ TEST_F(lm, module_parameter)
 	run_free(&r);
 
 	/* level 2 for both: NTLMv1 sent and taken */
-	ASSERT_EQ(0, write_param("2\n"));
-	EXPECT_EQ(2, read_param());
+	ASSERT_EQ(0, param_write("lm_compatibility", "2\n"));
+	EXPECT_EQ(2, read_level());
 	handshake(_metadata, &r, def, def, "Password", TAMPER_NONE);
 	EXPECT_EQ(24, r.nt_len);
 	EXPECT_EQ(SEC_E_OK, r.server_status);

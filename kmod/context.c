@@ -78,6 +78,17 @@ void sspi_ctx_put(struct sspi_ctx *ctx)
 		sspi_object_put(&ctx->obj);
 }
 
+static bool ctx_expired(const struct sspi_ctx *ctx)
+{
+	return READ_ONCE(ctx->state) != SSPI_CTX_ESTABLISHED &&
+	       ntlm_filetime_now() > ctx->expiry;
+}
+
+static bool ctx_obj_expired(const struct sspi_object *obj)
+{
+	return ctx_expired(container_of(obj, struct sspi_ctx, obj));
+}
+
 static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
 {
 	struct sspi_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
@@ -85,6 +96,7 @@ static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
 	if (!ctx)
 		return NULL;
 	sspi_object_init(&ctx->obj, SSPI_OBJ_CTX, ctx_release);
+	ctx->obj.expired = ctx_obj_expired;
 	mutex_init(&ctx->lock);
 	ctx->server = server;
 	refcount_inc(&cred->obj.refs);
@@ -101,12 +113,6 @@ static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
 	ctx->start = ntlm_filetime_now();
 	ctx->expiry = ctx->start + READ_ONCE(handshake_timeout) * FILETIME_PER_SEC;
 	return ctx;
-}
-
-static bool ctx_expired(const struct sspi_ctx *ctx)
-{
-	return ctx->state != SSPI_CTX_ESTABLISHED &&
-	       ntlm_filetime_now() > ctx->expiry;
 }
 
 /* Requirements NTLM cannot meet in this version, and impossible ones. */

@@ -67,6 +67,7 @@ void sspi_object_init(struct sspi_object *obj, enum sspi_object_type type,
 	refcount_set(&obj->refs, 1);
 	obj->type = type;
 	obj->release = release;
+	obj->expired = NULL;
 	atomic_inc(&live[type]);
 }
 
@@ -100,20 +101,59 @@ void sspi_object_put(struct sspi_object *obj)
 		call_rcu(&obj->rcu, object_free_rcu);
 }
 
+static void handle_withdraw(struct sspi_object *obj)
+{
+	lockdep_assert_held(&owners_lock);
+	rhashtable_remove_fast(&handles, &obj->node, handle_params);
+	list_del_init(&obj->owner_link);
+	obj->owner->count[obj->type]--;
+	WRITE_ONCE(obj->owner, NULL);
+}
+
+/* Withdraws the handles of @owner's expired objects of @type onto @orphans. */
+static void reclaim_expired(struct sspi_owner *owner, u8 type,
+			    struct list_head *orphans)
+{
+	struct sspi_object *obj, *tmp;
+
+	lockdep_assert_held(&owners_lock);
+	list_for_each_entry_safe(obj, tmp, &owner->objects, owner_link) {
+		if (obj->type != type || !obj->expired || !obj->expired(obj))
+			continue;
+		handle_withdraw(obj);
+		list_add(&obj->owner_link, orphans);
+	}
+}
+
+/* Drops the handle table's references to withdrawn objects. */
+static void put_orphans(struct list_head *orphans)
+{
+	struct sspi_object *obj, *tmp;
+
+	list_for_each_entry_safe(obj, tmp, orphans, owner_link) {
+		list_del_init(&obj->owner_link);
+		sspi_object_put(obj);
+	}
+}
+
 /**
  * sspi_handle_publish() - give an object a handle for one socket
  * @obj: the object; the handle table takes a reference of its own
  * @net: the socket's namespace
  * @portid: the socket's port id
  *
- * Return: 0, or -ENOSPC when the socket holds as many objects of this type
- * as it may, or -ENOMEM.
+ * Description: A socket at its limit first loses the handles of its expired
+ * objects (abandoned handshakes): they count no more.
+ *
+ * Return: 0, or -ENOSPC when the socket holds as many live objects of this
+ * type as it may, or -ENOMEM.
  */
 int sspi_handle_publish(struct sspi_object *obj, struct net *net, u32 portid)
 {
 	unsigned int limit = obj->type == SSPI_OBJ_CRED ? READ_ONCE(max_credentials)
 							: READ_ONCE(max_contexts);
 	struct sspi_owner *owner, *fresh;
+	LIST_HEAD(orphans);
 	int err;
 
 	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
@@ -130,6 +170,8 @@ int sspi_handle_publish(struct sspi_object *obj, struct net *net, u32 portid)
 		INIT_LIST_HEAD(&owner->objects);
 		hash_add(owners, &owner->hnode, owner_hash(net, portid));
 	}
+	if (owner->count[obj->type] >= limit)
+		reclaim_expired(owner, obj->type, &orphans);
 	if (owner->count[obj->type] >= limit) {
 		err = -ENOSPC;
 		goto out;
@@ -151,6 +193,7 @@ int sspi_handle_publish(struct sspi_object *obj, struct net *net, u32 portid)
 	owner->count[obj->type]++;
 out:
 	spin_unlock_bh(&owners_lock);
+	put_orphans(&orphans);
 	kfree(fresh);
 	return err;
 }
@@ -187,15 +230,6 @@ struct sspi_object *sspi_handle_get(u64 handle, enum sspi_object_type type,
 	return obj;
 }
 
-static void handle_withdraw(struct sspi_object *obj)
-{
-	lockdep_assert_held(&owners_lock);
-	rhashtable_remove_fast(&handles, &obj->node, handle_params);
-	list_del_init(&obj->owner_link);
-	obj->owner->count[obj->type]--;
-	WRITE_ONCE(obj->owner, NULL);
-}
-
 /**
  * sspi_handle_unpublish() - withdraw an object's handle
  * @obj: the object
@@ -229,11 +263,7 @@ static void owner_destroy(struct sspi_owner *owner)
 	}
 	hash_del(&owner->hnode);
 	spin_unlock_bh(&owners_lock);
-
-	list_for_each_entry_safe(obj, tmp, &orphans, owner_link) {
-		list_del_init(&obj->owner_link);
-		sspi_object_put(obj);
-	}
+	put_orphans(&orphans);
 	kfree_rcu(owner, rcu);
 }
 

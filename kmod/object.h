@@ -46,6 +46,9 @@ struct sspi_owner {
  * @refs: references; the handle table holds one while published
  * @type: &enum sspi_object_type
  * @release: frees the containing object, wiping its secrets
+ * @expired: whether the object is of no more use to its owner (an abandoned
+ *	handshake), so that its handle may be withdrawn to make room; %NULL:
+ *	never
  * @rcu: frees after lookups under RCU are done
  */
 struct sspi_object {
@@ -56,6 +59,7 @@ struct sspi_object {
 	refcount_t refs;
 	u8 type;
 	void (*release)(struct sspi_object *obj);
+	bool (*expired)(const struct sspi_object *obj);
 	struct rcu_head rcu;
 };
 

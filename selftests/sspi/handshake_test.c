@@ -556,6 +556,51 @@ TEST_F(hs, per_socket_limit)
 	EXPECT_EQ(0, param_write("max_contexts", "65536"));
 }
 
+/* Live contexts, once the count is @want or a second has passed (RCU frees). */
+static int live_contexts_settled(int want)
+{
+	int i, n = live_objects("contexts");
+
+	for (i = 0; i < 20 && n != want; i++) {
+		usleep(50000);
+		n = live_objects("contexts");
+	}
+	return n;
+}
+
+/*
+ * A socket at its limit gets room from its abandoned handshakes: once
+ * expired, they no longer count, their handles are withdrawn and their
+ * memory freed.
+ */
+TEST_F(hs, expired_handshakes_make_room)
+{
+	CtxtHandle ctx[4];
+	TimeStamp expiry;
+	int i, before = live_objects("contexts");
+
+	ASSERT_EQ(0, param_write("max_contexts", "3"));
+	ASSERT_EQ(0, param_write("handshake_timeout", "1"));
+	for (i = 0; i < 4; i++)
+		EXPECT_EQ(i < 3 ? SEC_I_CONTINUE_NEEDED : SEC_E_INSUFFICIENT_MEMORY,
+			  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS,
+						     0, 0, NULL, 0, &ctx[i],
+						     leg_init(&self->negotiate), NULL, &expiry))
+			TH_LOG("context %d", i);
+	EXPECT_EQ(before + 3, live_contexts_settled(before + 3));
+	sleep(2);
+	EXPECT_EQ(SEC_I_CONTINUE_NEEDED,
+		  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
+					     NULL, 0, &ctx[3], leg_init(&self->negotiate),
+					     NULL, &expiry));
+	EXPECT_EQ(before + 1, live_contexts_settled(before + 1));
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(SEC_E_INVALID_HANDLE, DeleteSecurityContext(&ctx[i]));
+	EXPECT_EQ(SEC_E_OK, DeleteSecurityContext(&ctx[3]));
+	EXPECT_EQ(0, param_write("handshake_timeout", "300"));
+	EXPECT_EQ(0, param_write("max_contexts", "65536"));
+}
+
 /* A process that exits without freeing anything leaves nothing behind. */
 TEST_F(hs, closed_socket_frees_its_objects)
 {

@@ -447,47 +447,47 @@ static void test_messages(struct report *r, struct net *net)
 	say(r, "# session security through the in-kernel API\n");
 	if (!peers_new(r, net, user, password, &client, &server))
 		goto out;
-	status_is(r, sspi_encrypt_message(client.ctx, 0, bufs, 2, sig),
+	status_is(r, sspi_encrypt_message(client.ctx, 0, bufs, 2, sig, 0),
 		  SEC_E_INVALID_HANDLE, "no sealing before a context exists");
 	if (!three_legs(r, &client, &server))
 		goto out;
-	status_is(r, sspi_make_signature(server.ctx, 0, bufs, 2, sig),
+	status_is(r, sspi_make_signature(server.ctx, 0, bufs, 2, sig, 0),
 		  SEC_E_INVALID_HANDLE, "no signing before the context is established");
 	if (!status_is(r, step(&server, &client, true), SEC_E_OK, "ASC 2 accepts"))
 		goto out;
 
 	memcpy(body, text, sizeof(body));
-	if (status_is(r, sspi_encrypt_message(client.ctx, 0, bufs, 2, sig), SEC_E_OK,
+	if (status_is(r, sspi_encrypt_message(client.ctx, 0, bufs, 2, sig, 0), SEC_E_OK,
 		      "the client seals"))
 		check(r, memcmp(body, text, sizeof(body)) && !memcmp(hdr, "RPC-HDR", 8),
 		      "the body is sealed in place, the header left in clear");
-	if (status_is(r, sspi_decrypt_message(server.ctx, bufs, 2, sig, &qop), SEC_E_OK,
+	if (status_is(r, sspi_decrypt_message(server.ctx, bufs, 2, sig, &qop, 0), SEC_E_OK,
 		      "the server unseals"))
 		check(r, !memcmp(body, text, sizeof(body)) && !qop, "and reads the text");
 
-	status_is(r, sspi_encrypt_message(server.ctx, 0, bufs, 2, sig), SEC_E_OK,
+	status_is(r, sspi_encrypt_message(server.ctx, 0, bufs, 2, sig, 0), SEC_E_OK,
 		  "the server seals");
 	body[3] ^= 0x20;
-	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop),
+	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop, 0),
 		  SEC_E_MESSAGE_ALTERED, "an altered sealed message is refused");
 	body[3] ^= 0x20;
 	hdr[0] ^= 1;
-	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop),
+	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop, 0),
 		  SEC_E_MESSAGE_ALTERED, "an altered signed header is refused");
 	hdr[0] ^= 1;
-	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop), SEC_E_OK,
+	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop, 0), SEC_E_OK,
 		  "the genuine message still unseals");
 	check(r, !memcmp(body, text, sizeof(body)), "to the text");
-	status_is(r, sspi_verify_signature(client.ctx, bufs, 2, sig, &qop),
+	status_is(r, sspi_verify_signature(client.ctx, bufs, 2, sig, &qop, 0),
 		  SEC_E_OUT_OF_SEQUENCE, "a replayed signature is out of sequence");
 
-	status_is(r, sspi_make_signature(client.ctx, 0, bufs, 2, sig), SEC_E_OK,
+	status_is(r, sspi_make_signature(client.ctx, 0, bufs, 2, sig, 0), SEC_E_OK,
 		  "the client signs");
-	status_is(r, sspi_verify_signature(server.ctx, bufs, 2, sig, &qop), SEC_E_OK,
+	status_is(r, sspi_verify_signature(server.ctx, bufs, 2, sig, &qop, 0), SEC_E_OK,
 		  "the server verifies");
-	status_is(r, sspi_make_signature(client.ctx, 1, bufs, 2, sig),
+	status_is(r, sspi_make_signature(client.ctx, 1, bufs, 2, sig, 0),
 		  SEC_E_QOP_NOT_SUPPORTED, "an unknown QOP");
-	status_is(r, sspi_make_signature(NULL, 0, bufs, 2, sig), SEC_E_INVALID_HANDLE,
+	status_is(r, sspi_make_signature(NULL, 0, bufs, 2, sig, 0), SEC_E_INVALID_HANDLE,
 		  "no context");
 out:
 	peer_free(&client);

@@ -11,6 +11,7 @@
 #include <sspi.h>
 
 #include "kselftest_harness.h"
+#include "leg.h"
 
 #define ISC_FLAGS (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY)
 #define ASC_FLAGS (ASC_REQ_CONNECTION | ASC_REQ_INTEGRITY | ASC_REQ_CONFIDENTIALITY)
@@ -25,19 +26,6 @@ static void fail_nth(int n)
 
 	if (pwrite(fail_nth_fd, buf, len, 0) != len)
 		abort();
-}
-
-struct leg {
-	SecBuffer buf;
-	SecBufferDesc desc;
-	unsigned char data[4096];
-};
-
-static SecBufferDesc *leg(struct leg *l)
-{
-	l->buf = (SecBuffer){ sizeof(l->data), SECBUFFER_TOKEN, l->data };
-	l->desc = (SecBufferDesc){ SECBUFFER_VERSION, 1, &l->buf };
-	return &l->desc;
 }
 
 /* A status a call may give when the kernel runs out of memory. */

@@ -105,7 +105,9 @@ static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
 	ctx->lm_compat = READ_ONCE(cred->lm_compat);
 	if (ctx->lm_compat < 0)
 		ctx->lm_compat = READ_ONCE(lm_compatibility);
-	if (server)
+	if (server && (req & SSPI_REQ_DATAGRAM))
+		ctx->lm_compat = SSPI_LM_COMPAT_MAX;	/* NTLMv2 only, no anonymous */
+	else if (server)
 		ctx->auth.allow_anonymous = (req & SSPI_ASC_REQ_ALLOW_NULL_SESSION) &&
 					    READ_ONCE(allow_anonymous);
 	else
@@ -115,20 +117,41 @@ static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
 	return ctx;
 }
 
-/* Requirements NTLM cannot meet in this version, and impossible ones. */
+/* Impossible requirements. */
 static s32 check_req(u32 req)
 {
 	if ((req & SSPI_REQ_DATAGRAM) && (req & SSPI_REQ_CONNECTION))
 		return SEC_E_INVALID_PARAMETER;
-	if (req & SSPI_REQ_DATAGRAM)
-		return SEC_E_UNSUPPORTED_FUNCTION;
 	return SEC_E_OK;
+}
+
+/*
+ * Connectionless (datagram) NTLM, ISC_REQ_DATAGRAM / ASC_REQ_DATAGRAM
+ * (MS-NLMP 1.3.1.2, 3.1.5.2, 3.2.5.2): the client's first call makes no
+ * token, the server's first call takes none and makes the CHALLENGE, the
+ * client answers it with the AUTHENTICATE. Key exchange and extended
+ * session security are required, and only NTLMv2 is used: a client whose
+ * level would send NTLMv1 is refused SEC_E_UNSUPPORTED_FUNCTION at its
+ * first call (ntlm_client_negotiate()), a datagram acceptor takes NTLMv2
+ * only whatever its level, and neither side does it anonymously. An
+ * AUTHENTICATE that does not take DATAGRAM, KEY_EXCH and extended session
+ * security from the CHALLENGE is SEC_E_INVALID_TOKEN. Messages then carry
+ * the application's sequence numbers (kmod/session.c).
+ */
+#define DATAGRAM_FLAGS (NTLMSSP_NEGOTIATE_DATAGRAM | NTLMSSP_NEGOTIATE_KEY_EXCH | \
+			NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY)
+
+static bool is_datagram(const struct sspi_ctx *ctx)
+{
+	return ctx->req & SSPI_REQ_DATAGRAM;
 }
 
 static u32 client_flags(u32 req)
 {
 	u32 flags = CLIENT_BASE_FLAGS;
 
+	if (req & SSPI_REQ_DATAGRAM)
+		flags |= NTLMSSP_NEGOTIATE_DATAGRAM;
 	if (req & (SSPI_ISC_REQ_INTEGRITY | SSPI_REQ_REPLAY_DETECT |
 		   SSPI_REQ_SEQUENCE_DETECT | SSPI_REQ_CONFIDENTIALITY))
 		flags |= NTLMSSP_NEGOTIATE_SIGN;
@@ -145,6 +168,11 @@ static u32 ret_flags(const struct sspi_ctx *ctx)
 	u32 neg = ctx->auth.flags, req = ctx->req, ret = SSPI_RET_CONNECTION;
 	bool sign = neg & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL);
 
+	/* The application orders datagrams, not the context (kmod/session.c). */
+	if (is_datagram(ctx)) {
+		ret = SSPI_RET_DATAGRAM;
+		req &= ~(SSPI_REQ_REPLAY_DETECT | SSPI_REQ_SEQUENCE_DETECT);
+	}
 	/* An anonymous context has no session security (kmod/session.c). */
 	if (ctx->auth.anonymous) {
 		neg &= ~NTLMSSP_NEGOTIATE_SEAL;
@@ -263,7 +291,7 @@ static s32 first_leg(struct sspi_ctx *ctx, s32 status, enum sspi_ctx_state state
 	}
 	ctx->state = state;
 	if (!ctx->server)
-		res->attrs = ret_flags(ctx) & ~SSPI_RET_CONNECTION;
+		res->attrs = ret_flags(ctx) & ~(SSPI_RET_CONNECTION | SSPI_RET_DATAGRAM);
 	res->expiry = ctx->expiry;
 	*ctxp = ctx;
 	return status;
@@ -531,7 +559,8 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 			return status;
 		if (!(cred->use & SSPI_CRED_INBOUND))
 			return SEC_E_NO_CREDENTIALS;
-		if (!args->input_len)
+		/* A NEGOTIATE, or in connectionless NTLM nothing: CHALLENGE first. */
+		if (!args->input_len != !!(args->req & SSPI_REQ_DATAGRAM))
 			return SEC_E_INVALID_TOKEN;
 		ctx = ctx_new(cred, true, args->req);
 		if (!ctx)
@@ -556,6 +585,11 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	status = ntlm_server_authenticate(&ctx->auth, args->input, args->input_len,
 					  args->bindings ? bindings : NULL,
 					  lookup_account, ctx);
+	if (status == SEC_E_OK && is_datagram(ctx) &&
+	    (ctx->auth.flags & DATAGRAM_FLAGS) != DATAGRAM_FLAGS) {
+		memzero_explicit(ctx->auth.session_key, sizeof(ctx->auth.session_key));
+		status = SEC_E_INVALID_TOKEN;
+	}
 	if (status == SEC_E_OK)
 		status = ctx_establish(ctx);
 	if (status == SEC_E_OK) {

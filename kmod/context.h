@@ -116,6 +116,6 @@ enum sspi_msg_op {
 void sspi_ctx_seal_free(struct sspi_ctx *ctx);
 s32 sspi_ctx_message(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
 		     const struct ntlm_part *parts, unsigned int nparts,
-		     u8 sig[NTLM_MSG_SIGNATURE_SIZE]);
+		     u8 sig[NTLM_MSG_SIGNATURE_SIZE], u32 seqno);
 
 #endif /* _SSPI_CONTEXT_H */

@@ -525,7 +525,7 @@ static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
 	u8 sig[SSPI_SIGNATURE_LEN] = { };
 	unsigned int nparts = 0;
 	struct sk_buff *skb;
-	u32 qop = 0;
+	u32 qop = 0, seqno = 0;
 	s32 status;
 	void *hdr;
 	int err;
@@ -540,6 +540,8 @@ static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
 		memcpy(sig, nla_data(info->attrs[SSPI_ATTR_SIGNATURE]), sizeof(sig));
 	else if (info->attrs[SSPI_ATTR_QOP])
 		qop = nla_get_u32(info->attrs[SSPI_ATTR_QOP]);
+	if (info->attrs[SSPI_ATTR_SEQNUM])
+		seqno = nla_get_u32(info->attrs[SSPI_ATTR_SEQNUM]);
 
 	err = -ENOMEM;
 	skb = genlmsg_new(seal ? genlmsg_len(info->genlhdr) + 256 : NLMSG_GOODSIZE,
@@ -551,7 +553,7 @@ static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
 	if (err)
 		goto out_free;
 	status = sspi_ctx_message(container_of(obj, struct sspi_ctx, obj), op, &qop,
-				  parts, nparts, sig);
+				  parts, nparts, sig, seqno);
 	if (status) {
 		nlmsg_free(skb);
 		sspi_object_put(obj);

@@ -335,7 +335,7 @@ static int name_dup(const u8 *name, size_t len, u8 **out, size_t *out_len)
  */
 static s32 message_call(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
 			const struct sspi_msg_buffer *bufs, unsigned int nbufs,
-			u8 *sig)
+			u8 *sig, u32 seqno)
 {
 	struct ntlm_part parts[SSPI_MESSAGE_PARTS_MAX];
 	unsigned int i, n = 0;
@@ -359,7 +359,7 @@ static s32 message_call(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
 		parts[n].len = b->len;
 		n++;
 	}
-	return sspi_ctx_message(ctx, op, qop, parts, n, sig);
+	return sspi_ctx_message(ctx, op, qop, parts, n, sig, seqno);
 }
 
 /**
@@ -369,9 +369,13 @@ static s32 message_call(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
  * @bufs: the message: its pieces in order (see &struct sspi_msg_buffer)
  * @nbufs: their number; at most %SSPI_MESSAGE_PARTS_MAX are signed
  * @sig: receives the signature to send with it
+ * @seqno: MessageSeqNo: in a connectionless context (%SSPI_REQ_DATAGRAM),
+ *	the message's number, which the peer gives to check it; ignored in
+ *	connection mode
  *
- * Messages are signed in sequence: the peer must check them in the order
- * they were made.
+ * In connection mode messages are signed in sequence: the peer must check
+ * them in the order they were made. A connectionless context keeps no
+ * order: each message is signed under its @seqno alone.
  *
  * Context: Process context; may sleep. Calls on one context are serialised.
  * Return: %SEC_E_OK, %SEC_E_INVALID_HANDLE (@ctx not established),
@@ -380,9 +384,9 @@ static s32 message_call(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
  */
 s32 sspi_make_signature(struct sspi_ctx *ctx, u32 qop,
 			const struct sspi_msg_buffer *bufs, unsigned int nbufs,
-			u8 sig[SSPI_SIGNATURE_LEN])
+			u8 sig[SSPI_SIGNATURE_LEN], u32 seqno)
 {
-	return message_call(ctx, SSPI_MSG_SIGN, &qop, bufs, nbufs, sig);
+	return message_call(ctx, SSPI_MSG_SIGN, &qop, bufs, nbufs, sig, seqno);
 }
 EXPORT_SYMBOL_GPL(sspi_make_signature);
 
@@ -393,20 +397,24 @@ EXPORT_SYMBOL_GPL(sspi_make_signature);
  * @nbufs: their number
  * @sig: the signature that came with it
  * @qop: receives the QOP it was signed with (0)
+ * @seqno: MessageSeqNo: in a connectionless context, the number the message
+ *	was made with; ignored in connection mode
  *
  * A message that fails leaves the context as it was.
  *
  * Context: Process context; may sleep. Calls on one context are serialised.
  * Return: %SEC_E_OK, %SEC_E_MESSAGE_ALTERED, %SEC_E_OUT_OF_SEQUENCE (a
  * replayed or reordered message, when sequence or replay detection was
- * requested; else %SEC_E_MESSAGE_ALTERED), or a status of
- * sspi_make_signature().
+ * requested; else %SEC_E_MESSAGE_ALTERED; a connectionless context
+ * reports a message signed under another @seqno %SEC_E_MESSAGE_ALTERED),
+ * or a status of sspi_make_signature().
  */
 s32 sspi_verify_signature(struct sspi_ctx *ctx,
 			  const struct sspi_msg_buffer *bufs, unsigned int nbufs,
-			  const u8 sig[SSPI_SIGNATURE_LEN], u32 *qop)
+			  const u8 sig[SSPI_SIGNATURE_LEN], u32 *qop, u32 seqno)
 {
-	return message_call(ctx, SSPI_MSG_VERIFY, qop, bufs, nbufs, (u8 *)sig);
+	return message_call(ctx, SSPI_MSG_VERIFY, qop, bufs, nbufs, (u8 *)sig,
+			    seqno);
 }
 EXPORT_SYMBOL_GPL(sspi_verify_signature);
 
@@ -418,6 +426,7 @@ EXPORT_SYMBOL_GPL(sspi_verify_signature);
  * @bufs: the message; buffers without flags are sealed in place
  * @nbufs: their number
  * @sig: receives the signature to send with it
+ * @seqno: as for sspi_make_signature()
  *
  * Context: Process context; may sleep. Calls on one context are serialised.
  * Return: as sspi_make_signature(); %SEC_E_UNSUPPORTED_FUNCTION also when
@@ -425,9 +434,9 @@ EXPORT_SYMBOL_GPL(sspi_verify_signature);
  */
 s32 sspi_encrypt_message(struct sspi_ctx *ctx, u32 qop,
 			 const struct sspi_msg_buffer *bufs, unsigned int nbufs,
-			 u8 sig[SSPI_SIGNATURE_LEN])
+			 u8 sig[SSPI_SIGNATURE_LEN], u32 seqno)
 {
-	return message_call(ctx, SSPI_MSG_SEAL, &qop, bufs, nbufs, sig);
+	return message_call(ctx, SSPI_MSG_SEAL, &qop, bufs, nbufs, sig, seqno);
 }
 EXPORT_SYMBOL_GPL(sspi_encrypt_message);
 
@@ -439,15 +448,17 @@ EXPORT_SYMBOL_GPL(sspi_encrypt_message);
  * @nbufs: their number
  * @sig: the signature that came with it
  * @qop: receives the QOP (0)
+ * @seqno: as for sspi_verify_signature()
  *
  * Context: Process context; may sleep. Calls on one context are serialised.
  * Return: as sspi_verify_signature().
  */
 s32 sspi_decrypt_message(struct sspi_ctx *ctx,
 			 const struct sspi_msg_buffer *bufs, unsigned int nbufs,
-			 const u8 sig[SSPI_SIGNATURE_LEN], u32 *qop)
+			 const u8 sig[SSPI_SIGNATURE_LEN], u32 *qop, u32 seqno)
 {
-	return message_call(ctx, SSPI_MSG_UNSEAL, qop, bufs, nbufs, (u8 *)sig);
+	return message_call(ctx, SSPI_MSG_UNSEAL, qop, bufs, nbufs, (u8 *)sig,
+			    seqno);
 }
 EXPORT_SYMBOL_GPL(sspi_decrypt_message);
 

@@ -26,6 +26,15 @@
  *   replayed or reordered message when the context was asked for sequence
  *   or replay detection, %SEC_E_MESSAGE_ALTERED otherwise and for a wrong
  *   checksum.
+ *
+ * A connectionless (datagram) context numbers its messages with the
+ * caller's MessageSeqNo, in both directions, and keeps no order of its own:
+ * messages check in any order, and one that was altered, or that carries
+ * another number than the caller gave, is %SEC_E_MESSAGE_ALTERED (see
+ * ntlm/seal.c). Telling a replay from a late message is the caller's, which
+ * knows the numbers it has seen; such a context reports no
+ * ISC_RET_REPLAY_DETECT or _SEQUENCE_DETECT. Connection-mode contexts
+ * ignore MessageSeqNo.
  */
 #include <linux/slab.h>
 #include <linux/sspi.h>
@@ -104,13 +113,15 @@ static void copy_clear(const struct ntlm_part *parts, unsigned int nparts)
  *	@out are (un)sealed into it, the others only signed
  * @nparts: their number, at most %NTLM_SEAL_PARTS_MAX
  * @sig: the signature: made (sign, seal) or checked (verify, unseal)
+ * @seqno: MessageSeqNo: the message's number in a connectionless context,
+ *	ignored in connection mode
  *
  * Context: process context; takes the context's lock.
  * Return: a SECURITY_STATUS, see the top of this file.
  */
 s32 sspi_ctx_message(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
 		     const struct ntlm_part *parts, unsigned int nparts,
-		     u8 sig[NTLM_MSG_SIGNATURE_SIZE])
+		     u8 sig[NTLM_MSG_SIGNATURE_SIZE], u32 seqno)
 {
 	bool seal, receive = op == SSPI_MSG_VERIFY || op == SSPI_MSG_UNSEAL;
 	s32 status;
@@ -132,6 +143,7 @@ s32 sspi_ctx_message(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
 	status = check_op(ctx, op, receive ? 0 : *qop, &seal);
 	if (status)
 		goto out;
+	ntlm_seal_set_seq(ctx->seal, seqno);
 	if (receive) {
 		*qop = 0;
 		status = ntlm_unseal_message(ctx->seal, parts, nparts, seal, sig);

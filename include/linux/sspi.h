@@ -44,6 +44,7 @@
 #define SSPI_RET_REPLAY_DETECT		0x00000004	/* ISC and ASC */
 #define SSPI_RET_SEQUENCE_DETECT	0x00000008	/* ISC and ASC */
 #define SSPI_RET_CONFIDENTIALITY	0x00000010	/* ISC and ASC */
+#define SSPI_RET_DATAGRAM		0x00000400	/* ISC and ASC */
 #define SSPI_RET_CONNECTION		0x00000800	/* ISC and ASC */
 #define SSPI_ISC_RET_USED_SUPPLIED_CREDS	0x00000080
 #define SSPI_ISC_RET_EXTENDED_ERROR	0x00004000
@@ -197,16 +198,16 @@ struct sspi_msg_buffer {
 
 s32 sspi_make_signature(struct sspi_ctx *ctx, u32 qop,
 			const struct sspi_msg_buffer *bufs, unsigned int nbufs,
-			u8 sig[SSPI_SIGNATURE_LEN]);
+			u8 sig[SSPI_SIGNATURE_LEN], u32 seqno);
 s32 sspi_verify_signature(struct sspi_ctx *ctx,
 			  const struct sspi_msg_buffer *bufs, unsigned int nbufs,
-			  const u8 sig[SSPI_SIGNATURE_LEN], u32 *qop);
+			  const u8 sig[SSPI_SIGNATURE_LEN], u32 *qop, u32 seqno);
 s32 sspi_encrypt_message(struct sspi_ctx *ctx, u32 qop,
 			 const struct sspi_msg_buffer *bufs, unsigned int nbufs,
-			 u8 sig[SSPI_SIGNATURE_LEN]);
+			 u8 sig[SSPI_SIGNATURE_LEN], u32 seqno);
 s32 sspi_decrypt_message(struct sspi_ctx *ctx,
 			 const struct sspi_msg_buffer *bufs, unsigned int nbufs,
-			 const u8 sig[SSPI_SIGNATURE_LEN], u32 *qop);
+			 const u8 sig[SSPI_SIGNATURE_LEN], u32 *qop, u32 seqno);
 
 /* The acceptor's accounts of a network namespace (see kmod/account.c). */
 int sspi_add_account(struct net *net, const u8 *domain, size_t domain_len,

@@ -10,6 +10,11 @@
  * offered it sends the NTLM2 session response, otherwise DESL of the
  * challenge under the NT hash, and beside it the LMv1 response (levels 0
  * and 1, when the password has an LM hash) or the NT response again.
+ *
+ * Connectionless NTLM (3.1.5.2) has no NEGOTIATE: the first token the
+ * client sees is the CHALLENGE, whose flags must include DATAGRAM, KEY_EXCH
+ * and extended session security; the MIC then covers the CHALLENGE and the
+ * AUTHENTICATE only.
  */
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -46,15 +51,29 @@ static u8 *dup_bytes(const u8 *data, size_t len)
 	return len ? kmemdup(data, len, GFP_KERNEL) : NULL;
 }
 
+/* What a connectionless client needs of the CHALLENGE (3.1.5.2, 3.2.5.2.1). */
+#define CONNECTIONLESS_FLAGS (NTLMSSP_NEGOTIATE_DATAGRAM | NTLMSSP_NEGOTIATE_KEY_EXCH | \
+			      NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY)
+
 /**
  * ntlm_client_negotiate() - the client's first token
  * @auth: a zeroed handshake state
- * @flags: the NegotiateFlags to ask for
+ * @flags: the NegotiateFlags to ask for; with NTLMSSP_NEGOTIATE_DATAGRAM,
+ *	connectionless NTLM (3.1.5.2): the server's CHALLENGE comes first, so
+ *	there is no NEGOTIATE and @out stays empty
  * @lm_compat: the LAN Manager authentication level (see auth.h)
  * @out: receives the NEGOTIATE_MESSAGE
  *
+ * Connectionless NTLM is offered only where NTLMv2 is used (levels 3 to
+ * 5), and not anonymously: its session security rekeys per message from
+ * keys that need extended session security and key exchange, which only
+ * an NTLMv2 (or NTLM2 session response) logon gives, and this module
+ * keeps to NTLMv2.
+ *
  * Return: %SEC_I_CONTINUE_NEEDED, %SEC_E_INVALID_PARAMETER for a level
- * above %NTLM_LM_COMPAT_MAX, or %SEC_E_INSUFFICIENT_MEMORY.
+ * above %NTLM_LM_COMPAT_MAX, %SEC_E_UNSUPPORTED_FUNCTION for
+ * connectionless NTLM at a level below 3 or anonymous, or
+ * %SEC_E_INSUFFICIENT_MEMORY.
  */
 s32 ntlm_client_negotiate(struct ntlm_auth *auth, u32 flags,
 			  unsigned int lm_compat, struct ntlm_token *out)
@@ -70,6 +89,12 @@ s32 ntlm_client_negotiate(struct ntlm_auth *auth, u32 flags,
 	if (lm_compat > NTLM_LM_COMPAT_MAX)
 		return SEC_E_INVALID_PARAMETER;
 	auth->lm_compat = lm_compat;
+	if (flags & NTLMSSP_NEGOTIATE_DATAGRAM) {
+		if (lm_compat <= NTLM_LM_COMPAT_NTLMV1 || auth->anonymous)
+			return SEC_E_UNSUPPORTED_FUNCTION;
+		auth->flags = msg.flags | CONNECTIONLESS_FLAGS;
+		return SEC_I_CONTINUE_NEEDED;
+	}
 	if (len < 0)
 		return SEC_E_INTERNAL_ERROR;
 	buf = kmalloc(len, GFP_KERNEL);
@@ -281,6 +306,7 @@ s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 	u8 *resp = NULL, *buf = NULL;
 	ssize_t len;
 	size_t mic_offset;
+	bool connectionless;
 	s32 status;
 
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
@@ -289,8 +315,14 @@ s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 	status = SEC_E_INVALID_TOKEN;
 	if (ntlm_parse_challenge(in->challenge, in->challenge_len, &w->chal))
 		goto out;
+	connectionless = auth->flags & NTLMSSP_NEGOTIATE_DATAGRAM;
 	status = client_flags(auth->flags, w->chal.flags, &auth->flags);
 	if (status)
+		goto out;
+	/* Connectionless: only with a server that is, with key exchange. */
+	status = SEC_E_INVALID_TOKEN;
+	if (connectionless &&
+	    (auth->flags & CONNECTIONLESS_FLAGS) != CONNECTIONLESS_FLAGS)
 		goto out;
 
 	auth->ntlmv1 = !auth->anonymous &&

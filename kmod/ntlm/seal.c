@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * NTLM message signatures and sealing (MS-NLMP 3.4.3, 3.4.4), connection
- * mode, with and without extended session security.
+ * mode, with and without extended session security, and connectionless
+ * (datagram) mode.
  *
  * A signature is NTLMSSP_MESSAGE_SIGNATURE, 16 bytes, little-endian.
  *
@@ -35,6 +36,19 @@
  * sequence). Either way a message that fails leaves the receiving state
  * (SeqNum and handle, the shared ones without extended session security)
  * as it was: the handle is copied before the message and put back.
+ *
+ * Connectionless mode (NTLMSSP_NEGOTIATE_DATAGRAM, 3.4 and 3.4.4): messages
+ * may be lost or come out of order, so the application numbers them (the
+ * MessageSeqNo of the SSPI calls, given here by ntlm_seal_set_seq()) and
+ * each message starts a fresh RC4 stream: RC4Init(Handle, SealingKey') with
+ * SealingKey' = MD5(SealingKey || SeqNum), SeqNum little-endian, before the
+ * SEAL and MAC above. Nothing carries over from one message to the next, so
+ * message 3 checks (and unseals) before message 2 as well as after it. It
+ * needs extended session security (3.4.3: confidentiality in this mode
+ * only with it; and the contexts that get here negotiated NTLMv2). The
+ * SeqNum in a received signature must be the one the application gave,
+ * which the checksum covers; a message that fails either way is reported
+ * SEC_E_MESSAGE_ALTERED: there is no expected order to be out of.
  */
 #include <asm/unaligned.h>
 #include <crypto/algapi.h>
@@ -54,6 +68,11 @@ static bool has_ess(const struct ntlm_seal *s)
 	return s->flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
 }
 
+static bool is_datagram(const struct ntlm_seal *s)
+{
+	return s->flags & NTLMSSP_NEGOTIATE_DATAGRAM;
+}
+
 static int dir_init(struct ntlm_seal_dir *d, u32 flags, const u8 *esk,
 		    bool server)
 {
@@ -67,6 +86,8 @@ static int dir_init(struct ntlm_seal_dir *d, u32 flags, const u8 *esk,
 			return err;
 	}
 	err = ntlm_sealkey(flags, esk, server, key, &key_len);
+	if (!err && (flags & NTLMSSP_NEGOTIATE_DATAGRAM))
+		memcpy(d->seal_key, key, sizeof(d->seal_key));
 	if (!err)
 		err = arc4_setkey(&d->rc4, key, key_len);
 	memzero_explicit(key, sizeof(key));
@@ -87,9 +108,13 @@ static int dir_init(struct ntlm_seal_dir *d, u32 flags, const u8 *esk,
  * sides have one key, one handle and one SeqNum, kept in @s->out; @s->in is
  * unused.
  *
+ * With NTLMSSP_NEGOTIATE_DATAGRAM each message is keyed by its own SeqNum,
+ * which the caller sets with ntlm_seal_set_seq() before it.
+ *
  * Return: 0; -ENOKEY for an anonymous context (NTLMSSP_NEGOTIATE_ANONYMOUS:
- * no session security, 3.2.5.1.2); or -errno from the hash. On error @s
- * holds no key.
+ * no session security, 3.2.5.1.2); -EINVAL for connectionless mode without
+ * extended session security; or -errno from the hash. On error @s holds no
+ * key.
  */
 int ntlm_seal_init(struct ntlm_seal *s, u32 flags,
 		   const u8 exported_session_key[NTLM_KEY_SIZE], bool server)
@@ -99,6 +124,9 @@ int ntlm_seal_init(struct ntlm_seal *s, u32 flags,
 	memset(s, 0, sizeof(*s));
 	if (flags & NTLMSSP_NEGOTIATE_ANONYMOUS)
 		return -ENOKEY;
+	if ((flags & NTLMSSP_NEGOTIATE_DATAGRAM) &&
+	    !(flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY))
+		return -EINVAL;
 	s->flags = flags;
 	err = dir_init(&s->out, flags, exported_session_key, server);
 	if (!err && has_ess(s))
@@ -115,6 +143,42 @@ int ntlm_seal_init(struct ntlm_seal *s, u32 flags,
 void ntlm_seal_clear(struct ntlm_seal *s)
 {
 	memzero_explicit(s, sizeof(*s));
+}
+
+/**
+ * ntlm_seal_set_seq() - the SeqNum of the next message, connectionless mode
+ * @s: the context's state
+ * @seq: the application's MessageSeqNo for the message about to be made or
+ *	checked
+ *
+ * Does nothing in connection mode, where the SeqNums are the context's own.
+ */
+void ntlm_seal_set_seq(struct ntlm_seal *s, u32 seq)
+{
+	if (!is_datagram(s))
+		return;
+	s->out.seq = seq;
+	s->in.seq = seq;
+}
+
+/* Connectionless mode: RC4Init(Handle, MD5(SealingKey || SeqNum)) (3.4). */
+static int rekey(const struct ntlm_seal *s, struct ntlm_seal_dir *d)
+{
+	__le32 seq = cpu_to_le32(d->seq);
+	struct ntlm_vec vec[2] = {
+		{ d->seal_key, sizeof(d->seal_key) },
+		{ &seq, sizeof(seq) },
+	};
+	u8 key[NTLM_HASH_SIZE];
+	int err;
+
+	if (!is_datagram(s))
+		return 0;
+	err = ntlm_md5_digest(vec, ARRAY_SIZE(vec), key);
+	if (!err)
+		err = arc4_setkey(&d->rc4, key, sizeof(key));
+	memzero_explicit(key, sizeof(key));
+	return err;
 }
 
 /* Checksum of 3.4.4.2 before its RC4: HMAC_MD5(key, SeqNum || parts)[0..7] */
@@ -251,7 +315,7 @@ s32 ntlm_seal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
 		seal_v1(s, parts, nparts, seal, sig);
 		return SEC_E_OK;
 	}
-	if (checksum(d, parts, nparts, false, sum))
+	if (rekey(s, d) || checksum(d, parts, nparts, false, sum))
 		return SEC_E_INTERNAL_ERROR;
 	if (seal)
 		rc4_parts(d, parts, nparts);
@@ -260,7 +324,8 @@ s32 ntlm_seal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
 	put_unaligned_le32(NTLM_SIGNATURE_VERSION, sig);
 	memcpy(sig + 4, sum, sizeof(sum));
 	put_unaligned_le32(d->seq, sig + 12);
-	d->seq++;
+	if (!is_datagram(s))
+		d->seq++;
 	memzero_explicit(sum, sizeof(sum));
 	return SEC_E_OK;
 }
@@ -278,8 +343,9 @@ s32 ntlm_seal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
  * parts hold is meaningless.
  *
  * Return: %SEC_E_OK; %SEC_E_MESSAGE_ALTERED for a signature of another
- * version or a wrong checksum; %SEC_E_OUT_OF_SEQUENCE for a signature with
- * a SeqNum other than the one expected; %SEC_E_INVALID_PARAMETER or
+ * version or a wrong checksum, and in connectionless mode for a SeqNum
+ * other than the one set; %SEC_E_OUT_OF_SEQUENCE for a signature with
+ * a SeqNum other than the one expected (connection mode); %SEC_E_INVALID_PARAMETER or
  * %SEC_E_INTERNAL_ERROR.
  */
 s32 ntlm_unseal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
@@ -297,8 +363,12 @@ s32 ntlm_unseal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
 	if (!has_ess(s))
 		return unseal_v1(s, parts, nparts, unseal, sig);
 	if (get_unaligned_le32(sig + 12) != d->seq)
-		return SEC_E_OUT_OF_SEQUENCE;
+		return is_datagram(s) ? SEC_E_MESSAGE_ALTERED : SEC_E_OUT_OF_SEQUENCE;
 	memcpy(&s->saved, &d->rc4, sizeof(s->saved));
+	if (rekey(s, d)) {
+		status = SEC_E_INTERNAL_ERROR;
+		goto out;
+	}
 	if (unseal)
 		rc4_parts(d, parts, nparts);
 	if (checksum(d, parts, nparts, unseal, sum)) {
@@ -312,7 +382,7 @@ s32 ntlm_unseal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
 out:
 	if (status)
 		memcpy(&d->rc4, &s->saved, sizeof(d->rc4));
-	else
+	else if (!is_datagram(s))
 		d->seq++;
 	memzero_explicit(&s->saved, sizeof(s->saved));
 	memzero_explicit(sum, sizeof(sum));

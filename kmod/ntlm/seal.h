@@ -2,8 +2,8 @@
 /*
  * NTLM session security (MS-NLMP 3.4): message signatures with (3.4.4.2)
  * and without (3.4.4.1) extended session security, and sealing (3.4.3), in
- * connection mode, for
- * one established context. Keys and bytes in, bytes and a SECURITY_STATUS
+ * connection mode and, with extended session security, in connectionless
+ * (datagram) mode, for one established context. Keys and bytes in, bytes and a SECURITY_STATUS
  * out; handles, locking and netlink are the caller's business.
  */
 #ifndef _SSPI_NTLM_SEAL_H
@@ -20,14 +20,19 @@
 /**
  * struct ntlm_seal_dir - the state of one direction
  * @sign_key: its SigningKey (unused without extended session security)
+ * @seal_key: its SealingKey, kept in connectionless mode only, where each
+ *	message rekeys @rc4 with MD5(SealingKey || SeqNum) (3.4)
  * @rc4: its sealing handle, RC4 keyed with its SealingKey; one stream for
- *	every message of the context (connection mode)
- * @seq: the SeqNum of its next message
+ *	every message of the context (connection mode), or one per message
+ *	(connectionless mode)
+ * @seq: the SeqNum of its next message; in connectionless mode the one the
+ *	application gave for it (ntlm_seal_set_seq()), never advanced here
  *
  * Without extended session security one of these serves both directions.
  */
 struct ntlm_seal_dir {
 	u8 sign_key[NTLM_KEY_SIZE];
+	u8 seal_key[NTLM_KEY_SIZE];
 	struct arc4_ctx rc4;
 	u32 seq;
 };
@@ -65,6 +70,7 @@ struct ntlm_part {
 int ntlm_seal_init(struct ntlm_seal *s, u32 flags,
 		   const u8 exported_session_key[NTLM_KEY_SIZE], bool server);
 void ntlm_seal_clear(struct ntlm_seal *s);
+void ntlm_seal_set_seq(struct ntlm_seal *s, u32 seq);
 s32 ntlm_seal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
 		      unsigned int nparts, bool seal,
 		      u8 sig[NTLM_MSG_SIGNATURE_SIZE]);

@@ -46,8 +46,9 @@ static const struct ntlm_version our_version = {
 /**
  * ntlm_server_challenge() - answer a NEGOTIATE with a CHALLENGE
  * @auth: a zeroed handshake state
- * @negotiate: the client's NEGOTIATE_MESSAGE
- * @negotiate_len: its length
+ * @negotiate: the client's NEGOTIATE_MESSAGE, or %NULL for connectionless
+ *	NTLM, which starts with the CHALLENGE
+ * @negotiate_len: its length, 0 for connectionless NTLM
  * @names: how this server names itself
  * @lm_compat: the LAN Manager authentication level (see auth.h)
  * @out: receives the CHALLENGE_MESSAGE
@@ -71,7 +72,14 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 
 	if (lm_compat > NTLM_LM_COMPAT_MAX)
 		return SEC_E_INVALID_PARAMETER;
-	if (ntlm_parse_negotiate(negotiate, negotiate_len, &neg))
+	/*
+	 * Connectionless NTLM (3.2.5.2.1): no NEGOTIATE to answer, so the
+	 * CHALLENGE offers all the server supports, with DATAGRAM and KEY_EXCH,
+	 * and the client's AUTHENTICATE says what it takes of that.
+	 */
+	if (!negotiate_len)
+		neg.flags = SERVER_FLAGS;
+	else if (ntlm_parse_negotiate(negotiate, negotiate_len, &neg))
 		return SEC_E_INVALID_TOKEN;
 	if (!(neg.flags & NTLMSSP_NEGOTIATE_UNICODE) ||
 	    !(neg.flags & NTLMSSP_NEGOTIATE_NTLM))
@@ -98,6 +106,8 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 	auth->lm_compat = lm_compat;
 	auth->flags = (neg.flags & SERVER_FLAGS) | NTLMSSP_NEGOTIATE_TARGET_INFO |
 		      NTLMSSP_TARGET_TYPE_SERVER | NTLMSSP_NEGOTIATE_VERSION;
+	if (!negotiate_len)
+		auth->flags |= NTLMSSP_NEGOTIATE_DATAGRAM;
 	chal.flags = auth->flags;
 	memcpy(chal.server_challenge, auth->server_challenge,
 	       sizeof(chal.server_challenge));
@@ -112,9 +122,10 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 		goto out;
 	status = SEC_E_INSUFFICIENT_MEMORY;
 	buf = kmalloc(len, GFP_KERNEL);
-	auth->negotiate = kmemdup(negotiate, negotiate_len, GFP_KERNEL);
+	if (negotiate_len)
+		auth->negotiate = kmemdup(negotiate, negotiate_len, GFP_KERNEL);
 	auth->challenge = kmalloc(len, GFP_KERNEL);
-	if (!buf || !auth->negotiate || !auth->challenge)
+	if (!buf || (negotiate_len && !auth->negotiate) || !auth->challenge)
 		goto out;
 	status = SEC_E_INTERNAL_ERROR;
 	len = ntlm_build_challenge(buf, len, &chal);

@@ -447,48 +447,93 @@ static void test_messages(struct report *r, struct net *net)
 	say(r, "# session security through the in-kernel API\n");
 	if (!peers_new(r, net, user, password, &client, &server))
 		goto out;
-	status_is(r, sspi_encrypt_message(client.ctx, 0, bufs, 2, sig),
+	status_is(r, sspi_encrypt_message(client.ctx, 0, bufs, 2, sig, 0),
 		  SEC_E_INVALID_HANDLE, "no sealing before a context exists");
 	if (!three_legs(r, &client, &server))
 		goto out;
-	status_is(r, sspi_make_signature(server.ctx, 0, bufs, 2, sig),
+	status_is(r, sspi_make_signature(server.ctx, 0, bufs, 2, sig, 0),
 		  SEC_E_INVALID_HANDLE, "no signing before the context is established");
 	if (!status_is(r, step(&server, &client, true), SEC_E_OK, "ASC 2 accepts"))
 		goto out;
 
 	memcpy(body, text, sizeof(body));
-	if (status_is(r, sspi_encrypt_message(client.ctx, 0, bufs, 2, sig), SEC_E_OK,
+	if (status_is(r, sspi_encrypt_message(client.ctx, 0, bufs, 2, sig, 0), SEC_E_OK,
 		      "the client seals"))
 		check(r, memcmp(body, text, sizeof(body)) && !memcmp(hdr, "RPC-HDR", 8),
 		      "the body is sealed in place, the header left in clear");
-	if (status_is(r, sspi_decrypt_message(server.ctx, bufs, 2, sig, &qop), SEC_E_OK,
+	if (status_is(r, sspi_decrypt_message(server.ctx, bufs, 2, sig, &qop, 0), SEC_E_OK,
 		      "the server unseals"))
 		check(r, !memcmp(body, text, sizeof(body)) && !qop, "and reads the text");
 
-	status_is(r, sspi_encrypt_message(server.ctx, 0, bufs, 2, sig), SEC_E_OK,
+	status_is(r, sspi_encrypt_message(server.ctx, 0, bufs, 2, sig, 0), SEC_E_OK,
 		  "the server seals");
 	body[3] ^= 0x20;
-	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop),
+	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop, 0),
 		  SEC_E_MESSAGE_ALTERED, "an altered sealed message is refused");
 	body[3] ^= 0x20;
 	hdr[0] ^= 1;
-	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop),
+	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop, 0),
 		  SEC_E_MESSAGE_ALTERED, "an altered signed header is refused");
 	hdr[0] ^= 1;
-	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop), SEC_E_OK,
+	status_is(r, sspi_decrypt_message(client.ctx, bufs, 2, sig, &qop, 0), SEC_E_OK,
 		  "the genuine message still unseals");
 	check(r, !memcmp(body, text, sizeof(body)), "to the text");
-	status_is(r, sspi_verify_signature(client.ctx, bufs, 2, sig, &qop),
+	status_is(r, sspi_verify_signature(client.ctx, bufs, 2, sig, &qop, 0),
 		  SEC_E_OUT_OF_SEQUENCE, "a replayed signature is out of sequence");
 
-	status_is(r, sspi_make_signature(client.ctx, 0, bufs, 2, sig), SEC_E_OK,
+	status_is(r, sspi_make_signature(client.ctx, 0, bufs, 2, sig, 0), SEC_E_OK,
 		  "the client signs");
-	status_is(r, sspi_verify_signature(server.ctx, bufs, 2, sig, &qop), SEC_E_OK,
+	status_is(r, sspi_verify_signature(server.ctx, bufs, 2, sig, &qop, 0), SEC_E_OK,
 		  "the server verifies");
-	status_is(r, sspi_make_signature(client.ctx, 1, bufs, 2, sig),
+	status_is(r, sspi_make_signature(client.ctx, 1, bufs, 2, sig, 0),
 		  SEC_E_QOP_NOT_SUPPORTED, "an unknown QOP");
-	status_is(r, sspi_make_signature(NULL, 0, bufs, 2, sig), SEC_E_INVALID_HANDLE,
+	status_is(r, sspi_make_signature(NULL, 0, bufs, 2, sig, 0), SEC_E_INVALID_HANDLE,
 		  "no context");
+out:
+	peer_free(&client);
+	peer_free(&server);
+}
+
+/*
+ * Connectionless NTLM through this door: no NEGOTIATE, the CHALLENGE first,
+ * and messages numbered by the caller, checked out of order.
+ */
+static void test_datagram(struct report *r, struct net *net)
+{
+	static const char text[] = "datagram body";
+	char m2[sizeof(text)], m3[sizeof(text)];
+	struct sspi_msg_buffer b2 = { m2, sizeof(m2), 0 }, b3 = { m3, sizeof(m3), 0 };
+	u8 sig2[SSPI_SIGNATURE_LEN], sig3[SSPI_SIGNATURE_LEN];
+	struct peer client, server;
+	u32 qop;
+
+	say(r, "# connectionless NTLM through the in-kernel API\n");
+	if (!peers_new(r, net, user, password, &client, &server))
+		goto out;
+	client.step.req |= SSPI_REQ_DATAGRAM;
+	server.step.req |= SSPI_REQ_DATAGRAM;
+	if (!status_is(r, step(&client, NULL, false), SEC_I_CONTINUE_NEEDED, "datagram ISC 1") ||
+	    !check(r, !client.step.out_len, "no NEGOTIATE") ||
+	    !status_is(r, step(&server, NULL, true), SEC_I_CONTINUE_NEEDED, "datagram ASC 1") ||
+	    !check(r, is_message(&server.step, CHALLENGE), "the CHALLENGE first") ||
+	    !status_is(r, step(&client, &server, false), SEC_E_OK, "datagram ISC 2") ||
+	    !status_is(r, step(&server, &client, true), SEC_E_OK, "datagram ASC 2"))
+		goto out;
+	check(r, (client.step.attrs & SSPI_RET_DATAGRAM) &&
+	      (server.step.attrs & SSPI_RET_DATAGRAM), "both sides report datagram");
+	memcpy(m2, text, sizeof(text));
+	memcpy(m3, text, sizeof(text));
+	status_is(r, sspi_encrypt_message(client.ctx, 0, &b2, 1, sig2, 2) |
+		  sspi_encrypt_message(client.ctx, 0, &b3, 1, sig3, 3), SEC_E_OK,
+		  "messages 2 and 3 sealed");
+	check(r, memcmp(m2, m3, sizeof(m2)), "under keys of their own");
+	status_is(r, sspi_decrypt_message(server.ctx, &b3, 1, sig3, &qop, 3) |
+		  sspi_decrypt_message(server.ctx, &b2, 1, sig2, &qop, 2), SEC_E_OK,
+		  "and unsealed as 3, 2");
+	check(r, !memcmp(m2, text, sizeof(text)) && !memcmp(m3, text, sizeof(text)),
+	      "to the text");
+	status_is(r, sspi_verify_signature(server.ctx, &b2, 1, sig3, &qop, 3),
+		  SEC_E_MESSAGE_ALTERED, "another message under a number is altered");
 out:
 	peer_free(&client);
 	peer_free(&server);
@@ -507,6 +552,7 @@ static void run_tests(struct report *r, struct net *net)
 		goto out;
 	test_handshake(r, net);
 	test_messages(r, net);
+	test_datagram(r, net);
 	test_denied(r, net, user, "wrong password", SEC_E_LOGON_DENIED,
 		    "a wrong password");
 	test_denied(r, net, "Mallory", password, SEC_E_LOGON_DENIED, "an unknown user");

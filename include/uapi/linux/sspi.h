@@ -153,7 +153,8 @@ enum sspi_cmd {
  * @SSPI_ATTR_SIGNATURE: binary, %SSPI_SIGNATURE_LEN bytes, the message
  *	signature (the SECBUFFER_TOKEN of the message calls)
  * @SSPI_ATTR_SEQNUM: u32, MessageSeqNo; NTLM in connection mode keeps its
- *	own sequence numbers and ignores it
+ *	own sequence numbers and ignores it, a connectionless (datagram)
+ *	context numbers each message with it
  * @SSPI_ATTR_QOP: u32, fQOP (request) or pfQOP (reply)
  * @SSPI_ATTR_LM_COMPAT: u32, a LAN Manager authentication level (0 to
  *	%SSPI_LM_COMPAT_MAX) or %SSPI_LM_COMPAT_DEFAULT

@@ -823,7 +823,8 @@ def winpr_accepts_non_ascii_user():
 #     0 and 1 sends LMv1 beside NTLMv1 too, at level 2 the NT response twice.
 # [3] WinPR 2.11 computes only the LMv2 and NTLMv2 responses (ntlm_compute.h
 #     has no other) and always asks for 128-bit keys and ESS; its registry
-#     value "NTLMv2" = 0 changes flags, not the response.
+#     value "NTLMv2" = 0 changes flags, not the response. Its acceptor
+#     refuses our NTLMv1 (winpr_older).
 # [4] Our client never asks LM_KEY and our acceptor never grants it
 #     (kmod/ntlm/client.c client_flags, server.c SERVER_FLAGS); its keys are
 #     checked at module load against MS-NLMP's.
@@ -1003,6 +1004,20 @@ def gss_older_acceptors():
                       roles, False, ESS | BITS_128, 0, GSS_DENIAL, session=False)
 
 
+def winpr_older():
+    """WinPR 2.11 has no NTLMv1 ([3] above): our NTLMv1 client is refused,
+    and at any level our acceptor sees NTLMv2 from it."""
+    acct = ASCII
+    for level in (0, 2):
+        what = 'libsspi level %d -> WinPR acceptor' % level
+        client = Recorder(sspi_client(acct, acct.right, '-l', str(level)))
+        c, s = handshake(client, winpr_server(acct))
+        lm_nt = response_lengths(client.sent[-1] if client.sent else None)
+        TAP.check(lm_nt is not None and len(lm_nt[1]) == 24 and c.ok() and
+                  isinstance(s.status, int) and s.status >= 0x80000000,
+                  what + ': WinPR 2.11 refuses NTLMv1', both(c, s))
+
+
 class Param:
     """A module parameter set for a while, then put back."""
 
@@ -1171,7 +1186,8 @@ TESTS = (
     (winpr_accepts, NON_ASCII_PASSWORD, False), (winpr_accepts_non_ascii_user,),
     (winpr_initiates, NON_ASCII, False),
     # the older variants, anonymous, channel bindings
-    (gss_older_initiators,), (gss_older_acceptors,), (anonymous_tests,), (anonymous_bindings,),
+    (gss_older_initiators,), (gss_older_acceptors,), (winpr_older,), (anonymous_tests,),
+    (anonymous_bindings,),
 )
 
 

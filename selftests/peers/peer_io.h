@@ -29,7 +29,9 @@
 #ifndef PEER_IO_H
 #define PEER_IO_H
 
+#include <getopt.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +190,50 @@ static int peer_read_cmd(struct peer_cmd *cmd)
 		}
 		return 0;
 	}
+}
+
+/*
+ * The command line both peers take:
+ *   PEER client|server [-u USER -d DOMAIN -p PASSWORD] [-t TARGET] [-f REQ]
+ *                      [-l LEVEL] [-b BINDINGS]
+ * -f: the ISC_REQ/ASC_REQ flags (default: @req's value on entry);
+ * -l: an LmCompatibilityLevel for the credential (-1: none given);
+ * -b: application data of a SECBUFFER_CHANNEL_BINDINGS given with the
+ * CHALLENGE (client) or the AUTHENTICATE (server).
+ */
+struct peer_args {
+	bool server;
+	const char *user, *domain, *password, *target, *bindings;
+	unsigned long req;
+	long level;
+};
+
+/* Fills @a from the command line: 0, or 2 (the exit status) after a usage line. */
+static int peer_parse_args(int argc, char **argv, struct peer_args *a)
+{
+	int c;
+
+	a->level = -1;
+	if (argc < 2 || (strcmp(argv[1], "client") && strcmp(argv[1], "server"))) {
+		fprintf(stderr, "usage: %s client|server [-u USER -d DOMAIN -p PASSWORD "
+			"-t TARGET -f FLAGS -l LEVEL -b BINDINGS]\n", argv[0]);
+		return 2;
+	}
+	a->server = !strcmp(argv[1], "server");
+	optind = 2;
+	while ((c = getopt(argc, argv, "u:d:p:t:f:l:b:")) != -1) {
+		switch (c) {
+		case 'u': a->user = optarg; break;
+		case 'd': a->domain = optarg; break;
+		case 'p': a->password = optarg; break;
+		case 't': a->target = optarg; break;
+		case 'f': a->req = strtoul(optarg, NULL, 0); break;
+		case 'l': a->level = strtol(optarg, NULL, 0); break;
+		case 'b': a->bindings = optarg; break;
+		default: return 2;
+		}
+	}
+	return 0;
 }
 
 /* "TAG HEX1 HEX2" */

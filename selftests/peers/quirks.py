@@ -36,20 +36,17 @@ turns the checks they touch into "not ok".
 """
 import hmac
 import os
-import queue
 import struct
-import subprocess
 import sys
-import threading
 import time
 import traceback
 
-TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.environ.get('PEERS_BIN', os.path.join(TOP, 'build/selftests/peers'))
-SSPICTL = os.environ.get('SSPICTL', os.path.join(TOP, 'build/tools/sspictl'))
-VERBOSE = os.environ.get('QUIRKS_VERBOSE') == '1'
+import peerlib
+from peerlib import BIN, SEC_E_LOGON_DENIED, SEC_E_OK, TAP, ProcPeer, diag, sspictl
+
 BREAK = os.environ.get('QUIRKS_BREAK', '')
-TIMEOUT = 30
+peerlib.VERBOSE = os.environ.get('QUIRKS_VERBOSE') == '1'
+peerlib.FLIP_KEY = BREAK == 'key'
 
 DOMAIN = 'Quirks'
 USER = 'Carol'
@@ -59,9 +56,6 @@ RIGHT_USED = WRONG if BREAK == 'password' else PASSWORD
 WRONG_USED = PASSWORD if BREAK == 'deny' else WRONG
 TARGET_SPN = 'HTTP/server.example'
 
-SEC_E_OK = 0
-SEC_I_CONTINUE_NEEDED = 0x00090312
-SEC_E_LOGON_DENIED = 0x8009030C
 
 NTLMSSP_NEGOTIATE_KEY_EXCH = 0x40000000
 NTLMSSP_NEGOTIATE_VERSION = 0x02000000
@@ -79,33 +73,6 @@ AV_NAMES = {0: 'MsvAvEOL', 1: 'MsvAvNbComputerName', 2: 'MsvAvNbDomainName',
 MIC_PRESENT = 0x2
 CONSTRAINED = 0x1
 FILETIME_UNIX_EPOCH = 116444736000000000
-
-
-def diag(text):
-    for line in str(text).splitlines():
-        print('# ' + line, flush=True)
-
-
-class Tap:
-    def __init__(self):
-        self.n = 0
-        self.failed = 0
-
-    def check(self, ok, what, why=None):
-        self.n += 1
-        if not ok:
-            self.failed += 1
-        print('%s %d - %s' % ('ok' if ok else 'not ok', self.n, what), flush=True)
-        if not ok and why:
-            diag(why)
-        return ok
-
-    def done(self):
-        print('1..%d' % self.n, flush=True)
-        return 1 if self.failed else 0
-
-
-TAP = Tap()
 
 
 # ---- the hashes, written out: RFC 1320 MD4, RC4; HMAC-MD5 from Python -----------
@@ -278,123 +245,13 @@ class Authenticate:
 
 # ---- sspi_peer -----------------------------------------------------------------------
 
-class Peer:
-    """build/selftests/peers/sspi_peer, line protocol of peer_io.h."""
-
-    def __init__(self, name, argv):
-        self.name = name
-        self.status = None
-        self.key = None
-        self.user = None
-        self.calls = []
-        self.notes = []
-        self.done = False
-        self.lines = queue.Queue()
-        self.stderr = []
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, encoding='utf-8',
-                                     errors='replace', bufsize=1)
-        threading.Thread(target=self._pump, args=(self.proc.stdout, self.lines.put),
-                         daemon=True).start()
-        threading.Thread(target=self._pump, args=(self.proc.stderr, self.stderr.append),
-                         daemon=True).start()
-
-    @staticmethod
-    def _pump(stream, put):
-        for line in stream:
-            put(line.rstrip('\n'))
-        put(None)
-
-    def _read(self):
-        """Lines up to the next token (returned) or the end (None)."""
-        while not self.done:
-            try:
-                line = self.lines.get(timeout=TIMEOUT)
-            except queue.Empty:
-                self.status = 'timeout'
-                self.done = True
-                break
-            if line is None:
-                if self.status is None:
-                    self.status = 'crashed'
-                self.done = True
-                break
-            if VERBOSE:
-                diag('%s> %s' % (self.name, line[:2000]))
-            tag, _, rest = line.partition(' ')
-            rest = rest.strip()
-            if tag == 'token':
-                return bytes.fromhex(rest)
-            if tag == 'call':
-                self.calls.append(rest)
-            elif tag == 'status':
-                self.status = int(rest, 16) if rest.startswith('0x') else rest
-            elif tag == 'key':
-                self.key = bytes.fromhex(rest)
-                if BREAK == 'key':
-                    self.key = bytes([self.key[0] ^ 1]) + self.key[1:]
-            elif tag == 'user':
-                self.user = rest
-            elif tag == 'end':
-                self.done = True
-            elif tag not in ('flags',):
-                self.notes.append(line[:200])
-        return None
-
-    def step(self, token):
-        if token is not None and not self.done:
-            try:
-                self.proc.stdin.write('token %s\n' % token.hex())
-                self.proc.stdin.flush()
-            except BrokenPipeError:
-                pass
-        return self._read()
-
-    def finish(self):
-        try:
-            self.proc.stdin.close()
-        except BrokenPipeError:
-            pass
-        self._read()
-        try:
-            rc = self.proc.wait(timeout=TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            rc = self.proc.wait()
-        if rc != 0:
-            self.notes.append('exit status %d' % rc)
-            if self.status == SEC_E_OK:
-                self.status = 'exit %d' % rc
-        self.notes += ['stderr: ' + line for line in self.stderr if line]
-        return self
-
-    def describe(self):
-        st = '0x%08x' % self.status if isinstance(self.status, int) else self.status
-        out = '%s: status %s; calls: %s' % (self.name, st, ', '.join(self.calls) or 'none')
-        for n in self.notes:
-            out += '\n%s: %s' % (self.name, n)
-        return out
-
-
 def sspi_server():
-    return Peer('libsspi acceptor', [os.path.join(BIN, 'sspi_peer'), 'server'])
+    return ProcPeer('libsspi acceptor', [os.path.join(BIN, 'sspi_peer'), 'server'])
 
 
 def sspi_client(password):
-    return Peer('libsspi initiator', [os.path.join(BIN, 'sspi_peer'), 'client', '-u', USER,
-                                      '-d', DOMAIN, '-p', password, '-t', TARGET_SPN])
-
-
-def sspictl(*args, stdin=None):
-    r = subprocess.run([SSPICTL] + list(args), input=stdin, encoding='utf-8',
-                       capture_output=True, timeout=TIMEOUT)
-    if r.returncode != 0:
-        raise RuntimeError('sspictl %s: exit %d: %s' % (' '.join(args), r.returncode,
-                                                        r.stderr.strip()))
-
-
-def st(status):
-    return '0x%08x' % status if isinstance(status, int) else str(status)
+    return ProcPeer('libsspi initiator', [os.path.join(BIN, 'sspi_peer'), 'client', '-u', USER,
+                                          '-d', DOMAIN, '-p', password, '-t', TARGET_SPN])
 
 
 # ---- 0. the hashes written here ------------------------------------------------------
@@ -449,8 +306,7 @@ def impacket_run(ntlm, password, signing):
                 server.step(auth)
     except Exception:
         why = 'harness: ' + traceback.format_exc()
-    server.finish()
-    return server, key, neg, auth, why
+    return server.finish(), key, neg, auth, why
 
 
 def test_impacket():

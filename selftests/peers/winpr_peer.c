@@ -4,7 +4,8 @@
  * tokens over stdin/stdout (see peer_io.h), for the interop driver run.py.
  *
  *   winpr_peer client -u USER -d DOMAIN -p PASSWORD [-t TARGET] [-f ISC_REQ]
- *   winpr_peer server -u USER -d DOMAIN -p PASSWORD [-f ASC_REQ]
+ *                     [-b BINDINGS]
+ *   winpr_peer server -u USER -d DOMAIN -p PASSWORD [-f ASC_REQ] [-b BINDINGS]
  *
  * The server knows one account, which it writes to a SAM file
  * ("user:DOMAIN::NTHASH:::") under $TMPDIR and hands to WinPR with
@@ -17,8 +18,6 @@
  * security requests until EOF; the fixed message was its message 0.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <getopt.h>
-#include <stdbool.h>
 #include <unistd.h>
 #include <winpr/ntlm.h>
 #include <winpr/sspi.h>
@@ -34,7 +33,6 @@
 #endif
 #define SEAL_TEXT "sspi interop: sealed by WinPR"
 
-static unsigned char in_data[PEER_MAX_TOKEN], out_data[PEER_MAX_TOKEN];
 static char sam_path[256];
 
 static bool write_sam(const char *user, const char *domain, const char *password)
@@ -98,41 +96,47 @@ out:
 	peer_say("end");
 }
 
+/* peer_leg, then what WinPR's acceptor needs: the SAM file, CompleteAuthToken */
+static SECURITY_STATUS leg(struct peer_hs *hs, bool first, SecBufferDesc *in, SecBufferDesc *out)
+{
+	SECURITY_STATUS st = peer_leg(hs, first, in, out), s;
+
+	if (hs->args->server && !hs->have_ctx && SEC_SUCCESS(st)) {
+		s = SetContextAttributesA(&hs->ctx, SECPKG_ATTR_AUTH_NTLM_SAM_FILE, sam_path,
+					  (ULONG)strlen(sam_path) + 1);
+		peer_say("call SetContextAttributes 0x%08x", (unsigned int)s);
+	}
+	if (st == SEC_I_COMPLETE_NEEDED || st == SEC_I_COMPLETE_AND_CONTINUE) {
+		/* the context exists: peer_run must free it even if this fails */
+		hs->have_ctx = true;
+		s = CompleteAuthToken(&hs->ctx, out);
+		peer_say("call CompleteAuthToken 0x%08x", (unsigned int)s);
+		if (s != SEC_E_OK)
+			return s;
+		return st == SEC_I_COMPLETE_NEEDED ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
+	}
+	return st;
+}
+
 int main(int argc, char **argv)
 {
-	const char *user = NULL, *domain = NULL, *password = NULL, *target = NULL;
-	ULONG req = REQ_DEFAULT, attrs = 0;
+	struct peer_args args = { .req = REQ_DEFAULT };
+	/* WinPR finds the package through the credential: always pass it */
+	struct peer_hs hs = { .args = &args, .cred_always = true };
 	SEC_WINNT_AUTH_IDENTITY id;
-	CredHandle cred;
-	CtxtHandle ctx;
-	bool server, have_ctx = false;
-	SecBuffer in_buf, out_buf;
-	SecBufferDesc in_desc = { SECBUFFER_VERSION, 1, &in_buf };
-	SecBufferDesc out_desc = { SECBUFFER_VERSION, 1, &out_buf };
 	SECURITY_STATUS st;
 	TimeStamp expiry;
-	long n;
-	int c;
+	int rc;
 
-	if (argc < 2 || (strcmp(argv[1], "client") && strcmp(argv[1], "server"))) {
-		fprintf(stderr, "usage: %s client|server -u USER -d DOMAIN -p PASSWORD "
-			"[-t TARGET -f FLAGS]\n", argv[0]);
+	rc = peer_parse_args(argc, argv, &args);
+	if (rc)
+		return rc;
+	if (!args.user || !args.domain || !args.password) {
+		fprintf(stderr, "%s: -u, -d and -p are needed\n", argv[0]);
 		return 2;
 	}
-	server = !strcmp(argv[1], "server");
-	optind = 2;
-	while ((c = getopt(argc, argv, "u:d:p:t:f:")) != -1) {
-		switch (c) {
-		case 'u': user = optarg; break;
-		case 'd': domain = optarg; break;
-		case 'p': password = optarg; break;
-		case 't': target = optarg; break;
-		case 'f': req = (ULONG)strtoul(optarg, NULL, 0); break;
-		default: return 2;
-		}
-	}
-	if (!user || !domain || !password) {
-		fprintf(stderr, "%s: -u, -d and -p are needed\n", argv[0]);
+	if (args.level >= 0) {
+		fprintf(stderr, "%s: WinPR has no LmCompatibilityLevel (-l)\n", argv[0]);
 		return 2;
 	}
 
@@ -141,86 +145,20 @@ int main(int argc, char **argv)
 		peer_say("note winpr_InitializeSSL failed");
 		return 1;
 	}
-	if (server && !write_sam(user, domain, password)) {
+	if (args.server && !write_sam(args.user, args.domain, args.password)) {
 		peer_say("note cannot write the SAM file");
 		return 1;
 	}
 	memset(&id, 0, sizeof(id));
-	if (!server && sspi_SetAuthIdentity(&id, user, domain, password) < 0) {
+	if (!args.server && sspi_SetAuthIdentity(&id, args.user, args.domain, args.password) < 0) {
 		peer_say("note sspi_SetAuthIdentity failed");
 		return 1;
 	}
 	st = AcquireCredentialsHandleA(NULL, "NTLM",
-				       server ? SECPKG_CRED_INBOUND : SECPKG_CRED_OUTBOUND,
-				       NULL, server ? NULL : &id, NULL, NULL, &cred, &expiry);
-	peer_say("call AcquireCredentialsHandle 0x%08x", (unsigned int)st);
-	if (st != SEC_E_OK) {
-		report(NULL, st, 0);
-		return 1;
-	}
-
-	in_buf.BufferType = SECBUFFER_TOKEN;
-	in_buf.pvBuffer = in_data;
-	for (bool first = true;; first = false) {
-		if (server || !first) {
-			n = peer_read_token(in_data, sizeof(in_data));
-			if (n < 0) {
-				peer_say("status eof");
-				peer_say("end");
-				break;
-			}
-			in_buf.cbBuffer = (ULONG)n;
-		}
-		/* WinPR leaves gaps in the token it writes */
-		memset(out_data, 0, sizeof(out_data));
-		out_buf.BufferType = SECBUFFER_TOKEN;
-		out_buf.cbBuffer = sizeof(out_data);
-		out_buf.pvBuffer = out_data;
-		if (server) {
-			/* WinPR finds the package through the credential: always pass it */
-			st = AcceptSecurityContext(&cred, have_ctx ? &ctx : NULL,
-						   &in_desc, req, SECURITY_NATIVE_DREP, &ctx,
-						   &out_desc, &attrs, &expiry);
-			peer_say("call AcceptSecurityContext 0x%08x", (unsigned int)st);
-			if (!have_ctx && SEC_SUCCESS(st)) {
-				SECURITY_STATUS s;
-
-				s = SetContextAttributesA(&ctx, SECPKG_ATTR_AUTH_NTLM_SAM_FILE,
-							  sam_path, (ULONG)strlen(sam_path) + 1);
-				peer_say("call SetContextAttributes 0x%08x", (unsigned int)s);
-			}
-		} else {
-			/* WinPR finds the package through the credential: always pass it */
-			st = InitializeSecurityContextA(&cred, have_ctx ? &ctx : NULL, (char *)target,
-							req, 0, SECURITY_NATIVE_DREP,
-							first ? NULL : &in_desc, 0, &ctx, &out_desc,
-							&attrs, &expiry);
-			peer_say("call InitializeSecurityContext 0x%08x", (unsigned int)st);
-		}
-		if (SEC_SUCCESS(st))
-			have_ctx = true;
-		if (SEC_SUCCESS(st) && out_buf.cbBuffer)
-			peer_hex("token", out_data, out_buf.cbBuffer);
-		if (st == SEC_I_COMPLETE_NEEDED || st == SEC_I_COMPLETE_AND_CONTINUE) {
-			SECURITY_STATUS s = CompleteAuthToken(&ctx, &out_desc);
-
-			peer_say("call CompleteAuthToken 0x%08x", (unsigned int)s);
-			if (s != SEC_E_OK)
-				st = s;
-			else
-				st = st == SEC_I_COMPLETE_NEEDED ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
-		}
-		if (st != SEC_I_CONTINUE_NEEDED) {
-			report(&ctx, st, attrs);
-			break;
-		}
-	}
-	if (st == SEC_E_OK)
-		peer_serve(&ctx);
-	if (have_ctx)
-		DeleteSecurityContext(&ctx);
-	FreeCredentialsHandle(&cred);
+				       args.server ? SECPKG_CRED_INBOUND : SECPKG_CRED_OUTBOUND,
+				       NULL, args.server ? NULL : &id, NULL, NULL, &hs.cred, &expiry);
+	rc = peer_acquired(st, report) ? peer_run(&hs, leg, report) : 1;
 	if (*sam_path)
 		unlink(sam_path);
-	return 0;
+	return rc;
 }

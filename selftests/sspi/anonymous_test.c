@@ -9,13 +9,12 @@
  * that is half anonymous (the flag with a response, no response without
  * the flag) is refused, and named users authenticate as before.
  */
-#include <stdio.h>
 #include <sspi.h>
 
 #include "kselftest_harness.h"
 #include "kmsg.h"
+#include "testlib.h"
 
-#define SSPICTL "build/tools/sspictl"
 #define ANON_PARAM "/sys/module/sspi/parameters/allow_anonymous"
 
 /* AUTHENTICATE_MESSAGE fields: (len, maxlen, offset) */
@@ -35,110 +34,9 @@
 		   ASC_REQ_REPLAY_DETECT | ASC_REQ_SEQUENCE_DETECT)
 #define ANON_NAME "NT AUTHORITY\\ANONYMOUS LOGON"
 
-static int sspictl(const char *args, const char *input)
-{
-	char cmd[256];
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), SSPICTL " %s", args);
-	p = popen(cmd, "w");
-	if (!p)
-		return -1;
-	if (input)
-		fputs(input, p);
-	return pclose(p);
-}
-
-static int write_param(const char *path, const char *value)
-{
-	FILE *f = fopen(path, "w");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fputs(value, f) >= 0;
-	return fclose(f) == 0 && ok ? 0 : -1;
-}
-
-/* The first character of a parameter: 'Y', 'N' or a digit; 0 if unreadable. */
-static char read_param(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	int c;
-
-	if (!f)
-		return 0;
-	c = fgetc(f);
-	fclose(f);
-	return c == EOF ? 0 : c;
-}
-
-static uint16_t get16(const unsigned char *p)
-{
-	return p[0] | p[1] << 8;
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-	return get16(p) | (uint32_t)get16(p + 2) << 16;
-}
-
-static void put16(unsigned char *p, uint16_t v)
-{
-	p[0] = v;
-	p[1] = v >> 8;
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	put16(p, v);
-	put16(p + 2, v >> 16);
-}
-
-/* Sets a field's length and maximum length, leaving its offset. */
-static void set_len(unsigned char *a, unsigned int field, uint16_t len)
-{
-	put16(a + field, len);
-	put16(a + field + 2, len);
-}
-
 static SECURITY_STATUS acquire(ULONG use, ULONG level, CredHandle *cred)
 {
-	SEC_WINNT_AUTH_IDENTITY_A id = {
-		.User = (unsigned char *)"User",
-		.UserLength = 4,
-		.Domain = (unsigned char *)"Domain",
-		.DomainLength = 6,
-		.Password = (unsigned char *)"Password",
-		.PasswordLength = 8,
-		.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI,
-	};
-	SECURITY_STATUS status;
-	TimeStamp expiry;
-
-	status = AcquireCredentialsHandleA(NULL, "NTLM", use, NULL,
-					   use & SECPKG_CRED_OUTBOUND ? &id : NULL,
-					   NULL, NULL, cred, &expiry);
-	if (status || level == SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT)
-		return status;
-	return SetCredentialsAttributesA(cred, SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY,
-					 &level, sizeof(level));
-}
-
-struct leg {
-	SecBuffer buf;
-	SecBufferDesc desc;
-	unsigned char data[4096];
-};
-
-static void leg_init(struct leg *l)
-{
-	l->buf.BufferType = SECBUFFER_TOKEN;
-	l->buf.cbBuffer = sizeof(l->data);
-	l->buf.pvBuffer = l->data;
-	l->desc.ulVersion = SECBUFFER_VERSION;
-	l->desc.cBuffers = 1;
-	l->desc.pBuffers = &l->buf;
+	return acquire_as("Domain", "User", "Password", use, level, cred);
 }
 
 enum forge {
@@ -233,42 +131,7 @@ static void handshake(struct __test_metadata *_metadata, struct run *r, ULONG is
 
 static void expect_same_keys(struct __test_metadata *_metadata, struct run *r)
 {
-	SecPkgContext_SessionKey ck, sk;
-
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&r->client, SECPKG_ATTR_SESSION_KEY, &ck));
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&r->server, SECPKG_ATTR_SESSION_KEY, &sk));
-	ASSERT_EQ(16, ck.SessionKeyLength);
-	ASSERT_EQ(16, sk.SessionKeyLength);
-	EXPECT_EQ(0, memcmp(ck.SessionKey, sk.SessionKey, 16));
-	/* key exchange: a random key, not the KeyExchangeKey Z(16) */
-	EXPECT_NE(0, memcmp(ck.SessionKey, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16));
-	FreeContextBuffer(ck.SessionKey);
-	FreeContextBuffer(sk.SessionKey);
-}
-
-/* A sealed message each way, and a tampered one refused. */
-static void expect_sealing(struct __test_metadata *_metadata, struct run *r)
-{
-	char msg[] = "a message", copy[sizeof(msg)];
-	unsigned char sig[16];
-	SecBuffer b[2] = {
-		{ sizeof(sig), SECBUFFER_TOKEN, sig },
-		{ sizeof(msg), SECBUFFER_DATA, msg },
-	};
-	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
-	ULONG qop;
-
-	memcpy(copy, msg, sizeof(msg));
-	ASSERT_EQ(SEC_E_OK, EncryptMessage(&r->client, 0, &d, 0));
-	EXPECT_NE(0, memcmp(copy, msg, sizeof(msg)));
-	ASSERT_EQ(SEC_E_OK, DecryptMessage(&r->server, &d, 0, &qop));
-	EXPECT_EQ(0, memcmp(copy, msg, sizeof(msg)));
-	ASSERT_EQ(SEC_E_OK, EncryptMessage(&r->server, 0, &d, 0));
-	ASSERT_EQ(SEC_E_OK, DecryptMessage(&r->client, &d, 0, &qop));
-	EXPECT_EQ(0, memcmp(copy, msg, sizeof(msg)));
-	ASSERT_EQ(SEC_E_OK, EncryptMessage(&r->client, 0, &d, 0));
-	msg[0] ^= 1;
-	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&r->server, &d, 0, &qop));
+	expect_same_session_key(_metadata, &r->client, &r->server, true);
 }
 
 /*
@@ -296,16 +159,6 @@ static void expect_no_session_security(struct __test_metadata *_metadata,
 	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION, EncryptMessage(&r->server, 0, &d, 0));
 }
 
-static void expect_name(struct __test_metadata *_metadata, CtxtHandle *ctx,
-			const char *name)
-{
-	SecPkgContext_NamesA names;
-
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(ctx, SECPKG_ATTR_NAMES, &names));
-	EXPECT_STREQ(name, names.sUserName);
-	FreeContextBuffer(names.sUserName);
-}
-
 FIXTURE(anon) {
 	int kmsg;
 	char saved;
@@ -315,16 +168,16 @@ FIXTURE_SETUP(anon)
 {
 	ASSERT_EQ(0, sspictl("account flush", NULL));
 	ASSERT_EQ(0, sspictl("account add Domain User", "Password\n"));
-	self->saved = read_param(ANON_PARAM);
+	self->saved = read_first(ANON_PARAM);
 	/* off unless the administrator turns it on */
 	ASSERT_EQ('N', self->saved);
-	ASSERT_EQ(0, write_param(ANON_PARAM, "Y\n"));
+	ASSERT_EQ(0, write_file(ANON_PARAM, "Y\n"));
 	self->kmsg = kmsg_open_at_end();
 }
 
 FIXTURE_TEARDOWN(anon)
 {
-	EXPECT_EQ(0, write_param(ANON_PARAM, self->saved == 'Y' ? "Y\n" : "N\n"));
+	EXPECT_EQ(0, write_file(ANON_PARAM, self->saved == 'Y' ? "Y\n" : "N\n"));
 	if (self->kmsg >= 0) {
 		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
 		close(self->kmsg);
@@ -399,7 +252,7 @@ TEST_F(anon, refused_unless_allowed)
 	EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
 	run_free(&r);
 
-	ASSERT_EQ(0, write_param(ANON_PARAM, "N\n"));
+	ASSERT_EQ(0, write_file(ANON_PARAM, "N\n"));
 	handshake(_metadata, &r, ISC_FLAGS | ISC_REQ_NULL_SESSION,
 		  ASC_FLAGS | ASC_REQ_ALLOW_NULL_SESSION,
 		  SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT, SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
@@ -429,12 +282,12 @@ TEST_F(anon, parameter_read_when_context_is_made)
 		  InitializeSecurityContextA(&r.client_cred, NULL, NULL, isc, 0,
 					     SECURITY_NATIVE_DREP, NULL, 0, &r.client,
 					     &r.negotiate.desc, &attrs, &expiry));
-	ASSERT_EQ(0, write_param(ANON_PARAM, "N\n"));
+	ASSERT_EQ(0, write_file(ANON_PARAM, "N\n"));
 	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
 		  AcceptSecurityContext(&r.server_cred, NULL, &r.negotiate.desc, asc,
 					SECURITY_NATIVE_DREP, &r.server, &r.challenge.desc,
 					&attrs, &expiry));
-	ASSERT_EQ(0, write_param(ANON_PARAM, "Y\n"));
+	ASSERT_EQ(0, write_file(ANON_PARAM, "Y\n"));
 	ASSERT_EQ(SEC_E_OK,
 		  InitializeSecurityContextA(NULL, &r.client, NULL, isc, 0,
 					     SECURITY_NATIVE_DREP, &r.challenge.desc, 0,
@@ -498,7 +351,7 @@ TEST_F(anon, named_handshake_unaffected)
 		ASSERT_EQ(SEC_E_OK, r.server_status);
 		EXPECT_FALSE(r.server_attrs & ASC_RET_NULL_SESSION);
 		expect_same_keys(_metadata, &r);
-		expect_sealing(_metadata, &r);
+		expect_sealed_both_ways(_metadata, &r.client, &r.server);
 		expect_name(_metadata, &r.server, "Domain\\User");
 		expect_name(_metadata, &r.client, "Domain\\User");
 		run_free(&r);

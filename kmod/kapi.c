@@ -68,7 +68,9 @@ static int utf16_dup(const char *s, size_t max, u8 **out, size_t *out_len)
  * @package: package name, "NTLM" (any case)
  * @use: %SSPI_CRED_INBOUND (acceptor), %SSPI_CRED_OUTBOUND (client) or both
  * @id: the identity for outbound use; may be %NULL for inbound only. Only
- *	the NT hash of the password is kept: the caller may wipe it on return.
+ *	the hashes of the password are kept: the caller may wipe it on return.
+ *	User, domain and password all empty but not %NULL is the anonymous
+ *	identity: its contexts authenticate as a null session.
  * @cred: receives the credential on %SEC_E_OK, else %NULL
  *
  * The caller owns the credential and frees it with sspi_free_credentials(),

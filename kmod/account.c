@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Per-namespace account store, hashed by user name so that a lookup does
- * not walk every account. Names compare as Windows compares them: without
- * regard to case. An account with an empty domain matches a client
+ * Per-namespace account store: each account's NT hash and, when its
+ * password has one (added by password, or given), its LM hash. Hashed by
+ * user name so that a lookup does not walk every account. Names compare as
+ * Windows compares them: without regard to case. An account with an empty domain matches a client
  * of any domain. A namespace that never had an account has no store at all,
  * which an acceptor reports as SEC_E_NO_AUTHENTICATING_AUTHORITY.
  */
@@ -15,11 +16,14 @@
 #include <asm/unaligned.h>
 
 #include "account.h"
-#include "ntlm/crypto.h"
+#include "cred.h"
+#include "ntlm/auth.h"
 
 struct sspi_account {
 	struct hlist_node link;
 	u8 nt_hash[16];
+	u8 lm_hash[16];
+	bool has_lm_hash;
 	u16 domain_len;
 	u16 user_len;
 	u8 names[];	/* domain then user, UTF-16LE as added */
@@ -94,13 +98,16 @@ static bool name_ok(const u8 *name, size_t len)
  * @user: UTF-16LE user name, not empty
  * @user_len: its length in bytes
  * @nt_hash: MD4 of the UTF-16LE password
+ * @lm_hash: LMOWFv1 of the password, or %NULL when it has none (LM
+ *	responses are then refused for it)
  *
  * Return: 0, -EINVAL for a bad name or the hash of an empty password (an
  * account nobody needs to know a secret for), -ENOSPC past the limit, or
  * -ENOMEM.
  */
 int sspi_account_add(struct net *net, const u8 *domain, size_t domain_len,
-		     const u8 *user, size_t user_len, const u8 nt_hash[16])
+		     const u8 *user, size_t user_len, const u8 nt_hash[16],
+		     const u8 *lm_hash)
 {
 	/* MD4 of the empty string: NTOWFv1("") */
 	static const u8 empty[16] = {
@@ -117,6 +124,10 @@ int sspi_account_add(struct net *net, const u8 *domain, size_t domain_len,
 	if (!acct)
 		return -ENOMEM;
 	memcpy(acct->nt_hash, nt_hash, sizeof(acct->nt_hash));
+	if (lm_hash) {
+		memcpy(acct->lm_hash, lm_hash, sizeof(acct->lm_hash));
+		acct->has_lm_hash = true;
+	}
 	if (domain_len)
 		memcpy(acct->names, domain, domain_len);
 	memcpy(acct->names + domain_len, user, user_len);
@@ -135,6 +146,38 @@ int sspi_account_add(struct net *net, const u8 *domain, size_t domain_len,
 	mutex_unlock(&sn->lock);
 	kfree_sensitive(old);
 	return 0;
+}
+
+/**
+ * sspi_account_add_password() - sspi_account_add() from a password
+ * @net: namespace
+ * @domain: UTF-16LE domain (may be empty: any domain)
+ * @domain_len: its length in bytes
+ * @user: UTF-16LE user name, not empty
+ * @user_len: its length in bytes
+ * @password: UTF-16LE password, not kept
+ * @password_len: its length in bytes
+ *
+ * Keeps the NT hash and, if the password has one (see sspi_lm_hash()), the
+ * LM hash.
+ *
+ * Return: as sspi_account_add(), or -errno from the hash.
+ */
+int sspi_account_add_password(struct net *net, const u8 *domain,
+			      size_t domain_len, const u8 *user, size_t user_len,
+			      const u8 *password, size_t password_len)
+{
+	struct ntlm_hashes h;
+	int err;
+
+	err = ntlm_ntowfv1(password, password_len, h.nt_hash);
+	if (!err) {
+		h.has_lm_hash = sspi_lm_hash(password, password_len, h.lm_hash);
+		err = sspi_account_add(net, domain, domain_len, user, user_len,
+				       h.nt_hash, h.has_lm_hash ? h.lm_hash : NULL);
+	}
+	memzero_explicit(&h, sizeof(h));
+	return err;
 }
 
 /**
@@ -223,20 +266,22 @@ int sspi_account_walk(struct net *net, unsigned long *pos, sspi_account_fn fn,
 }
 
 /**
- * sspi_account_lookup() - the NT hash an acceptor checks a client against
+ * sspi_account_lookup() - the hashes an acceptor checks a client against
  * @net: the acceptor's namespace
  * @domain: the client's UTF-16LE domain
  * @domain_len: its length in bytes
  * @user: the client's UTF-16LE user name
  * @user_len: its length in bytes
- * @nt_hash: receives the hash on %SEC_E_OK
+ * @hashes: receives the NT hash and, if the account has one, the LM hash
+ *	on %SEC_E_OK
  *
  * Return: %SEC_E_OK, %SEC_E_NO_AUTHENTICATING_AUTHORITY when the namespace
  * has no account store, or %SEC_E_LOGON_DENIED for an unknown user (which
  * the client must not be able to tell from a wrong password).
  */
 s32 sspi_account_lookup(struct net *net, const u8 *domain, size_t domain_len,
-			const u8 *user, size_t user_len, u8 nt_hash[16])
+			const u8 *user, size_t user_len,
+			struct ntlm_hashes *hashes)
 {
 	struct sspi_net *sn = sspi_net(net);
 	struct sspi_account *acct;
@@ -248,8 +293,11 @@ s32 sspi_account_lookup(struct net *net, const u8 *domain, size_t domain_len,
 	} else {
 		acct = find(sn, domain, domain_len, user, user_len, true);
 		status = acct ? SEC_E_OK : SEC_E_LOGON_DENIED;
-		if (acct)
-			memcpy(nt_hash, acct->nt_hash, 16);
+		if (acct) {
+			memcpy(hashes->nt_hash, acct->nt_hash, NTLM_HASH_SIZE);
+			memcpy(hashes->lm_hash, acct->lm_hash, NTLM_HASH_SIZE);
+			hashes->has_lm_hash = acct->has_lm_hash;
+		}
 	}
 	mutex_unlock(&sn->lock);
 	return status;

@@ -111,7 +111,8 @@ static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
 		ctx->auth.allow_anonymous = (req & SSPI_ASC_REQ_ALLOW_NULL_SESSION) &&
 					    READ_ONCE(allow_anonymous);
 	else
-		ctx->auth.anonymous = req & SSPI_ISC_REQ_NULL_SESSION;
+		ctx->auth.anonymous = (req & SSPI_ISC_REQ_NULL_SESSION) ||
+				      cred->anonymous;
 	ctx->start = ntlm_filetime_now();
 	ctx->expiry = ctx->start + READ_ONCE(handshake_timeout) * FILETIME_PER_SEC;
 	return ctx;
@@ -503,12 +504,13 @@ out:
 }
 
 static s32 lookup_account(void *arg, const u8 *dom, size_t dom_len,
-			  const u8 *user, size_t user_len, u8 nt_hash[16])
+			  const u8 *user, size_t user_len,
+			  struct ntlm_hashes *hashes)
 {
 	struct sspi_ctx *ctx = arg;
 
 	return sspi_account_lookup(ctx->cred->net, dom, dom_len, user, user_len,
-				   nt_hash);
+				   hashes);
 }
 
 static s32 server_challenge(struct sspi_ctx *ctx, const struct sspi_ctx_args *args,

@@ -11,26 +11,35 @@
 #include "cred.h"
 #include "ntlm/crypto.h"
 
-/*
- * LMOWFv1 of a UTF-16LE password, when it has one: at most 14 characters,
- * all ASCII (the OEM code page's upper half is not ours to guess).
+/**
+ * sspi_lm_hash() - LMOWFv1 of a UTF-16LE password, when it has one
+ * @password: the password, UTF-16LE
+ * @len: its length in bytes
+ * @hash: receives the LM hash
+ *
+ * A password has an LM hash when it has at most 14 characters, all ASCII
+ * (the OEM code page's upper half is not ours to guess).
+ *
+ * Return: whether @hash was written.
  */
-static void cred_lm_hash(struct sspi_cred *cred, const u8 *password, size_t len)
+bool sspi_lm_hash(const u8 *password, size_t len, u8 hash[16])
 {
 	u8 oem[14];
+	bool ok;
 	size_t i;
 
 	if (len / 2 > sizeof(oem))
-		return;
+		return false;
 	for (i = 0; i < len / 2; i++) {
 		if (password[2 * i + 1] || password[2 * i] >= 0x80) {
 			memzero_explicit(oem, sizeof(oem));
-			return;
+			return false;
 		}
 		oem[i] = password[2 * i];
 	}
-	cred->has_lm_hash = !ntlm_lmowfv1(oem, len / 2, cred->lm_hash);
+	ok = !ntlm_lmowfv1(oem, len / 2, hash);
 	memzero_explicit(oem, sizeof(oem));
+	return ok;
 }
 
 static void cred_release(struct sspi_object *obj)
@@ -52,7 +61,9 @@ static void cred_release(struct sspi_object *obj)
  *
  * An outbound credential needs a user and a non-empty password: there is no
  * logged-on user to fall back on, and an empty password is refused rather
- * than sent.
+ * than sent. An identity whose user, domain and password are all given and
+ * all empty (empty strings, not %NULL) is the anonymous one, as on Windows:
+ * its contexts authenticate as a null session.
  *
  * Return: %SEC_E_OK, %SEC_E_SECPKG_NOT_FOUND, %SEC_E_UNKNOWN_CREDENTIALS
  * (bad @use or malformed names), %SEC_E_NO_CREDENTIALS (no usable identity)
@@ -63,6 +74,7 @@ s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 {
 	bool outbound = use & SSPI_CRED_OUTBOUND;
 	size_t user_len = 0, domain_len = 0;
+	bool anonymous = false;
 	struct sspi_cred *cred;
 
 	*out = NULL;
@@ -78,7 +90,9 @@ s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 		    (user_len | domain_len | id->password_len) & 1)
 			return SEC_E_UNKNOWN_CREDENTIALS;
 	}
-	if (outbound && (!id || !user_len || !id->password_len))
+	if (outbound && id && id->user && id->domain && id->password)
+		anonymous = !(user_len | domain_len | id->password_len);
+	if (outbound && !anonymous && (!id || !user_len || !id->password_len))
 		return SEC_E_NO_CREDENTIALS;
 
 	cred = kzalloc(struct_size(cred, names, user_len + domain_len), GFP_KERNEL);
@@ -87,12 +101,15 @@ s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 	sspi_object_init(&cred->obj, SSPI_OBJ_CRED, cred_release);
 	cred->use = use;
 	cred->lm_compat = -1;
+	cred->anonymous = anonymous;
+	outbound = outbound && !anonymous;
 	if (outbound && ntlm_ntowfv1(id->password, id->password_len, cred->nt_hash)) {
 		kfree_sensitive(cred);
 		return SEC_E_INTERNAL_ERROR;
 	}
 	if (outbound)
-		cred_lm_hash(cred, id->password, id->password_len);
+		cred->has_lm_hash = sspi_lm_hash(id->password, id->password_len,
+						 cred->lm_hash);
 	if (user_len)
 		memcpy(cred->names, id->user, user_len);
 	if (domain_len)

@@ -22,6 +22,7 @@ struct net;
  * @nt_hash: MD4 of the password (outbound only; the password is not kept)
  * @lm_hash: LMOWFv1 of the password, if @has_lm_hash (outbound only)
  * @has_lm_hash: the password has an LM hash: at most 14 characters, ASCII
+ * @anonymous: outbound, with an identity all empty: authenticates anonymously
  * @lm_compat: the LAN Manager authentication level of the contexts made
  *	from now on with it (SetCredentialsAttributes), or -1 for the
  *	module's lm_compatibility
@@ -36,6 +37,7 @@ struct sspi_cred {
 	u8 nt_hash[16];
 	u8 lm_hash[16];
 	bool has_lm_hash;
+	bool anonymous;
 	s8 lm_compat;
 	u16 user_len;
 	u16 domain_len;
@@ -56,5 +58,6 @@ s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 		      const struct sspi_identity *id, struct sspi_cred **out);
 void sspi_cred_put(struct sspi_cred *cred);
 s32 sspi_cred_set_lm_compat(struct sspi_cred *cred, u32 level);
+bool sspi_lm_hash(const u8 *password, size_t len, u8 hash[16]);
 
 #endif /* _SSPI_CRED_H */

@@ -57,6 +57,7 @@ static const struct nla_policy sspi_policy[SSPI_ATTR_MAX + 1] = {
 	[SSPI_ATTR_SEQNUM]	= { .type = NLA_U32 },
 	[SSPI_ATTR_QOP]		= { .type = NLA_U32 },
 	[SSPI_ATTR_LM_COMPAT]	= { .type = NLA_U32 },
+	[SSPI_ATTR_LM_HASH]	= NLA_POLICY_EXACT_LEN(SSPI_LM_HASH_LEN),
 };
 
 static struct genl_family sspi_genl_family;
@@ -597,28 +598,29 @@ static int sspi_nl_decrypt(struct sk_buff *req, struct genl_info *info)
 
 static int sspi_nl_account_add(struct sk_buff *req, struct genl_info *info)
 {
+	struct nlattr *nt = info->attrs[SSPI_ATTR_NT_HASH];
+	struct nlattr *lm = info->attrs[SSPI_ATTR_LM_HASH];
 	const u8 *user, *dom, *pw;
 	size_t user_len, dom_len, pw_len;
-	u8 hash[SSPI_NT_HASH_LEN];
+	struct net *net = genl_info_net(info);
 	int err;
 
 	user = attr_bytes(info, SSPI_ATTR_USER, &user_len);
 	dom = attr_bytes(info, SSPI_ATTR_DOMAIN, &dom_len);
 	pw = attr_bytes(info, SSPI_ATTR_PASSWORD, &pw_len);
-	if (!user || !!pw == !!info->attrs[SSPI_ATTR_NT_HASH]) {
-		NL_SET_ERR_MSG(info->extack, "need a user and a password or a hash");
+	if (!user || !!pw == !!nt || (lm && !nt)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "need a user and a password or a hash (an LM hash only beside an NT hash)");
 		return -EINVAL;
 	}
 	if (pw) {
-		err = ntlm_ntowfv1(pw, pw_len, hash);
+		err = sspi_account_add_password(net, dom, dom_len, user, user_len,
+						pw, pw_len);
 		memzero_explicit(nla_data(info->attrs[SSPI_ATTR_PASSWORD]), pw_len);
-		if (err)
-			return err;
 	} else {
-		memcpy(hash, nla_data(info->attrs[SSPI_ATTR_NT_HASH]), sizeof(hash));
+		err = sspi_account_add(net, dom, dom_len, user, user_len,
+				       nla_data(nt), lm ? nla_data(lm) : NULL);
 	}
-	err = sspi_account_add(genl_info_net(info), dom, dom_len, user, user_len, hash);
-	memzero_explicit(hash, sizeof(hash));
 	if (err == -EINVAL)
 		NL_SET_ERR_MSG(info->extack, "bad name, or an empty password");
 	return err;

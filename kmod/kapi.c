@@ -68,7 +68,9 @@ static int utf16_dup(const char *s, size_t max, u8 **out, size_t *out_len)
  * @package: package name, "NTLM" (any case)
  * @use: %SSPI_CRED_INBOUND (acceptor), %SSPI_CRED_OUTBOUND (client) or both
  * @id: the identity for outbound use; may be %NULL for inbound only. Only
- *	the NT hash of the password is kept: the caller may wipe it on return.
+ *	the hashes of the password are kept: the caller may wipe it on return.
+ *	User, domain and password all empty but not %NULL is the anonymous
+ *	identity: its contexts authenticate as a null session.
  * @cred: receives the credential on %SEC_E_OK, else %NULL
  *
  * The caller owns the credential and frees it with sspi_free_credentials(),
@@ -536,7 +538,8 @@ int sspi_add_account(struct net *net, const u8 *domain, size_t domain_len,
 {
 	if (!net || !nt_hash)
 		return -EINVAL;
-	return sspi_account_add(net, domain, domain_len, user, user_len, nt_hash);
+	return sspi_account_add(net, domain, domain_len, user, user_len, nt_hash,
+				NULL);
 }
 EXPORT_SYMBOL_GPL(sspi_add_account);
 
@@ -545,8 +548,8 @@ EXPORT_SYMBOL_GPL(sspi_add_account);
  * @net: the network namespace whose store gets the account
  * @domain: UTF-8 domain; %NULL or "" matches a client of any domain
  * @user: UTF-8 user name, not empty
- * @password: UTF-8 password, not empty; only its NT hash is kept, and
- *	the copies made here are wiped
+ * @password: UTF-8 password, not empty; only its NT hash (and LM hash, if
+ *	it has one) is kept, and the copies made here are wiped
  *
  * Context: Process context; may sleep.
  * Return: as sspi_add_account(); -EINVAL also for a string that is not
@@ -557,7 +560,6 @@ int sspi_add_account_utf8(struct net *net, const char *domain,
 {
 	u8 *u = NULL, *d = NULL, *p = NULL;
 	size_t ulen, dlen, plen;
-	u8 hash[SSPI_NT_HASH_LEN];
 	int err;
 
 	if (!net)
@@ -570,10 +572,7 @@ int sspi_add_account_utf8(struct net *net, const char *domain,
 	if (!err && !plen)
 		err = -EINVAL;
 	if (!err)
-		err = ntlm_ntowfv1(p, plen, hash);
-	if (!err)
-		err = sspi_account_add(net, d, dlen, u, ulen, hash);
-	memzero_explicit(hash, sizeof(hash));
+		err = sspi_account_add_password(net, d, dlen, u, ulen, p, plen);
 	kfree_sensitive(p);
 	kfree(d);
 	kfree(u);

@@ -38,10 +38,13 @@ static int copy_utf16(const char16_t *s, ULONG len, char16_t **out, size_t *out_
 	return err;
 }
 
+/* A NULL member stays NULL (not sent); "" is sent, empty. */
 static int field(const void *s, ULONG len, bool wide, char16_t **out, size_t *out_len)
 {
 	if (!s && len)
 		return -1;
+	if (!s)
+		return 0;
 	return wide ? copy_utf16(s, len, out, out_len) : sspi_utf8n_to_utf16(s, len, out, out_len);
 }
 

@@ -4,7 +4,8 @@
  *
  *   sspictl packages                       the security packages offered
  *   sspictl account add DOMAIN USER        password read from stdin
- *   sspictl account add DOMAIN USER --hash HEX    NT hash instead
+ *   sspictl account add DOMAIN USER --hash HEX [--lm-hash HEX]
+ *                                          NT hash (and LM hash) instead
  *   sspictl account del DOMAIN USER
  *   sspictl account list
  *   sspictl account load FILE              lines DOMAIN:USER:PASSWORD
@@ -106,7 +107,8 @@ static int hex_hash(const char *hex, uint8_t hash[SSPI_NT_HASH_LEN])
 
 /* Sends an account request; the answer is only the kernel's ack. */
 static int account_request(uint8_t cmd, const char *domain, const char *user,
-			   const char *password, const uint8_t *hash)
+			   const char *password, const uint8_t *hash,
+			   const uint8_t *lm_hash)
 {
 	struct nlmsghdr *req;
 	int32_t status;
@@ -126,6 +128,8 @@ static int account_request(uint8_t cmd, const char *domain, const char *user,
 	}
 	if (hash)
 		mnl_attr_put(req, SSPI_ATTR_NT_HASH, SSPI_NT_HASH_LEN, hash);
+	if (lm_hash)
+		mnl_attr_put(req, SSPI_ATTR_LM_HASH, SSPI_LM_HASH_LEN, lm_hash);
 	err = sspi_request_ack(req);
 	if (err) {
 		fprintf(stderr, "sspictl: %s\n", err == -ENOENT ? "no such account" :
@@ -151,21 +155,27 @@ static char *read_password(void)
 
 static int cmd_account_add(int argc, char **argv)
 {
-	uint8_t hash[SSPI_NT_HASH_LEN];
+	uint8_t hash[SSPI_NT_HASH_LEN], lm_hash[SSPI_LM_HASH_LEN];
 	char *password;
 	int ret;
 
 	if (argc == 3)
 		password = read_password();
 	else if (argc == 5 && !strcmp(argv[3], "--hash") && !hex_hash(argv[4], hash))
-		return account_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], NULL, hash);
+		return account_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], NULL,
+				       hash, NULL);
+	else if (argc == 7 && !strcmp(argv[3], "--hash") && !hex_hash(argv[4], hash) &&
+		 !strcmp(argv[5], "--lm-hash") && !hex_hash(argv[6], lm_hash))
+		return account_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], NULL,
+				       hash, lm_hash);
 	else
 		return 2;
 	if (!password) {
 		fprintf(stderr, "sspictl: no password on standard input\n");
 		return 1;
 	}
-	ret = account_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], password, NULL);
+	ret = account_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], password,
+			      NULL, NULL);
 	explicit_bzero(password, strlen(password));
 	return ret;
 }
@@ -195,7 +205,8 @@ static int cmd_account_load(const char *path)
 		}
 		*user++ = '\0';
 		*password++ = '\0';
-		ret = account_request(SSPI_CMD_ACCOUNT_ADD, domain, user, password, NULL);
+		ret = account_request(SSPI_CMD_ACCOUNT_ADD, domain, user, password,
+				      NULL, NULL);
 		if (ret)
 			break;
 		n++;
@@ -272,13 +283,14 @@ static int cmd_account(int argc, char **argv)
 	if (argc >= 1 && !strcmp(argv[0], "add"))
 		return cmd_account_add(argc, argv);
 	if (argc == 3 && !strcmp(argv[0], "del"))
-		return account_request(SSPI_CMD_ACCOUNT_DEL, argv[1], argv[2], NULL, NULL);
+		return account_request(SSPI_CMD_ACCOUNT_DEL, argv[1], argv[2], NULL,
+				       NULL, NULL);
 	if (argc == 1 && !strcmp(argv[0], "list"))
 		return cmd_account_list();
 	if (argc == 2 && !strcmp(argv[0], "load"))
 		return cmd_account_load(argv[1]);
 	if (argc == 1 && !strcmp(argv[0], "flush"))
-		return account_request(SSPI_CMD_ACCOUNT_FLUSH, NULL, NULL, NULL, NULL);
+		return account_request(SSPI_CMD_ACCOUNT_FLUSH, NULL, NULL, NULL, NULL, NULL);
 	return 2;
 }
 
@@ -286,7 +298,8 @@ static int usage(FILE *out)
 {
 	fprintf(out,
 		"usage: sspictl packages\n"
-		"       sspictl account add DOMAIN USER [--hash HEX]  (password on stdin)\n"
+		"       sspictl account add DOMAIN USER [--hash HEX [--lm-hash HEX]]\n"
+		"                                        (else the password on stdin)\n"
 		"       sspictl account del DOMAIN USER\n"
 		"       sspictl account list\n"
 		"       sspictl account load FILE  (lines DOMAIN:USER:PASSWORD)\n"

@@ -13,20 +13,23 @@
  * level   client sends                              server accepts
  * ======  ========================================  ======================
  * 0, 1    LMv1 + NTLMv1, or the NTLM2 session       NTLMv2, NTLMv1, NTLM2
- *         response if the server offers extended    session response
- *         session security
+ *         response if the server offers extended    session response, LM
+ *         session security                          alone
  * 2       NTLMv1 in both fields, or the NTLM2       the same
  *         session response
  * 3       NTLMv2 (+ LMv2 if no server time)         the same
- * 4       NTLMv2                                    the same (see below)
+ * 4       NTLMv2                                    all but LM alone
  * 5       NTLMv2                                    NTLMv2 only
  * ======  ========================================  ======================
  *
- * The server authenticates on the NtChallengeResponse alone, checked
- * against the account's NT hash: it never authenticates on an LM response
- * (the account store keeps no LM hash), so an AUTHENTICATE with only an LM
- * response is refused at every level, and levels 3 and 4 are the same on
- * the server.
+ * The server authenticates on the NtChallengeResponse when there is one,
+ * checked against the account's NT hash, whatever the LmChallengeResponse
+ * beside it says. Only an AUTHENTICATE with no NtChallengeResponse, a
+ * 24-byte LMv1 response and no extended session security is checked on
+ * its LM response, against the account's LM hash (an account added by a
+ * password that has one, or given one); an account without one refuses it.
+ * Its SessionBaseKey is still MD4(NTOWFv1) (3.3.1), from the account's NT
+ * hash.
  *
  * Anonymous authentication (NTLMSSP_NEGOTIATE_ANONYMOUS, MS-NLMP 3.1.5.1.2,
  * 3.2.5.1.2) is outside these levels: the client sends no user, no domain,
@@ -44,6 +47,7 @@
 
 #define NTLM_LM_COMPAT_NTLMV1_LM	1	/* up to here: LMv1 + NTLMv1 */
 #define NTLM_LM_COMPAT_NTLMV1		2	/* up to here: NTLMv1 */
+#define NTLM_LM_COMPAT_NO_LM		4	/* server refuses LM alone */
 #define NTLM_LM_COMPAT_NTLMV2_ONLY	5	/* server refuses NTLMv1 */
 #define NTLM_LM_COMPAT_MAX		5
 
@@ -88,13 +92,26 @@ struct ntlm_user {
 	const u8 *lm_hash;
 };
 
+/**
+ * struct ntlm_hashes - what the server knows of an account's password
+ * @nt_hash: NTOWFv1
+ * @lm_hash: LMOWFv1, if @has_lm_hash
+ * @has_lm_hash: the account has an LM hash; without one an LM response
+ *	alone authenticates nobody
+ */
+struct ntlm_hashes {
+	u8 nt_hash[NTLM_HASH_SIZE];
+	u8 lm_hash[NTLM_HASH_SIZE];
+	bool has_lm_hash;
+};
+
 /*
- * Looks up the hash of (domain, user) for the server; returns a
- * SECURITY_STATUS (SEC_E_OK with @nt_hash filled).
+ * Looks up the hashes of (domain, user) for the server; returns a
+ * SECURITY_STATUS (SEC_E_OK with @hashes filled).
  */
 typedef s32 (*ntlm_lookup_fn)(void *arg, const u8 *domain, size_t domain_len,
 			      const u8 *user, size_t user_len,
-			      u8 nt_hash[NTLM_HASH_SIZE]);
+			      struct ntlm_hashes *hashes);
 
 /**
  * struct ntlm_auth - one side of one handshake

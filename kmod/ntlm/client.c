@@ -160,19 +160,44 @@ struct client_work {
 	u8 lm_response[NTLM_RESPONSE_V1_SIZE];
 	u8 nt_response_v1[NTLM_RESPONSE_V1_SIZE];
 	u8 client_challenge[NTLM_CHALLENGE_SIZE];
+	u8 oem[3][SSPI_NAME_MAX / 2];
 };
 
 /*
+ * A UTF-16LE name as OEM characters, into @buf (SSPI_NAME_MAX / 2 bytes),
+ * for a server that chose OEM: ASCII only, since the server's code page is
+ * unknown; a name with anything else cannot be sent.
+ */
+static s32 narrow(struct ntlm_view *name, u8 *buf)
+{
+	size_t i;
+
+	if (name->len / 2 > SSPI_NAME_MAX / 2)
+		return SEC_E_INVALID_TOKEN;
+	for (i = 0; i < name->len / 2; i++) {
+		if (name->data[2 * i + 1] || name->data[2 * i] >= 0x80)
+			return SEC_E_INVALID_TOKEN;
+		buf[i] = name->data[2 * i];
+	}
+	name->data = buf;
+	name->len /= 2;
+	return SEC_E_OK;
+}
+
+/*
  * Negotiated flags: what both asked for, less what NTLMv2 with 128-bit
- * keys makes pointless. The client only speaks Unicode.
+ * keys makes pointless. The client asks for Unicode, but speaks OEM to a
+ * server that chose it (2.2.2.5).
  */
 static s32 client_flags(u32 asked, u32 offered, u32 *flags)
 {
 	u32 both = asked & offered;
 
-	if (!(offered & NTLMSSP_NEGOTIATE_UNICODE))
+	if (!(offered & (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_OEM)))
 		return SEC_E_INVALID_TOKEN;
 	both &= ~(NTLMSSP_NEGOTIATE_OEM | NTLMSSP_NEGOTIATE_LM_KEY);
+	if (!(offered & NTLMSSP_NEGOTIATE_UNICODE))
+		both |= NTLMSSP_NEGOTIATE_OEM;
 	both |= offered & (NTLMSSP_NEGOTIATE_TARGET_INFO |
 			   NTLMSSP_TARGET_TYPE_DOMAIN | NTLMSSP_TARGET_TYPE_SERVER);
 	*flags = both | NTLMSSP_NEGOTIATE_VERSION;
@@ -292,8 +317,9 @@ out:
  * the level say.
  *
  * Return: %SEC_E_OK, %SEC_E_INVALID_TOKEN for a CHALLENGE that is malformed
- * or asks for what we do not do, %SEC_E_INSUFFICIENT_MEMORY, or
- * %SEC_E_INTERNAL_ERROR when a crypto transform fails.
+ * or asks for what we do not do (OEM, for names that are not ASCII),
+ * %SEC_E_INSUFFICIENT_MEMORY, or %SEC_E_INTERNAL_ERROR when a crypto
+ * transform fails.
  */
 s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 			     const struct ntlm_user *id,
@@ -370,6 +396,14 @@ s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 	w->msg.user.len = id->user_len;
 	w->msg.workstation.data = in->workstation;
 	w->msg.workstation.len = in->workstation_len;
+	if (auth->flags & NTLMSSP_NEGOTIATE_OEM) {
+		status = narrow(&w->msg.domain, w->oem[0]) ?:
+			 narrow(&w->msg.user, w->oem[1]) ?:
+			 narrow(&w->msg.workstation, w->oem[2]);
+		if (status)
+			goto out;
+		status = SEC_E_INTERNAL_ERROR;
+	}
 	w->msg.has_version = true;
 	w->msg.version = our_version;
 	/* No blob, hence no MsvAvFlags to promise a MIC, in NTLMv1 or anonymous. */

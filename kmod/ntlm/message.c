@@ -844,8 +844,8 @@ static int check_authenticate(const struct ntlm_authenticate *msg)
 	size_t lm = msg->lm_response.len, nt = msg->nt_response.len;
 
 	if (!nt) {
-		/* anonymous: no NT response, LM empty or Z(1) */
-		if (lm > NTLM_ANON_LM_RESPONSE_SIZE)
+		/* anonymous: LM empty or Z(1); or an LM response alone */
+		if (lm > NTLM_ANON_LM_RESPONSE_SIZE && lm != NTLM_LM_RESPONSE_SIZE)
 			return -EINVAL;
 	} else {
 		if (nt < NTLM_V1_RESPONSE_SIZE)
@@ -878,8 +878,8 @@ static int check_authenticate(const struct ntlm_authenticate *msg)
  * bytes (NTLMv1), or longer with a valid client blob after its NTProofStr
  * (NTLMv2; if the blob's MsvAvFlags has NTLM_AV_FLAG_MIC_PRESENT, the
  * message must have a MIC), with an LmChallengeResponse of 0 or 24 bytes;
- * or, anonymous,
- * no NtChallengeResponse and an LmChallengeResponse of 0 or 1 byte. The
+ * or no NtChallengeResponse and an LmChallengeResponse of 0 or 1 byte
+ * (anonymous) or 24 (LM alone). The
  * EncryptedRandomSessionKey is 0 or 16 bytes; the names have even lengths
  * when the flags have NTLMSSP_NEGOTIATE_UNICODE. Which of these forms is
  * acceptable is the caller's policy.

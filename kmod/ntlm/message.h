@@ -230,7 +230,7 @@ struct ntlm_challenge {
  * @lm_response: LmChallengeResponse: 0, 1 (anonymous) or 24 bytes
  * @nt_response: NtChallengeResponse: 24 bytes (NTLMv1), longer (NTLMv2:
  *	NTProofStr and a client blob that ntlm_parse_client_blob() accepts),
- *	or empty with @lm_response at most 1 byte (anonymous)
+ *	or empty with @lm_response at most 1 byte (anonymous) or 24 (LM)
  * @domain: DomainName
  * @user: UserName
  * @workstation: Workstation; these three are UTF-16LE (even lengths) when

@@ -8,10 +8,14 @@
  *
  * The kind of response is read from the message once, by its length (more
  * than 24 bytes: NTLMv2; exactly 24: NTLMv1, or with extended session
- * security the NTLM2 session response), and only that kind is computed and
- * compared, in constant time, from the account's NT hash. Nothing falls
- * back from one kind to another, and the LM response never authenticates
- * anyone (see auth.h). An anonymous AUTHENTICATE is told by its
+ * security the NTLM2 session response; none, with a 24-byte LM response:
+ * LM), and only that kind is computed and compared, in constant time, from
+ * the account's NT hash or, for LM, its LM hash. Nothing falls back from
+ * one kind to another: an NtChallengeResponse that is there is the one
+ * checked, whatever the LM response says (see auth.h). Names come in
+ * UTF-16LE, or in OEM characters from a client that offered no Unicode;
+ * those must be ASCII and are widened before anything else reads them.
+ * An anonymous AUTHENTICATE is told by its
  * NTLMSSP_NEGOTIATE_ANONYMOUS flag alone and must then have no response
  * and no names; it is taken only when the caller allowed it.
  */
@@ -25,7 +29,8 @@
 #include "message.h"
 
 /* Flags the server can grant; the rest of what a client asks is dropped. */
-#define SERVER_FLAGS (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_REQUEST_TARGET | \
+#define SERVER_FLAGS (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_OEM | \
+		      NTLMSSP_REQUEST_TARGET | \
 		      NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL | \
 		      NTLMSSP_NEGOTIATE_NTLM | NTLMSSP_NEGOTIATE_ALWAYS_SIGN | \
 		      NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY | \
@@ -43,6 +48,18 @@ static const struct ntlm_version our_version = {
 #define SERVER_AV_MAX	(4 * (NTLM_AV_HDR_SIZE + SSPI_NAME_MAX) + \
 			 NTLM_AV_HDR_SIZE + 8 + NTLM_AV_HDR_SIZE)
 
+#define NETBIOS_NAME_MAX	15	/* characters */
+
+/* The NetBIOS name in ASCII (its low bytes), for an OEM CHALLENGE. */
+static size_t narrow(const u8 *utf16, size_t len, u8 *out, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < size && 2 * i + 1 < len; i++)
+		out[i] = utf16[2 * i];
+	return i;
+}
+
 /**
  * ntlm_server_challenge() - answer a NEGOTIATE with a CHALLENGE
  * @auth: a zeroed handshake state
@@ -53,8 +70,11 @@ static const struct ntlm_version our_version = {
  * @lm_compat: the LAN Manager authentication level (see auth.h)
  * @out: receives the CHALLENGE_MESSAGE
  *
+ * The CHALLENGE speaks Unicode if the client offered it, else OEM (then
+ * its TargetName is in ASCII).
+ *
  * Return: %SEC_I_CONTINUE_NEEDED, %SEC_E_INVALID_TOKEN for a NEGOTIATE
- * that is malformed or does not offer Unicode and NTLM,
+ * that is malformed or does not offer NTLM and Unicode or OEM,
  * %SEC_E_INVALID_PARAMETER for a level above %NTLM_LM_COMPAT_MAX, or
  * %SEC_E_INSUFFICIENT_MEMORY.
  */
@@ -66,6 +86,7 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 	struct ntlm_challenge chal = { };
 	struct ntlm_av_builder b;
 	__le64 now = cpu_to_le64(ntlm_filetime_now());
+	u8 oem_target[NETBIOS_NAME_MAX];
 	u8 *av, *buf = NULL;
 	ssize_t av_len, len;
 	s32 status;
@@ -81,7 +102,7 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 		neg.flags = SERVER_FLAGS;
 	else if (ntlm_parse_negotiate(negotiate, negotiate_len, &neg))
 		return SEC_E_INVALID_TOKEN;
-	if (!(neg.flags & NTLMSSP_NEGOTIATE_UNICODE) ||
+	if (!(neg.flags & (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_OEM)) ||
 	    !(neg.flags & NTLMSSP_NEGOTIATE_NTLM))
 		return SEC_E_INVALID_TOKEN;
 
@@ -108,11 +129,18 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 		      NTLMSSP_TARGET_TYPE_SERVER | NTLMSSP_NEGOTIATE_VERSION;
 	if (!negotiate_len)
 		auth->flags |= NTLMSSP_NEGOTIATE_DATAGRAM;
+	if (auth->flags & NTLMSSP_NEGOTIATE_UNICODE)
+		auth->flags &= ~NTLMSSP_NEGOTIATE_OEM;
 	chal.flags = auth->flags;
 	memcpy(chal.server_challenge, auth->server_challenge,
 	       sizeof(chal.server_challenge));
 	chal.target_name.data = names->nb_computer;
 	chal.target_name.len = names->nb_computer_len;
+	if (auth->flags & NTLMSSP_NEGOTIATE_OEM) {
+		chal.target_name.len = narrow(names->nb_computer, names->nb_computer_len,
+					      oem_target, sizeof(oem_target));
+		chal.target_name.data = oem_target;
+	}
 	chal.target_info.data = av;
 	chal.target_info.len = av_len;
 	chal.has_version = true;
@@ -149,7 +177,9 @@ out:
 struct server_work {
 	struct ntlm_authenticate msg;
 	struct ntlm_client_blob blob;
-	u8 nt_hash[NTLM_HASH_SIZE];
+	struct ntlm_hashes hashes;
+	u8 user[SSPI_NAME_MAX];
+	u8 domain[SSPI_NAME_MAX];
 	u8 response_key[NTLM_HASH_SIZE];
 	u8 base_key[NTLM_KEY_SIZE];
 	u8 session_key[NTLM_KEY_SIZE];
@@ -186,42 +216,88 @@ static s32 check_bindings(const struct ntlm_client_blob *blob,
 
 /*
  * NTLMv1 or, when both sides asked for extended session security, the NTLM2
- * session response (3.3.1), recomputed from the account's NT hash and
- * compared in constant time; then its KeyExchangeKey into @w->base_key.
- * @flags are the flags as negotiated, which decide which of the two it is.
- * The NTLM2 session response's client challenge is the first 8 bytes of the
- * LmChallengeResponse, so that must be there.
+ * session response (3.3.1), recomputed from the account's NT hash; or, from
+ * a client that sent no NtChallengeResponse (@lm_only), the LMv1 response
+ * DESL(LMOWFv1, ServerChallenge), recomputed from its LM hash, which it
+ * must have. Compared in constant time; then the KeyExchangeKey (3.4.5.1)
+ * into @w->base_key, from the SessionBaseKey MD4(NTOWFv1) of 3.3.1 for
+ * every kind. @flags are the flags as negotiated, which decide which of the
+ * kinds it is. The NTLM2 session response's client challenge is the first
+ * 8 bytes of the LmChallengeResponse, so that must be there; with it the
+ * LmChallengeResponse is no LM response, and cannot stand alone.
  */
-static s32 verify_v1(const struct ntlm_auth *auth, u32 flags,
+static s32 verify_v1(const struct ntlm_auth *auth, u32 flags, bool lm_only,
 		     struct server_work *w)
 {
 	const struct ntlm_view *lm = &w->msg.lm_response;
+	const struct ntlm_view *got = lm_only ? lm : &w->msg.nt_response;
+	const u8 *lm_hash = w->hashes.has_lm_hash ? w->hashes.lm_hash : NULL;
+	bool ess = flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
 	u8 base[NTLM_KEY_SIZE];
 	s32 status;
 	int err;
 
-	if (flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) {
+	if (lm_only) {
+		if (ess || !lm_hash)
+			return SEC_E_LOGON_DENIED;
+		err = ntlm_v1_response(lm_hash, auth->server_challenge, w->expected);
+	} else if (ess) {
 		if (lm->len != NTLM_RESPONSE_V1_SIZE)
 			return SEC_E_INVALID_TOKEN;
-		err = ntlm_ess_responses(w->nt_hash, auth->server_challenge,
+		err = ntlm_ess_responses(w->hashes.nt_hash, auth->server_challenge,
 					 lm->data, w->unused, w->expected);
 	} else {
-		err = ntlm_v1_response(w->nt_hash, auth->server_challenge,
+		err = ntlm_v1_response(w->hashes.nt_hash, auth->server_challenge,
 				       w->expected);
 	}
 	if (err)
 		return SEC_E_INTERNAL_ERROR;
-	if (crypto_memneq(w->expected, w->msg.nt_response.data,
-			  NTLM_RESPONSE_V1_SIZE))
+	if (crypto_memneq(w->expected, got->data, NTLM_RESPONSE_V1_SIZE))
 		return SEC_E_LOGON_DENIED;
-	/* Neither LM_KEY nor NON_NT_SESSION_KEY is granted: no LM hash needed. */
+	/* LM_KEY and NON_NT_SESSION_KEY are not granted; the LM hash goes in all the same. */
 	status = SEC_E_INTERNAL_ERROR;
-	if (!ntlm_v1_session_base_key(w->nt_hash, base) &&
-	    !ntlm_kxkey_v1(flags, base, NULL, lm->len ? lm->data : w->unused,
+	if (!ntlm_v1_session_base_key(w->hashes.nt_hash, base) &&
+	    !ntlm_kxkey_v1(flags, base, lm_hash, lm->len ? lm->data : w->unused,
 			   auth->server_challenge, w->base_key))
 		status = SEC_E_OK;
 	memzero_explicit(base, sizeof(base));
 	return status;
+}
+
+/*
+ * An OEM name in UTF-16LE, into @buf (SSPI_NAME_MAX bytes): we cannot know
+ * the client's OEM code page, so only ASCII is taken, and anything else is
+ * a token we cannot read.
+ */
+static s32 widen(struct ntlm_view *name, u8 *buf)
+{
+	size_t i;
+
+	if (name->len > SSPI_NAME_MAX / 2)
+		return SEC_E_INVALID_TOKEN;
+	for (i = 0; i < name->len; i++) {
+		if (name->data[i] >= 0x80)
+			return SEC_E_INVALID_TOKEN;
+		buf[2 * i] = name->data[i];
+		buf[2 * i + 1] = 0;
+	}
+	name->data = buf;
+	name->len *= 2;
+	return SEC_E_OK;
+}
+
+/*
+ * The AUTHENTICATE's names in the character set negotiated: UTF-16LE, or
+ * OEM (ASCII) made UTF-16LE here.
+ */
+static s32 read_names(const struct ntlm_auth *auth, struct server_work *w)
+{
+	if (auth->flags & NTLMSSP_NEGOTIATE_UNICODE)
+		return w->msg.flags & NTLMSSP_NEGOTIATE_UNICODE ?
+		       SEC_E_OK : SEC_E_INVALID_TOKEN;
+	if (!(w->msg.flags & NTLMSSP_NEGOTIATE_OEM))
+		return SEC_E_INVALID_TOKEN;
+	return widen(&w->msg.user, w->user) ?: widen(&w->msg.domain, w->domain);
 }
 
 /*
@@ -249,15 +325,18 @@ static s32 check_anonymous(const struct ntlm_auth *auth,
  * @token: the AUTHENTICATE_MESSAGE
  * @len: its length
  * @bindings_hash: MD5 of the acceptor's channel bindings, or %NULL
- * @lookup: gives the NT hash of a (domain, user)
+ * @lookup: gives the hashes of a (domain, user)
  * @lookup_arg: passed to @lookup
  *
- * On %SEC_E_OK @auth has the ExportedSessionKey and the user's names, or
- * for an anonymous client @auth->anonymous and no names.
+ * On %SEC_E_OK @auth has the ExportedSessionKey and the user's names
+ * (UTF-16LE, whichever character set the client sent them in), or for an
+ * anonymous client @auth->anonymous and no names.
  *
- * Return: %SEC_E_OK; %SEC_E_INVALID_TOKEN for a malformed message;
- * %SEC_E_LOGON_DENIED for anything but a verified response of a kind the
- * level accepts (unknown user, wrong password, NTLMv1 at level 5, bad MIC)
+ * Return: %SEC_E_OK; %SEC_E_INVALID_TOKEN for a malformed message, or one
+ * whose names are not in the character set negotiated or, in OEM, not
+ * ASCII; %SEC_E_LOGON_DENIED for anything but a verified response of a
+ * kind the level accepts (unknown user, wrong password, NTLMv1 at level 5,
+ * LM alone at level 4 or 5, or for an account without an LM hash, bad MIC)
  * or an anonymous AUTHENTICATE @auth->allow_anonymous does not allow or
  * that is not exactly anonymous; %SEC_E_BAD_BINDINGS also for NTLMv1 and
  * anonymous when the acceptor has channel bindings, which they cannot
@@ -271,7 +350,7 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 	struct server_work *w;
 	const u8 *blob;
 	size_t blob_len;
-	bool anonymous;
+	bool anonymous, lm_only;
 	u32 flags;
 	s32 status;
 
@@ -279,8 +358,10 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 	if (!w)
 		return SEC_E_INSUFFICIENT_MEMORY;
 	status = SEC_E_INVALID_TOKEN;
-	if (ntlm_parse_authenticate(token, len, &w->msg) ||
-	    !(w->msg.flags & NTLMSSP_NEGOTIATE_UNICODE))
+	if (ntlm_parse_authenticate(token, len, &w->msg))
+		goto out;
+	status = read_names(auth, w);
+	if (status)
 		goto out;
 
 	anonymous = w->msg.flags & NTLMSSP_NEGOTIATE_ANONYMOUS;
@@ -294,13 +375,20 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 		goto keys;
 	}
 
-	/* Not anonymous: a response and a user; NTLMv1 only below level 5. */
+	/*
+	 * Not anonymous: a response and a user; NTLMv1 only below level 5,
+	 * LM alone only below level 4.
+	 */
 	status = SEC_E_LOGON_DENIED;
-	if (w->msg.nt_response.len < NTLM_RESPONSE_V1_SIZE || !w->msg.user.len)
+	lm_only = !w->msg.nt_response.len &&
+		  w->msg.lm_response.len == NTLM_RESPONSE_V1_SIZE;
+	if ((w->msg.nt_response.len < NTLM_RESPONSE_V1_SIZE && !lm_only) ||
+	    !w->msg.user.len)
 		goto out;
-	auth->ntlmv1 = w->msg.nt_response.len == NTLM_RESPONSE_V1_SIZE;
+	auth->ntlmv1 = lm_only || w->msg.nt_response.len == NTLM_RESPONSE_V1_SIZE;
 	if (auth->ntlmv1) {
-		if (auth->lm_compat >= NTLM_LM_COMPAT_NTLMV2_ONLY)
+		if (auth->lm_compat >= (lm_only ? NTLM_LM_COMPAT_NO_LM :
+				       NTLM_LM_COMPAT_NTLMV2_ONLY))
 			goto out;
 		status = SEC_E_BAD_BINDINGS;
 		if (bindings_hash)
@@ -318,16 +406,16 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 	flags = auth->flags & (w->msg.flags | NTLMSSP_NEGOTIATE_VERSION);
 
 	status = lookup(lookup_arg, w->msg.domain.data, w->msg.domain.len,
-			w->msg.user.data, w->msg.user.len, w->nt_hash);
+			w->msg.user.data, w->msg.user.len, &w->hashes);
 	if (status)
 		goto out;
 	if (auth->ntlmv1) {
-		status = verify_v1(auth, flags, w);
+		status = verify_v1(auth, flags, lm_only, w);
 		if (status)
 			goto out;
 	} else {
 		status = SEC_E_INTERNAL_ERROR;
-		if (ntlm_ntowfv2(w->nt_hash, w->msg.user.data, w->msg.user.len,
+		if (ntlm_ntowfv2(w->hashes.nt_hash, w->msg.user.data, w->msg.user.len,
 				 w->msg.domain.data, w->msg.domain.len,
 				 w->response_key))
 			goto out;

@@ -149,7 +149,9 @@ static void authenticate(const u8 *d, size_t n)
 		CHECK(!m.mic_offset && !m.mic.data && !m.mic.len);
 	}
 	CHECK(!m.session_key.len || m.session_key.len == 16);
-	CHECK((!m.nt_response.len && m.lm_response.len <= 1) ||
+	/* anonymous, LM alone, or an NT response with or without LM */
+	CHECK((!m.nt_response.len &&
+	       (m.lm_response.len <= 1 || m.lm_response.len == 24)) ||
 	      (m.nt_response.len >= 24 &&
 	       (!m.lm_response.len || m.lm_response.len == 24)));
 	if (m.flags & NTLMSSP_NEGOTIATE_UNICODE)

@@ -1,7 +1,8 @@
 #!/bin/bash
-# sspictl's account commands against the kernel's per-namespace store: add,
-# list, delete, bulk load, flush; refusals for a bad file, an empty password
-# and a caller without CAP_NET_ADMIN; a store per network namespace. TAP.
+# sspictl's account commands against the kernel's per-namespace store: add
+# (by password, by NT hash, by NT and LM hashes), list, delete, bulk load,
+# flush; refusals for a bad file, an empty password, a bad hash and a caller
+# without CAP_NET_ADMIN; a store per network namespace. TAP.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit
 
@@ -33,6 +34,14 @@ check "list still shows two" test "$(list | wc -w)" = 2
 check "delete one" "$ctl" account del CORP bob
 check "delete an unknown one fails" bash -c "! $ctl account del CORP nobody 2>/dev/null"
 check "list shows what is left, as last spelt" test "$(list)" = 'corp\ALICE '
+check "add with an NT hash and an LM hash" "$ctl" account add CORP carol \
+	--hash 8846f7eaee8fb117ad06bdd830b7586c --lm-hash e52cac67419a9a224a3b108f3fa6cb6d
+check "list shows it" test "$(list)" = 'CORP\carol corp\ALICE '
+check "a bad LM hash is refused" bash -c "! $ctl account add D4 u4 \
+	--hash 8846f7eaee8fb117ad06bdd830b7586c --lm-hash 00 2>/dev/null"
+check "an LM hash without an NT hash is refused" \
+	bash -c "! $ctl account add D4 u4 --lm-hash e52cac67419a9a224a3b108f3fa6cb6d 2>/dev/null"
+check "delete it" "$ctl" account del CORP carol
 printf 'D1:u1:p1\n# a comment\n\nD2:u2:p2\n' >"$tmp/ok"
 check "load a file" "$ctl" account load "$tmp/ok"
 check "list shows the loaded accounts" test "$(list | wc -w)" = 3

@@ -18,13 +18,6 @@
 
 #define ANON_NAME "NT AUTHORITY\\ANONYMOUS LOGON"
 
-/* Sets a field's length and maximum length, leaving its offset. */
-static void set_len(unsigned char *a, unsigned int field, uint16_t len)
-{
-	put16(a + field, len);
-	put16(a + field + 2, len);
-}
-
 static SECURITY_STATUS acquire(ULONG use, ULONG level, CredHandle *cred)
 {
 	return acquire_at_level("User", "Domain", "Password", use, level, cred);
@@ -101,42 +94,7 @@ static void handshake(struct __test_metadata *_metadata, struct run *r, ULONG is
 
 static void expect_same_keys(struct __test_metadata *_metadata, struct run *r)
 {
-	SecPkgContext_SessionKey ck, sk;
-
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&r->client, SECPKG_ATTR_SESSION_KEY, &ck));
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&r->server, SECPKG_ATTR_SESSION_KEY, &sk));
-	ASSERT_EQ(16, ck.SessionKeyLength);
-	ASSERT_EQ(16, sk.SessionKeyLength);
-	EXPECT_EQ(0, memcmp(ck.SessionKey, sk.SessionKey, 16));
-	/* key exchange: a random key, not the KeyExchangeKey Z(16) */
-	EXPECT_NE(0, memcmp(ck.SessionKey, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16));
-	FreeContextBuffer(ck.SessionKey);
-	FreeContextBuffer(sk.SessionKey);
-}
-
-/* A sealed message each way, and a tampered one refused. */
-static void expect_sealing(struct __test_metadata *_metadata, struct run *r)
-{
-	char msg[] = "a message", copy[sizeof(msg)];
-	unsigned char sig[16];
-	SecBuffer b[2] = {
-		{ sizeof(sig), SECBUFFER_TOKEN, sig },
-		{ sizeof(msg), SECBUFFER_DATA, msg },
-	};
-	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
-	ULONG qop;
-
-	memcpy(copy, msg, sizeof(msg));
-	ASSERT_EQ(SEC_E_OK, EncryptMessage(&r->client, 0, &d, 0));
-	EXPECT_NE(0, memcmp(copy, msg, sizeof(msg)));
-	ASSERT_EQ(SEC_E_OK, DecryptMessage(&r->server, &d, 0, &qop));
-	EXPECT_EQ(0, memcmp(copy, msg, sizeof(msg)));
-	ASSERT_EQ(SEC_E_OK, EncryptMessage(&r->server, 0, &d, 0));
-	ASSERT_EQ(SEC_E_OK, DecryptMessage(&r->client, &d, 0, &qop));
-	EXPECT_EQ(0, memcmp(copy, msg, sizeof(msg)));
-	ASSERT_EQ(SEC_E_OK, EncryptMessage(&r->client, 0, &d, 0));
-	msg[0] ^= 1;
-	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&r->server, &d, 0, &qop));
+	expect_same_session_key(_metadata, &r->client, &r->server, true);
 }
 
 /*
@@ -162,16 +120,6 @@ static void expect_no_session_security(struct __test_metadata *_metadata,
 	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION, EncryptMessage(&r->client, 0, &d, 0));
 	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION, MakeSignature(&r->server, 0, &d, 0));
 	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION, EncryptMessage(&r->server, 0, &d, 0));
-}
-
-static void expect_name(struct __test_metadata *_metadata, CtxtHandle *ctx,
-			const char *name)
-{
-	SecPkgContext_NamesA names;
-
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(ctx, SECPKG_ATTR_NAMES, &names));
-	EXPECT_STREQ(name, names.sUserName);
-	FreeContextBuffer(names.sUserName);
 }
 
 FIXTURE(anon) {
@@ -366,7 +314,7 @@ TEST_F(anon, named_handshake_unaffected)
 		ASSERT_EQ(SEC_E_OK, r.server_status);
 		EXPECT_FALSE(r.server_attrs & ASC_RET_NULL_SESSION);
 		expect_same_keys(_metadata, &r);
-		expect_sealing(_metadata, &r);
+		expect_sealed_both_ways(_metadata, &r.client, &r.server);
 		expect_name(_metadata, &r.server, "Domain\\User");
 		expect_name(_metadata, &r.client, "Domain\\User");
 		run_free(&r);

@@ -3,12 +3,14 @@
  * What the guest tests share: the administrator's tool, the module's
  * parameters and object counts, little-endian fields of NTLM messages,
  * credentials for a named user and token buffers for one leg of a
- * handshake. Everything is static inline so that a test takes only what it
- * uses.
+ * handshake, and (with kselftest_harness.h included first) checks on
+ * established contexts. Everything is static inline so that a test takes
+ * only what it uses.
  */
 #ifndef SSPI_SELFTEST_GUEST_H
 #define SSPI_SELFTEST_GUEST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -118,6 +120,19 @@ static inline void put32(unsigned char *p, uint32_t v)
 	put16(p + 2, v >> 16);
 }
 
+/* A message field (len, maxlen, offset) at FIELD: its bytes. */
+static inline unsigned char *field_data(unsigned char *msg, unsigned int field)
+{
+	return msg + get32(msg + field + 4);
+}
+
+/* Sets a field's length and maximum length, leaving its offset. */
+static inline void set_len(unsigned char *msg, unsigned int field, uint16_t len)
+{
+	put16(msg + field, len);
+	put16(msg + field + 2, len);
+}
+
 /*
  * A credential for USE: outbound ones for USER in DOMAIN with PASSWORD
  * (each may be NULL), inbound ones for the module's accounts.
@@ -176,9 +191,9 @@ struct run {
 	CtxtHandle client, server;
 	struct leg negotiate, challenge, authenticate, done;
 	ULONG client_attrs, server_attrs;
-	SECURITY_STATUS client_status, server_status;
-	unsigned int lm_len, nt_len;	/* the responses in authenticate */
-	const unsigned char *lm, *nt;
+	SECURITY_STATUS challenge_status, client_status, server_status;
+	unsigned int lm_len, nt_len;	/* the client's responses */
+	unsigned char lm[24], nt[24];	/* copies of them, if 24 bytes */
 };
 
 static inline void run_init(struct run *r)
@@ -197,5 +212,90 @@ static inline void run_free(struct run *r)
 	FreeCredentialsHandle(&r->client_cred);
 	FreeCredentialsHandle(&r->server_cred);
 }
+
+/*
+ * Notes the responses in R's AUTHENTICATE before anything alters it; false
+ * if a field points outside the message.
+ */
+static inline bool run_note_responses(struct run *r)
+{
+	unsigned char *a = r->authenticate.data;
+	unsigned int len = r->authenticate.buf.cbBuffer;
+
+	if (len < 64)
+		return false;
+	r->lm_len = get16(a + AUTH_LM_OFF);
+	r->nt_len = get16(a + AUTH_NT_OFF);
+	if (len < get32(a + AUTH_LM_OFF + 4) + r->lm_len ||
+	    len < get32(a + AUTH_NT_OFF + 4) + r->nt_len)
+		return false;
+	if (r->lm_len == 24)
+		memcpy(r->lm, field_data(a, AUTH_LM_OFF), 24);
+	if (r->nt_len == 24)
+		memcpy(r->nt, field_data(a, AUTH_NT_OFF), 24);
+	return true;
+}
+
+#ifdef __KSELFTEST_HARNESS_H
+/*
+ * Both sides of a handshake hold the same 16-byte session key; with
+ * RANDOM_KEY, one made by key exchange, not the KeyExchangeKey Z(16) of an
+ * anonymous handshake.
+ */
+static inline void expect_same_session_key(struct __test_metadata *_metadata,
+					   CtxtHandle *client, CtxtHandle *server,
+					   bool random_key)
+{
+	static const unsigned char zero[16];
+	SecPkgContext_SessionKey ck, sk;
+
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(client, SECPKG_ATTR_SESSION_KEY, &ck));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(server, SECPKG_ATTR_SESSION_KEY, &sk));
+	ASSERT_EQ(16, ck.SessionKeyLength);
+	ASSERT_EQ(16, sk.SessionKeyLength);
+	EXPECT_EQ(0, memcmp(ck.SessionKey, sk.SessionKey, 16));
+	if (random_key)
+		EXPECT_NE(0, memcmp(ck.SessionKey, zero, 16));
+	FreeContextBuffer(ck.SessionKey);
+	FreeContextBuffer(sk.SessionKey);
+}
+
+/* QueryContextAttributes(SECPKG_ATTR_NAMES) says NAME. */
+static inline void expect_name(struct __test_metadata *_metadata, CtxtHandle *ctx,
+			       const char *name)
+{
+	SecPkgContext_NamesA names;
+
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(ctx, SECPKG_ATTR_NAMES, &names));
+	EXPECT_STREQ(name, names.sUserName);
+	FreeContextBuffer(names.sUserName);
+}
+
+/* A sealed message each way, and a tampered one refused. */
+static inline void expect_sealed_both_ways(struct __test_metadata *_metadata,
+					   CtxtHandle *client, CtxtHandle *server)
+{
+	char msg[] = "a message", copy[sizeof(msg)];
+	unsigned char sig[16];
+	SecBuffer b[2] = {
+		{ sizeof(sig), SECBUFFER_TOKEN, sig },
+		{ sizeof(msg), SECBUFFER_DATA, msg },
+	};
+	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
+	ULONG qop;
+
+	memcpy(copy, msg, sizeof(msg));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(client, 0, &d, 0));
+	EXPECT_NE(0, memcmp(copy, msg, sizeof(msg)));
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(server, &d, 0, &qop));
+	EXPECT_EQ(0, memcmp(copy, msg, sizeof(msg)));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(server, 0, &d, 0));
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(client, &d, 0, &qop));
+	EXPECT_EQ(0, memcmp(copy, msg, sizeof(msg)));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(client, 0, &d, 0));
+	msg[0] ^= 1;
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(server, &d, 0, &qop));
+}
+#endif
 
 #endif

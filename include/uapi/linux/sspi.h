@@ -22,6 +22,7 @@
 #define SSPI_TOKEN_MAX		65535	/* an input token, bytes */
 #define SSPI_BINDINGS_MAX	4096	/* SEC_CHANNEL_BINDINGS with its data */
 #define SSPI_NT_HASH_LEN	16
+#define SSPI_LM_HASH_LEN	16
 #define SSPI_SIGNATURE_LEN	16	/* an NTLM message signature */
 /*
  * A message for the session security commands: at most this many bytes in
@@ -71,7 +72,8 @@
  *	and %SSPI_ATTR_ATTRIBUTE, reply nested %SSPI_ATTR_CONTEXT_INFO.
  * @SSPI_CMD_ACCOUNT_ADD: add or replace an acceptor account in the
  *	caller's network namespace (%SSPI_ATTR_DOMAIN, %SSPI_ATTR_USER and
- *	%SSPI_ATTR_NT_HASH or %SSPI_ATTR_PASSWORD). Needs CAP_NET_ADMIN there.
+ *	%SSPI_ATTR_NT_HASH, optionally with %SSPI_ATTR_LM_HASH, or
+ *	%SSPI_ATTR_PASSWORD). Needs CAP_NET_ADMIN there.
  * @SSPI_CMD_ACCOUNT_DEL: delete one (%SSPI_ATTR_DOMAIN, %SSPI_ATTR_USER).
  * @SSPI_CMD_ACCOUNT_LIST: dump the accounts, one nested %SSPI_ATTR_ACCOUNT
  *	per message, without their hashes.
@@ -158,6 +160,9 @@ enum sspi_cmd {
  * @SSPI_ATTR_QOP: u32, fQOP (request) or pfQOP (reply)
  * @SSPI_ATTR_LM_COMPAT: u32, a LAN Manager authentication level (0 to
  *	%SSPI_LM_COMPAT_MAX) or %SSPI_LM_COMPAT_DEFAULT
+ * @SSPI_ATTR_LM_HASH: binary, 16 bytes: LMOWFv1 of the password, which
+ *	%SSPI_CMD_ACCOUNT_ADD takes beside %SSPI_ATTR_NT_HASH (an account
+ *	added by password gets it from the password, if it has one)
  * @__SSPI_ATTR_MAX: one past the last attribute
  */
 enum sspi_attr {
@@ -188,6 +193,7 @@ enum sspi_attr {
 	SSPI_ATTR_SEQNUM,
 	SSPI_ATTR_QOP,
 	SSPI_ATTR_LM_COMPAT,
+	SSPI_ATTR_LM_HASH,
 
 	__SSPI_ATTR_MAX,
 };

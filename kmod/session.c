@@ -52,10 +52,10 @@ static struct kmem_cache *seal_cache_for(u32 flags)
  */
 int sspi_session_init(void)
 {
+	const u32 ess = NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
+
 	seal_cache[0] = kmem_cache_create("sspi_seal_v1", ntlm_seal_size(0), 0, 0, NULL);
-	seal_cache[1] = kmem_cache_create("sspi_seal",
-					  ntlm_seal_size(NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY),
-					  0, 0, NULL);
+	seal_cache[1] = kmem_cache_create("sspi_seal", ntlm_seal_size(ess), 0, 0, NULL);
 	if (seal_cache[0] && seal_cache[1])
 		return 0;
 	sspi_session_exit();

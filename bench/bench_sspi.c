@@ -10,6 +10,7 @@
  *   bench_sspi scale MAX SAMPLES      live contexts up to MAX; QCA p50/p99 at 1k, 100k, 1M
  *                                     (5 rounds of SAMPLES: the medians, the p99's spread)
  *   bench_sspi messages MS            sign/verify and seal/unseal throughput, MS per size
+ *   bench_sspi seal-threads THREADS MS  16 KiB seal+unseal rounds/s, a context pair per thread
  *
  * One handshake: ISC, ASC, ISC, ASC (NTLMv2 with MIC and key exchange),
  * then both contexts deleted; the credentials are made once per thread.
@@ -485,6 +486,19 @@ static void cmd_memory(unsigned long n)
 	mark(&b);
 	fprintf(stderr, "memory: %ld live contexts (want %lu)\n", live_contexts() - base, i);
 	emit_mem("established", &a, &b, i);
+	/* One sealed message each way makes both ends' sealing state. */
+	mark(&a);
+	for (unsigned long j = 0; j + 1 < i; j += 2) {
+		unsigned char msg[64] = { 0 };
+		struct msg_pair p = { h[j], h[j + 1] };
+		struct msg_pair q = { h[j + 1], h[j] };
+
+		if (msg_round(&p, msg, sizeof(msg), true) != 1 ||
+		    msg_round(&q, msg, sizeof(msg), true) != 1)
+			bench_die("sealing failed at %lu", j);
+	}
+	mark(&b);
+	emit_mem("sealing", &a, &b, i);
 	for (unsigned long j = 0; j < i; j++)
 		DeleteSecurityContext(&h[j]);
 	settle(base);
@@ -638,6 +652,42 @@ static void cmd_messages(unsigned int ms)
 	hs_teardown(s);
 }
 
+/* Each thread seals and unseals 16 KiB messages on a pair of its own. */
+struct seal_state {
+	struct peer_state *peer;
+	struct msg_pair pair;
+	unsigned char msg[16384];
+};
+
+static void *seal_setup(unsigned int thread)
+{
+	struct seal_state *st = calloc(1, sizeof(*st));
+
+	if (!st || !(st->peer = hs_setup(thread)) ||
+	    !handshake_keep(st->peer, &st->pair.client, &st->pair.server))
+		return NULL;
+	return st;
+}
+
+static bool seal_op(void *state)
+{
+	struct seal_state *st = state;
+
+	return msg_round(&st->pair, st->msg, sizeof(st->msg), true) == 1;
+}
+
+static void seal_teardown(void *state)
+{
+	struct seal_state *st = state;
+
+	DeleteSecurityContext(&st->pair.client);
+	DeleteSecurityContext(&st->pair.server);
+	hs_teardown(st->peer);
+	free(st);
+}
+
+static const struct bench_ops seal_ops = { seal_setup, seal_op, seal_teardown };
+
 int main(int argc, char **argv)
 {
 	unsigned long a = argc > 2 ? strtoul(argv[2], NULL, 0) : 0;
@@ -657,6 +707,9 @@ int main(int argc, char **argv)
 		cmd_scale(a, (unsigned int)b);
 	else if (!strcmp(argv[1], "messages"))
 		cmd_messages((unsigned int)a);
+	else if (!strcmp(argv[1], "seal-threads"))
+		bench_emit(IMPL, "seal16k_rate", (unsigned int)a,
+			   bench_rate(&seal_ops, (unsigned int)a, (unsigned int)b), "messages/s");
 	else
 		bench_die("unknown benchmark %s", argv[1]);
 	return 0;

@@ -33,6 +33,8 @@ LABELS = {
     'mem_pending_slab_vmalloc': 'per pending context: Slab+VmallocUsed delta',
     'mem_established_objects': 'per established context: live slab objects',
     'mem_established_slab_vmalloc': 'per established context: Slab+VmallocUsed delta',
+    'mem_sealing_objects': 'added by sealing (both ends): live slab objects',
+    'mem_sealing_slab_vmalloc': 'added by sealing (both ends): Slab+Vmalloc delta',
     'mem_pending_at_max_objects': 'per pending context at the scale maximum: slab objects',
     'mem_pending_at_max_slab_vmalloc': 'per pending context at the scale maximum: Slab+Vmalloc',
     'scale_live_contexts': 'live contexts reached (one socket)',
@@ -42,7 +44,7 @@ LABELS = {
 SECTIONS = [
     ('1. Full NTLMv2 handshakes (ISC, ASC, ISC, ASC, 2 deletes)', r'^handshake_rate'),
     ('2. One SSPI call, broken down', r'^call_'),
-    ('3. Sign/seal throughput', r'^(sign|seal)_throughput$'),
+    ('3. Sign/seal throughput', r'^((sign|seal)_throughput|seal16k_rate)$'),
     ('4. Memory per context (sspi: kernel; WinPR: its process heap)', r'^mem_'),
     ('5. Scale', r'^scale_'),
 ]
@@ -71,6 +73,10 @@ def throughput_table(sec):
     """One line per operation, size and implementation: MB/s, messages/s."""
     ops = {'sign': 'MakeSignature + VerifySignature (gss_get_mic + verify_mic)',
            'seal': 'EncryptMessage + DecryptMessage (gss_wrap + gss_unwrap)'}
+    for r in sorted((r for r in sec if r['metric'] == 'seal16k_rate'),
+                    key=lambda r: r['threads']):
+        print('  libsspi, 16 KiB EncryptMessage + DecryptMessage, a context pair per '
+              'thread, %d thread(s): %s messages/s' % (r['threads'], fmt(r['value'])))
     for op in ('sign', 'seal'):
         rows = [r for r in sec if r['metric'] == op + '_throughput']
         if not rows:

@@ -7,6 +7,7 @@
  * accept, both contexts deleted; credentials once per thread.
  *
  *   bench_gss handshake THREADS MS
+ *   bench_gss messages MS      gss_get_mic/gss_verify_mic, gss_wrap/gss_unwrap throughput
  */
 #define _GNU_SOURCE
 #include <gssapi/gssapi.h>
@@ -68,9 +69,9 @@ static void hs_teardown(void *state)
 	free(s);
 }
 
-static bool hs_op(void *state)
+/* A whole handshake, both contexts left established (or deleted on failure). */
+static bool handshake_keep(struct peer_state *s, gss_ctx_id_t *cp, gss_ctx_id_t *svp)
 {
-	struct peer_state *s = state;
 	gss_ctx_id_t c = GSS_C_NO_CONTEXT, sv = GSS_C_NO_CONTEXT;
 	gss_buffer_desc ctok = GSS_C_EMPTY_BUFFER, stok = GSS_C_EMPTY_BUFFER;
 	OM_uint32 maj, min;
@@ -101,19 +102,87 @@ out:
 		fprintf(stderr, "gss handshake: leg %d major 0x%x minor 0x%x\n", leg, maj, min);
 	gss_release_buffer(&min, &ctok);
 	gss_release_buffer(&min, &stok);
+	if (!ok) {
+		gss_delete_sec_context(&min, &c, GSS_C_NO_BUFFER);
+		gss_delete_sec_context(&min, &sv, GSS_C_NO_BUFFER);
+	}
+	*cp = c;
+	*svp = sv;
+	return ok;
+}
+
+static bool hs_op(void *state)
+{
+	gss_ctx_id_t c, sv;
+	OM_uint32 min;
+
+	if (!handshake_keep(state, &c, &sv))
+		return false;
 	gss_delete_sec_context(&min, &c, GSS_C_NO_BUFFER);
 	gss_delete_sec_context(&min, &sv, GSS_C_NO_BUFFER);
-	return ok;
+	return true;
 }
 
 static const struct bench_ops hs_ops = { hs_setup, hs_op, hs_teardown };
 
+struct msg_pair {
+	gss_ctx_id_t client, server;
+};
+
+/*
+ * gss_get_mic + gss_verify_mic, or gss_wrap (confidentiality) + gss_unwrap:
+ * GSS hands out new buffers, so the unwrapped message is copied back.
+ */
+static int msg_round(void *state, unsigned char *buf, size_t len, bool seal)
+{
+	struct msg_pair *p = state;
+	gss_buffer_desc in = { len, buf }, tok = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
+	OM_uint32 maj, min;
+	int conf = 0;
+
+	if (!seal) {
+		maj = gss_get_mic(&min, p->client, GSS_C_QOP_DEFAULT, &in, &tok);
+		if (maj == GSS_S_COMPLETE)
+			maj = gss_verify_mic(&min, p->server, &in, &tok, NULL);
+		gss_release_buffer(&min, &tok);
+		return maj == GSS_S_COMPLETE;
+	}
+	maj = gss_wrap(&min, p->client, 1, GSS_C_QOP_DEFAULT, &in, &conf, &tok);
+	if (maj == GSS_S_COMPLETE && conf)
+		maj = gss_unwrap(&min, p->server, &tok, &out, &conf, NULL);
+	else if (maj == GSS_S_COMPLETE)
+		maj = GSS_S_FAILURE;	/* not sealed */
+	if (maj == GSS_S_COMPLETE && out.length == len)
+		memcpy(buf, out.value, len);
+	else if (maj == GSS_S_COMPLETE)
+		maj = GSS_S_FAILURE;
+	gss_release_buffer(&min, &tok);
+	gss_release_buffer(&min, &out);
+	return maj == GSS_S_COMPLETE && conf;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc < 4 || strcmp(argv[1], "handshake"))
-		bench_die("usage: %s handshake THREADS MS", argv[0]);
+	struct peer_state *s;
+	struct msg_pair p;
+	OM_uint32 min;
+
+	if (argc < 3 || (strcmp(argv[1], "handshake") && strcmp(argv[1], "messages")))
+		bench_die("usage: %s handshake THREADS MS | messages MS", argv[0]);
 	if (!getenv("NTLM_USER_FILE"))
 		bench_die("NTLM_USER_FILE is not set");
+	if (!strcmp(argv[1], "messages")) {
+		s = hs_setup(0);
+		if (!s || !handshake_keep(s, &p.client, &p.server))
+			bench_die("messages: no contexts");
+		bench_msg_run(IMPL, &p, msg_round, (unsigned int)strtoul(argv[2], NULL, 0));
+		gss_delete_sec_context(&min, &p.client, GSS_C_NO_BUFFER);
+		gss_delete_sec_context(&min, &p.server, GSS_C_NO_BUFFER);
+		hs_teardown(s);
+		return 0;
+	}
+	if (argc < 4)
+		bench_die("usage: %s handshake THREADS MS", argv[0]);
 	unsigned int threads = (unsigned int)strtoul(argv[2], NULL, 0);
 
 	bench_emit(IMPL, "handshake_rate", threads,

@@ -113,6 +113,8 @@ enum sspi_msg_op {
 	SSPI_MSG_UNSEAL,	/* DecryptMessage */
 };
 
+int sspi_session_init(void);
+void sspi_session_exit(void);
 void sspi_ctx_seal_free(struct sspi_ctx *ctx);
 s32 sspi_ctx_message(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
 		     const struct ntlm_part *parts, unsigned int nparts,

@@ -10,6 +10,7 @@
 #include <linux/sspi.h>
 
 #include "account.h"
+#include "context.h"
 #include "core.h"
 #include "ntlm/crypto.h"
 #include "object.h"
@@ -26,9 +27,12 @@ static int __init sspi_init(void)
 	err = sspi_selftest();
 	if (err)
 		goto err_crypto;
-	err = sspi_objects_init();
+	err = sspi_session_init();
 	if (err)
 		goto err_crypto;
+	err = sspi_objects_init();
+	if (err)
+		goto err_session;
 	err = sspi_accounts_init();
 	if (err)
 		goto err_objects;
@@ -42,6 +46,8 @@ err_accounts:
 	sspi_accounts_exit();
 err_objects:
 	sspi_objects_exit();
+err_session:
+	sspi_session_exit();
 err_crypto:
 	ntlm_crypto_exit();
 	return err;
@@ -53,6 +59,7 @@ static void __exit sspi_exit(void)
 	sspi_genl_exit();
 	sspi_objects_exit();
 	sspi_accounts_exit();
+	sspi_session_exit();
 	ntlm_crypto_exit();
 }
 

@@ -41,6 +41,47 @@
 
 #include "context.h"
 
+/*
+ * The sealing states, by whether extended session security was negotiated:
+ * two RC4 handles of struct arc4_ctx (1 KiB each) with it, one without.
+ * Caches of their exact sizes: kmalloc would round the 2.1 KiB state up to
+ * 4 KiB.
+ */
+static struct kmem_cache *seal_cache[2];
+
+static struct kmem_cache *seal_cache_for(u32 flags)
+{
+	return seal_cache[!!(flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY)];
+}
+
+/**
+ * sspi_session_init() - make the caches of the sealing states
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int sspi_session_init(void)
+{
+	const u32 ess = NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
+
+	seal_cache[0] = kmem_cache_create("sspi_seal_v1", ntlm_seal_size(0), 0, 0, NULL);
+	seal_cache[1] = kmem_cache_create("sspi_seal", ntlm_seal_size(ess), 0, 0, NULL);
+	if (seal_cache[0] && seal_cache[1])
+		return 0;
+	sspi_session_exit();
+	return -ENOMEM;
+}
+
+/**
+ * sspi_session_exit() - free the caches, every context gone
+ */
+void sspi_session_exit(void)
+{
+	kmem_cache_destroy(seal_cache[1]);
+	kmem_cache_destroy(seal_cache[0]);
+	seal_cache[0] = NULL;
+	seal_cache[1] = NULL;
+}
+
 /**
  * sspi_ctx_seal_init() - set up an established context's session security
  * @ctx: the context, its handshake done, its lock held
@@ -54,12 +95,13 @@ static int sspi_ctx_seal_init(struct sspi_ctx *ctx)
 	int err;
 
 	sspi_ctx_seal_free(ctx);
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kmem_cache_alloc(seal_cache_for(ctx->auth.flags), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
 	err = ntlm_seal_init(s, ctx->auth.flags, ctx->auth.session_key, ctx->server);
 	if (err) {
-		kfree_sensitive(s);
+		/* ntlm_seal_init() left it wiped */
+		kmem_cache_free(seal_cache_for(ctx->auth.flags), s);
 		return err == -ENOKEY ? 0 : err;
 	}
 	ctx->seal = s;
@@ -72,9 +114,13 @@ static int sspi_ctx_seal_init(struct sspi_ctx *ctx)
  */
 void sspi_ctx_seal_free(struct sspi_ctx *ctx)
 {
-	if (ctx->seal)
-		ntlm_seal_clear(ctx->seal);
-	kfree_sensitive(ctx->seal);
+	struct kmem_cache *cache;
+
+	if (!ctx->seal)
+		return;
+	cache = seal_cache_for(ctx->seal->flags);
+	ntlm_seal_clear(ctx->seal);
+	kmem_cache_free(cache, ctx->seal);
 	ctx->seal = NULL;
 }
 

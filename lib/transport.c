@@ -3,9 +3,25 @@
  * The generic netlink transport of libsspi.
  *
  * One socket per process: the kernel binds every credential and context
- * handle to the socket that created it, so all threads share it (under a
- * mutex) for handles to be usable across threads as on Windows. A child
- * after fork() opens its own socket; the parent's handles are not its own.
+ * handle to the socket that created it, so all threads share it for
+ * handles to be usable across threads as on Windows. A child after fork()
+ * opens its own socket; the parent's handles are not its own.
+ *
+ * Threads use the socket at the same time. Each builds its request in a
+ * buffer of its own, tags it with a sequence number of its own and sends
+ * it without a lock: genetlink runs the command inside that sendmsg() (the
+ * family has parallel_ops), so the kernel works for several threads at
+ * once. The replies all arrive on the one socket; one waiting thread at a
+ * time (the reader) receives, keeps what is its own and hands every other
+ * datagram to the thread whose sequence number it carries, then wakes the
+ * others: one of them becomes the next reader. transport.lock guards only
+ * this bookkeeping, never a system call.
+ *
+ * Replies wait in the socket's receive buffer until the reader takes them.
+ * So that none is dropped (ENOBUFS), the requests in flight reserve room
+ * for their replies there (transport.budget); a thread waits for room
+ * before it sends. Should a reply still be dropped, every thread waiting
+ * for one fails with ENOBUFS rather than waiting for ever.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -15,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -23,16 +40,61 @@
 
 /* Large enough for any request or reply, including 64 KiB messages. */
 #define SSPI_MSG_MAX	(128 * 1024)
+/* What the socket's receive buffer is asked to be (the kernel may cap it). */
+#define SSPI_RCVBUF	(4 * 1024 * 1024)
+
+/* A received datagram handed to the thread that waits for it. */
+struct dgram {
+	struct dgram *next;
+	size_t len;
+	char data[];
+};
+
+/* A thread waiting for the answers to its request. */
+struct waiter {
+	struct waiter *next;
+	uint32_t seq;
+	size_t cost;		/* receive buffer reserved for the answers */
+	struct dgram *head, **tail;
+	int err;		/* set by the reader: no answer will come */
+};
 
 static struct {
 	pthread_mutex_t lock;
+	pthread_cond_t cond;	/* a datagram was handed over, or room freed */
 	struct mnl_socket *nl;
 	pid_t pid;		/* process that opened nl */
 	uint16_t family;	/* 0: not resolved */
 	uint32_t seq;
-	char *req;		/* the request being built */
-	char *buf;		/* replies */
-} transport = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct waiter *waiters;
+	bool reading;		/* a thread is in recvfrom() */
+	size_t budget;		/* the receive buffer, for replies in flight */
+	size_t reserved;	/* what the waiters reserved of it */
+} transport = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.cond = PTHREAD_COND_INITIALIZER,
+};
+
+/* Each thread's buffers: its request, and where it receives as the reader. */
+struct thread_bufs {
+	char *req;
+	char *rx;
+};
+
+static pthread_once_t transport_once = PTHREAD_ONCE_INIT;
+static pthread_key_t bufs_key;
+static bool bufs_key_ok;
+
+static void bufs_free(void *arg)
+{
+	struct thread_bufs *b = arg;
+
+	if (!b)
+		return;
+	free(b->req);
+	free(b->rx);
+	free(b);
+}
 
 static void transport_close(void)
 {
@@ -42,56 +104,274 @@ static void transport_close(void)
 	transport.family = 0;
 }
 
+/* fork(): nobody is in the middle of a call in the child, whose socket must be new. */
+static void atfork_prepare(void)
+{
+	pthread_mutex_lock(&transport.lock);
+}
+
+static void atfork_parent(void)
+{
+	pthread_mutex_unlock(&transport.lock);
+}
+
+static void atfork_child(void)
+{
+	pthread_mutex_init(&transport.lock, NULL);
+	pthread_cond_init(&transport.cond, NULL);
+	/* The waiters were other threads', which the child does not have. */
+	transport.waiters = NULL;
+	transport.reading = false;
+	transport.reserved = 0;
+}
+
+static void transport_init_once(void)
+{
+	bufs_key_ok = pthread_key_create(&bufs_key, bufs_free) == 0;
+	pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
+}
+
+static struct thread_bufs *thread_bufs(void)
+{
+	struct thread_bufs *b;
+
+	pthread_once(&transport_once, transport_init_once);
+	if (!bufs_key_ok)
+		return NULL;
+	b = pthread_getspecific(bufs_key);
+	if (b)
+		return b;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return NULL;
+	b->req = malloc(SSPI_MSG_MAX);
+	b->rx = malloc(SSPI_MSG_MAX);
+	if (!b->req || !b->rx || pthread_setspecific(bufs_key, b)) {
+		bufs_free(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* Called with transport.lock held. */
 static int transport_open(void)
 {
-	int one = 1;
+	int one = 1, rcvbuf = SSPI_RCVBUF, fd;
+	socklen_t len = sizeof(rcvbuf);
 
-	if (!transport.buf) {
-		transport.req = malloc(SSPI_MSG_MAX);
-		transport.buf = malloc(SSPI_MSG_MAX);
-		if (!transport.req || !transport.buf) {
-			free(transport.req);
-			free(transport.buf);
-			transport.req = transport.buf = NULL;
-			return -1;
-		}
-	}
 	transport.nl = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
 	if (!transport.nl)
 		return -1;
 	/* Error replies then carry the kernel's reason and not our request. */
 	mnl_socket_setsockopt(transport.nl, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(transport.nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	fd = mnl_socket_get_fd(transport.nl);
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, &len) < 0 ||
+	    rcvbuf < SSPI_MSG_MAX)
+		rcvbuf = SSPI_MSG_MAX;
 	if (mnl_socket_bind(transport.nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		transport_close();
 		return -1;
 	}
+	transport.budget = (size_t)rcvbuf;
 	transport.pid = getpid();
 	transport.seq = (uint32_t)time(NULL);
 	return 0;
 }
 
 /*
+ * What a request's answers may take of the receive buffer: about its own
+ * size again (a sealed message comes back as long as it went), twice over
+ * for the kernel's accounting (an skb's truesize), and some for the rest.
+ */
+static size_t reply_cost(const struct nlmsghdr *nlh)
+{
+	return 2 * ((size_t)nlh->nlmsg_len + 8192);
+}
+
+static void waiter_unlink(struct waiter *w)
+{
+	struct waiter **p;
+
+	for (p = &transport.waiters; *p; p = &(*p)->next) {
+		if (*p == w) {
+			*p = w->next;
+			break;
+		}
+	}
+	transport.reserved -= w->cost;
+	pthread_cond_broadcast(&transport.cond);
+}
+
+static struct waiter *waiter_find(uint32_t seq)
+{
+	struct waiter *w;
+
+	for (w = transport.waiters; w; w = w->next)
+		if (w->seq == seq)
+			return w;
+	return NULL;
+}
+
+static void dgram_free(struct dgram *d)
+{
+	/* Replies may carry unsealed messages: keep no copy. */
+	explicit_bzero(d->data, d->len);
+	free(d);
+}
+
+/*
+ * The reader got @len bytes in @buf, or failed with @err: hands the
+ * datagram to its waiter (copied), or fails every waiter if replies were
+ * lost. Called with transport.lock held; false if the datagram is @self's.
+ */
+static bool reader_dispatch(struct waiter *self, const char *buf, ssize_t len,
+			    int err)
+{
+	const struct nlmsghdr *nlh = (const void *)buf;
+	struct waiter *w;
+	struct dgram *d;
+
+	if (len < 0) {
+		/* ENOBUFS: some reply was dropped, whose we cannot tell. */
+		for (w = transport.waiters; w && err == ENOBUFS; w = w->next)
+			if (!w->head && w != self)
+				w->err = err;
+		return true;
+	}
+	if ((size_t)len < sizeof(*nlh))
+		return true;
+	w = waiter_find(nlh->nlmsg_seq);
+	if (w == self)
+		return false;
+	if (!w)
+		return true;	/* an answer nobody waits for any more */
+	d = malloc(sizeof(*d) + (size_t)len);
+	if (!d) {
+		w->err = ENOMEM;
+		return true;
+	}
+	d->next = NULL;
+	d->len = (size_t)len;
+	memcpy(d->data, buf, d->len);
+	*w->tail = d;
+	w->tail = &d->next;
+	return true;
+}
+
+/*
+ * Waits for the next datagram of @w's request: either one a reader handed
+ * over (returned, to be freed with dgram_free()) or, as the reader itself,
+ * its own in @rx (*@len set, NULL returned). -1 with errno on failure.
+ * Called and returns with transport.lock held.
+ */
+static int next_answer(struct waiter *w, char *rx, ssize_t *len,
+		       struct dgram **got)
+{
+	ssize_t n;
+	int err;
+
+	*got = NULL;
+	for (;;) {
+		if (w->head) {
+			*got = w->head;
+			w->head = w->head->next;
+			if (!w->head)
+				w->tail = &w->head;
+			return 0;
+		}
+		if (w->err) {
+			errno = w->err;
+			return -1;
+		}
+		if (transport.reading) {
+			pthread_cond_wait(&transport.cond, &transport.lock);
+			continue;
+		}
+		transport.reading = true;
+		pthread_mutex_unlock(&transport.lock);
+		n = mnl_socket_recvfrom(transport.nl, rx, SSPI_MSG_MAX);
+		err = errno;
+		pthread_mutex_lock(&transport.lock);
+		transport.reading = false;
+		/* the next reader, or the owner of what was handed over */
+		pthread_cond_broadcast(&transport.cond);
+		if (!reader_dispatch(w, rx, n, err)) {
+			*len = n;
+			return 0;
+		}
+		if (n < 0) {
+			errno = err;
+			return -1;
+		}
+	}
+}
+
+/*
  * Sends @nlh and runs @cb on each answer until one says it is the last:
  * the kernel's ack for requests that ask for one (NLM_F_ACK), the end of a
- * dump, an error, or @cb returning MNL_CB_STOP.
+ * dump, an error, or @cb returning MNL_CB_STOP. @rx is the thread's own
+ * receive buffer.
  */
-static int transport_roundtrip(struct nlmsghdr *nlh, mnl_cb_t cb, void *arg)
+static int transport_roundtrip(struct nlmsghdr *nlh, char *rx, mnl_cb_t cb,
+			       void *arg)
 {
-	uint32_t portid = mnl_socket_get_portid(transport.nl);
+	struct waiter w = { .cost = reply_cost(nlh) };
+	struct mnl_socket *nl;
+	struct dgram *d;
+	uint32_t portid;
 	ssize_t len;
-	int ret;
+	int ret = -1, err = 0;
 
+	w.tail = &w.head;
 	nlh->nlmsg_flags |= NLM_F_REQUEST;
-	nlh->nlmsg_seq = ++transport.seq;
-	if (mnl_socket_sendto(transport.nl, nlh, nlh->nlmsg_len) < 0)
-		return -1;
+	pthread_mutex_lock(&transport.lock);
+	/* room for the answers; a request alone always goes */
+	while (transport.waiters &&
+	       transport.reserved + w.cost > transport.budget)
+		pthread_cond_wait(&transport.cond, &transport.lock);
+	nlh->nlmsg_seq = w.seq = ++transport.seq;
+	w.next = transport.waiters;
+	transport.waiters = &w;
+	transport.reserved += w.cost;
+	nl = transport.nl;
+	pthread_mutex_unlock(&transport.lock);
+
+	portid = mnl_socket_get_portid(nl);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		err = errno;
+		pthread_mutex_lock(&transport.lock);
+		goto out;
+	}
+	pthread_mutex_lock(&transport.lock);
 	do {
-		len = mnl_socket_recvfrom(transport.nl, transport.buf, SSPI_MSG_MAX);
-		if (len < 0)
-			return -1;
-		ret = mnl_cb_run(transport.buf, len, nlh->nlmsg_seq, portid, cb, arg);
+		if (next_answer(&w, rx, &len, &d) < 0) {
+			err = errno;
+			break;
+		}
+		/* the callbacks run without the lock */
+		pthread_mutex_unlock(&transport.lock);
+		if (d) {
+			ret = mnl_cb_run(d->data, d->len, w.seq, portid, cb, arg);
+			err = errno;
+			dgram_free(d);
+		} else {
+			ret = mnl_cb_run(rx, len, w.seq, portid, cb, arg);
+			err = errno;
+		}
+		pthread_mutex_lock(&transport.lock);
 	} while (ret > 0);
+out:
+	waiter_unlink(&w);
+	while (w.head) {
+		d = w.head;
+		w.head = d->next;
+		dgram_free(d);
+	}
+	pthread_mutex_unlock(&transport.lock);
+	if (ret < 0)
+		errno = err;
 	return ret;
 }
 
@@ -124,7 +404,7 @@ static struct nlmsghdr *genl_header(void *buf, uint16_t type, uint8_t cmd,
 }
 
 /* Looks the "sspi" family up; fails when the module is not loaded. */
-static int transport_resolve(void)
+static int transport_resolve(char *rx)
 {
 	char req[MNL_NLMSG_HDRLEN + SSPI_GENL_HDRLEN + 64];
 	struct nlmsghdr *nlh;
@@ -133,39 +413,53 @@ static int transport_resolve(void)
 	nlh = genl_header(req, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
 	nlh->nlmsg_flags = NLM_F_ACK;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SSPI_GENL_NAME);
-	if (transport_roundtrip(nlh, family_cb, &family) < 0)
+	if (transport_roundtrip(nlh, rx, family_cb, &family) < 0)
 		return -1;
 	if (!family) {
 		errno = ENOENT;
 		return -1;
 	}
+	pthread_mutex_lock(&transport.lock);
 	transport.family = family;
+	pthread_mutex_unlock(&transport.lock);
 	return 0;
 }
 
-static int transport_ready(void)
+/* The family, the socket opened and the family resolved if need be; 0 on failure. */
+static uint16_t transport_ready(char *rx)
 {
+	uint16_t family;
+	int ret = 0;
+
+	pthread_mutex_lock(&transport.lock);
 	if (transport.nl && transport.pid != getpid()) {
 		/* fork(): the socket belongs to the parent. */
 		transport_close();
 	}
-	if (!transport.nl && transport_open() < 0)
-		return -1;
-	if (!transport.family && transport_resolve() < 0)
-		return -1;
-	return 0;
+	if (!transport.nl)
+		ret = transport_open();
+	family = transport.family;
+	pthread_mutex_unlock(&transport.lock);
+	if (ret < 0)
+		return 0;
+	if (!family && transport_resolve(rx) == 0) {
+		pthread_mutex_lock(&transport.lock);
+		family = transport.family;
+		pthread_mutex_unlock(&transport.lock);
+	}
+	return family;
 }
 
 struct nlmsghdr *sspi_request_begin(uint8_t cmd, int32_t *status)
 {
-	pthread_mutex_lock(&transport.lock);
-	if (transport_ready() < 0) {
-		pthread_mutex_unlock(&transport.lock);
-		*status = SEC_E_INTERNAL_ERROR;
+	struct thread_bufs *b = thread_bufs();
+	uint16_t family = b ? transport_ready(b->rx) : 0;
+
+	if (!family) {
+		*status = b ? SEC_E_INTERNAL_ERROR : SEC_E_INSUFFICIENT_MEMORY;
 		return NULL;
 	}
-	return genl_header(transport.req, transport.family, cmd,
-			   SSPI_GENL_VERSION);
+	return genl_header(b->req, family, cmd, SSPI_GENL_VERSION);
 }
 
 struct reply_state {
@@ -222,21 +516,26 @@ static int32_t status_from_errno(int err)
  * Sends @req and runs @cb on each answer until the ack (or the end of a
  * dump). If the family went away because the module was reloaded, looks it
  * up again and repeats the request once: no handle survived the reload, so
- * that is safe. Wipes @req and releases the transport. Returns 0 or -errno.
+ * that is safe. Wipes @req. Returns 0 or -errno.
  */
 static int exchange(struct nlmsghdr *req, mnl_cb_t cb, void *arg,
 		    void (*reset)(void *arg))
 {
+	struct thread_bufs *b = pthread_getspecific(bufs_key);
 	int ret, err;
 
-	ret = transport_roundtrip(req, cb, arg);
+	ret = transport_roundtrip(req, b->rx, cb, arg);
 	if (ret < 0 && errno == ENOENT) {
+		pthread_mutex_lock(&transport.lock);
 		transport.family = 0;
-		if (transport_resolve() == 0) {
+		pthread_mutex_unlock(&transport.lock);
+		if (transport_resolve(b->rx) == 0) {
+			pthread_mutex_lock(&transport.lock);
 			req->nlmsg_type = transport.family;
+			pthread_mutex_unlock(&transport.lock);
 			if (reset)
 				reset(arg);
-			ret = transport_roundtrip(req, cb, arg);
+			ret = transport_roundtrip(req, b->rx, cb, arg);
 		} else {
 			errno = ENOENT;
 		}
@@ -244,7 +543,6 @@ static int exchange(struct nlmsghdr *req, mnl_cb_t cb, void *arg,
 	err = ret < 0 ? -errno : 0;
 	/* Requests may carry passwords: keep no copy once sent. */
 	explicit_bzero(req, req->nlmsg_len);
-	pthread_mutex_unlock(&transport.lock);
 	return err;
 }
 
@@ -298,5 +596,4 @@ int sspi_dump(struct nlmsghdr *req, sspi_reply_fn fn, void *arg)
 void sspi_request_abort(struct nlmsghdr *req)
 {
 	explicit_bzero(req, req->nlmsg_len);
-	pthread_mutex_unlock(&transport.lock);
 }

@@ -13,36 +13,38 @@
 
 /*
  * Reads what a reply carries beyond its status. @status is the kernel's
- * SSPI_ATTR_STATUS; the return value is what the SSPI call returns. It runs
- * with the transport held: it must not make another request.
+ * SSPI_ATTR_STATUS; the return value is what the SSPI call returns. It reads
+ * the reply from the calling thread's receive buffer: it must not make
+ * another request.
  */
 typedef int32_t (*sspi_reply_fn)(const struct nlmsghdr *reply, int32_t status,
 				 void *arg);
 
 /*
- * Starts a request for @cmd and holds the transport until
- * sspi_transact() returns. NULL when the module cannot be reached; then
- * *status says why (SEC_E_INTERNAL_ERROR) and nothing is held.
+ * Starts a request for @cmd in the calling thread's request buffer (other
+ * threads make theirs meanwhile). NULL when the module cannot be reached
+ * (*status SEC_E_INTERNAL_ERROR) or the buffer cannot be had
+ * (SEC_E_INSUFFICIENT_MEMORY).
  */
 struct nlmsghdr *sspi_request_begin(uint8_t cmd, int32_t *status);
 
 /*
  * Sends @req (from sspi_request_begin(), attributes added with mnl_attr_put*),
- * waits for its reply, calls @fn (may be NULL) with it and releases the
- * transport. Returns the SSPI status of the call.
+ * waits for its reply, calls @fn (may be NULL) with it and wipes @req.
+ * Returns the SSPI status of the call.
  */
 int32_t sspi_transact(struct nlmsghdr *req, sspi_reply_fn fn, void *arg);
 
 /*
  * For requests answered by an ack only (the administrator's commands):
- * sends @req, releases the transport; returns 0 or -errno.
+ * sends @req and waits for the ack; returns 0 or -errno.
  */
 int sspi_request_ack(struct nlmsghdr *req);
 
 /* Sends @req as a dump; @fn sees each message. Returns 0 or -errno. */
 int sspi_dump(struct nlmsghdr *req, sspi_reply_fn fn, void *arg);
 
-/* Releases the transport without sending @req. */
+/* Wipes @req without sending it. */
 void sspi_request_abort(struct nlmsghdr *req);
 
 /* The payload offset of a reply's attributes, for mnl_attr_parse() & co. */

@@ -35,7 +35,9 @@
  * garbled signature so decrypts to a wrong SeqNum and is reported out of
  * sequence). Either way a message that fails leaves the receiving state
  * (SeqNum and handle, the shared ones without extended session security)
- * as it was: the handle is copied before the message and put back.
+ * as it was: the handle is run back over the bytes it went through (each
+ * step of RC4 swaps two entries of its permutation and moves its indices,
+ * which can be undone), so no copy of the 1 KiB handle is kept.
  *
  * Connectionless mode (NTLMSSP_NEGOTIATE_DATAGRAM, 3.4 and 3.4.4): messages
  * may be lost or come out of order, so the application numbers them (the
@@ -96,6 +98,22 @@ static int dir_init(struct ntlm_seal_dir *d, u32 flags, const u8 *esk,
 }
 
 /**
+ * ntlm_seal_size() - the bytes of &struct ntlm_seal that a context needs
+ * @flags: its negotiated NegotiateFlags
+ *
+ * Without extended session security one direction serves both ways and
+ * @in is never touched: the structure may end before it.
+ *
+ * Return: the size to allocate.
+ */
+size_t ntlm_seal_size(u32 flags)
+{
+	if (flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY)
+		return sizeof(struct ntlm_seal);
+	return offsetof(struct ntlm_seal, in);
+}
+
+/**
  * ntlm_seal_init() - set up a context's session security
  * @s: the state to fill
  * @flags: the negotiated NegotiateFlags
@@ -106,7 +124,7 @@ static int dir_init(struct ntlm_seal_dir *d, u32 flags, const u8 *esk,
  * server-to-client ones, the server the other way round (3.1.5.1.2,
  * 3.2.5.1.2). Without NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY both
  * sides have one key, one handle and one SeqNum, kept in @s->out; @s->in is
- * unused.
+ * unused and need not be there (@s has ntlm_seal_size(@flags) bytes).
  *
  * With NTLMSSP_NEGOTIATE_DATAGRAM each message is keyed by its own SeqNum,
  * which the caller sets with ntlm_seal_set_seq() before it.
@@ -121,7 +139,7 @@ int ntlm_seal_init(struct ntlm_seal *s, u32 flags,
 {
 	int err;
 
-	memset(s, 0, sizeof(*s));
+	memset(s, 0, ntlm_seal_size(flags));
 	if (flags & NTLMSSP_NEGOTIATE_ANONYMOUS)
 		return -ENOKEY;
 	if ((flags & NTLMSSP_NEGOTIATE_DATAGRAM) &&
@@ -138,11 +156,11 @@ int ntlm_seal_init(struct ntlm_seal *s, u32 flags,
 
 /**
  * ntlm_seal_clear() - wipe a context's session security
- * @s: the state
+ * @s: the state, ntlm_seal_size(@s->flags) bytes
  */
 void ntlm_seal_clear(struct ntlm_seal *s)
 {
-	memzero_explicit(s, sizeof(*s));
+	memzero_explicit(s, ntlm_seal_size(s->flags));
 }
 
 /**
@@ -205,14 +223,42 @@ static int checksum(const struct ntlm_seal_dir *d, const struct ntlm_part *parts
 	return err;
 }
 
-static void rc4_parts(struct ntlm_seal_dir *d, const struct ntlm_part *parts,
-		      unsigned int nparts)
+/* RC4s the parts that have an @out: the bytes the handle went through. */
+static size_t rc4_parts(struct ntlm_seal_dir *d, const struct ntlm_part *parts,
+			unsigned int nparts)
 {
+	size_t done = 0;
 	unsigned int i;
 
-	for (i = 0; i < nparts; i++)
-		if (parts[i].out && parts[i].len)
+	for (i = 0; i < nparts; i++) {
+		if (parts[i].out && parts[i].len) {
 			arc4_crypt(&d->rc4, parts[i].out, parts[i].in, parts[i].len);
+			done += parts[i].len;
+		}
+	}
+	return done;
+}
+
+/*
+ * Puts @ctx back as it was @len bytes ago. arc4_crypt() keeps x one past
+ * the entry it last swapped and y on the other: a step swapped S[x - 1]
+ * with S[y] after adding the former to y, so undoing it swaps them back
+ * and subtracts what is in S[x - 1] again.
+ */
+static void rc4_rewind(struct arc4_ctx *ctx, size_t len)
+{
+	u32 *const S = ctx->S;
+	u32 x = ctx->x, y = ctx->y, a;
+
+	while (len--) {
+		x = (x - 1) & 0xff;
+		a = S[y];
+		S[y] = S[x];
+		S[x] = a;
+		y = (y - a) & 0xff;
+	}
+	ctx->x = x;
+	ctx->y = y;
 }
 
 static bool parts_ok(const struct ntlm_part *parts, unsigned int nparts)
@@ -267,24 +313,24 @@ static s32 unseal_v1(struct ntlm_seal *s, const struct ntlm_part *parts,
 {
 	struct ntlm_seal_dir *d = &s->out;
 	u8 tail[NTLM_V1_SEALED_SIZE];
+	size_t used = 0;
 	__le32 crc;
 	s32 status = SEC_E_OK;
 
-	memcpy(&s->saved, &d->rc4, sizeof(s->saved));
 	if (unseal)
-		rc4_parts(d, parts, nparts);
+		used = rc4_parts(d, parts, nparts);
 	crc = cpu_to_le32(crc_parts(parts, nparts, unseal));
 	memcpy(tail, sig + 4, sizeof(tail));
 	arc4_crypt(&d->rc4, tail, tail, sizeof(tail));
+	used += sizeof(tail);
 	if (get_unaligned_le32(tail + 8) != d->seq)
 		status = SEC_E_OUT_OF_SEQUENCE;
 	else if (crypto_memneq(tail + 4, &crc, sizeof(crc)))
 		status = SEC_E_MESSAGE_ALTERED;
 	if (status)
-		memcpy(&d->rc4, &s->saved, sizeof(d->rc4));
+		rc4_rewind(&d->rc4, used);
 	else
 		d->seq++;
-	memzero_explicit(&s->saved, sizeof(s->saved));
 	memzero_explicit(tail, sizeof(tail));
 	return status;
 }
@@ -354,6 +400,7 @@ s32 ntlm_unseal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
 {
 	struct ntlm_seal_dir *d = &s->in;
 	u8 sum[NTLM_CHECKSUM_SIZE];
+	size_t used = 0;
 	s32 status = SEC_E_OK;
 
 	if (!parts_ok(parts, nparts))
@@ -364,27 +411,27 @@ s32 ntlm_unseal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
 		return unseal_v1(s, parts, nparts, unseal, sig);
 	if (get_unaligned_le32(sig + 12) != d->seq)
 		return is_datagram(s) ? SEC_E_MESSAGE_ALTERED : SEC_E_OUT_OF_SEQUENCE;
-	memcpy(&s->saved, &d->rc4, sizeof(s->saved));
 	if (rekey(s, d)) {
 		status = SEC_E_INTERNAL_ERROR;
 		goto out;
 	}
 	if (unseal)
-		rc4_parts(d, parts, nparts);
+		used = rc4_parts(d, parts, nparts);
 	if (checksum(d, parts, nparts, unseal, sum)) {
 		status = SEC_E_INTERNAL_ERROR;
 		goto out;
 	}
-	if (s->flags & NTLMSSP_NEGOTIATE_KEY_EXCH)
+	if (s->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
 		arc4_crypt(&d->rc4, sum, sum, sizeof(sum));
+		used += sizeof(sum);
+	}
 	if (crypto_memneq(sum, sig + 4, sizeof(sum)))
 		status = SEC_E_MESSAGE_ALTERED;
 out:
 	if (status)
-		memcpy(&d->rc4, &s->saved, sizeof(d->rc4));
+		rc4_rewind(&d->rc4, used);
 	else if (!is_datagram(s))
 		d->seq++;
-	memzero_explicit(&s->saved, sizeof(s->saved));
 	memzero_explicit(sum, sizeof(sum));
 	return status;
 }

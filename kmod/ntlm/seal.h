@@ -42,16 +42,14 @@ struct ntlm_seal_dir {
  * @flags: the negotiated NegotiateFlags
  * @out: what this side sends with; without extended session security, what
  *	it sends and receives with (one key, one handle, one SeqNum)
- * @in: what it receives with (unused without extended session security)
- * @saved: the receiving handle before a received message, put back if the
- *	message fails, so that a forged or replayed message leaves the
- *	context as it was
+ * @in: what it receives with; without extended session security it is
+ *	not there: ntlm_seal_size() says how much of the structure the flags
+ *	need
  */
 struct ntlm_seal {
 	u32 flags;
 	struct ntlm_seal_dir out;
 	struct ntlm_seal_dir in;
-	struct arc4_ctx saved;
 };
 
 /**
@@ -67,6 +65,7 @@ struct ntlm_part {
 	size_t len;
 };
 
+size_t ntlm_seal_size(u32 flags);
 int ntlm_seal_init(struct ntlm_seal *s, u32 flags,
 		   const u8 exported_session_key[NTLM_KEY_SIZE], bool server);
 void ntlm_seal_clear(struct ntlm_seal *s);

@@ -89,14 +89,19 @@ static bool ctx_obj_expired(const struct sspi_object *obj)
 	return ctx_expired(container_of(obj, struct sspi_ctx, obj));
 }
 
+static const struct sspi_object_ops ctx_ops = {
+	.type = SSPI_OBJ_CTX,
+	.release = ctx_release,
+	.expired = ctx_obj_expired,
+};
+
 static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
 {
 	struct sspi_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 
 	if (!ctx)
 		return NULL;
-	sspi_object_init(&ctx->obj, SSPI_OBJ_CTX, ctx_release);
-	ctx->obj.expired = ctx_obj_expired;
+	sspi_object_init(&ctx->obj, &ctx_ops);
 	mutex_init(&ctx->lock);
 	ctx->server = server;
 	refcount_inc(&cred->obj.refs);

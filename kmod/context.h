@@ -44,12 +44,12 @@ struct sspi_ctx {
 	struct sspi_object obj;
 	struct mutex lock;	/* serialises calls on the context */
 	enum sspi_ctx_state state;
+	u32 req;
+	u32 attrs;
 	bool server;
 	bool supplied;
-	struct sspi_cred *cred;
-	u32 req;
 	s8 lm_compat;
-	u32 attrs;
+	struct sspi_cred *cred;
 	u64 start;
 	u64 expiry;
 	struct ntlm_auth auth;

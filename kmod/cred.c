@@ -51,6 +51,11 @@ static void cred_release(struct sspi_object *obj)
 	kfree_sensitive(cred);
 }
 
+static const struct sspi_object_ops cred_ops = {
+	.type = SSPI_OBJ_CRED,
+	.release = cred_release,
+};
+
 /**
  * sspi_cred_acquire() - make a credential, as AcquireCredentialsHandle does
  * @net: the caller's network namespace
@@ -98,7 +103,7 @@ s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 	cred = kzalloc(struct_size(cred, names, user_len + domain_len), GFP_KERNEL);
 	if (!cred)
 		return SEC_E_INSUFFICIENT_MEMORY;
-	sspi_object_init(&cred->obj, SSPI_OBJ_CRED, cred_release);
+	sspi_object_init(&cred->obj, &cred_ops);
 	cred->use = use;
 	cred->lm_compat = -1;
 	cred->anonymous = anonymous;

@@ -54,21 +54,16 @@ static struct sspi_owner *owner_find(struct net *net, u32 portid)
 /**
  * sspi_object_init() - prepare an object before it is used or published
  * @obj: the object, embedded first in a credential or context
- * @type: what it is
- * @release: frees the containing object; called after an RCU grace period
- *	once the last reference is gone
+ * @ops: what kind of object it is
  */
-void sspi_object_init(struct sspi_object *obj, enum sspi_object_type type,
-		      void (*release)(struct sspi_object *obj))
+void sspi_object_init(struct sspi_object *obj, const struct sspi_object_ops *ops)
 {
 	obj->handle = 0;
 	obj->owner = NULL;
 	INIT_LIST_HEAD(&obj->owner_link);
 	refcount_set(&obj->refs, 1);
-	obj->type = type;
-	obj->release = release;
-	obj->expired = NULL;
-	atomic_inc(&live[type]);
+	obj->ops = ops;
+	atomic_inc(&live[ops->type]);
 }
 
 /**
@@ -86,8 +81,8 @@ static void object_free_rcu(struct rcu_head *rcu)
 {
 	struct sspi_object *obj = container_of(rcu, struct sspi_object, rcu);
 
-	atomic_dec(&live[obj->type]);
-	obj->release(obj);
+	atomic_dec(&live[obj->ops->type]);
+	obj->ops->release(obj);
 }
 
 /**
@@ -106,19 +101,19 @@ static void handle_withdraw(struct sspi_object *obj)
 	lockdep_assert_held(&owners_lock);
 	rhashtable_remove_fast(&handles, &obj->node, handle_params);
 	list_del_init(&obj->owner_link);
-	obj->owner->count[obj->type]--;
+	obj->owner->count[obj->ops->type]--;
 	WRITE_ONCE(obj->owner, NULL);
 }
 
 /* Withdraws the handles of @owner's expired objects of @type onto @orphans. */
-static void reclaim_expired(struct sspi_owner *owner, u8 type,
+static void reclaim_expired(struct sspi_owner *owner, enum sspi_object_type type,
 			    struct list_head *orphans)
 {
 	struct sspi_object *obj, *tmp;
 
 	lockdep_assert_held(&owners_lock);
 	list_for_each_entry_safe(obj, tmp, &owner->objects, owner_link) {
-		if (obj->type != type || !obj->expired || !obj->expired(obj))
+		if (obj->ops->type != type || !obj->ops->expired || !obj->ops->expired(obj))
 			continue;
 		handle_withdraw(obj);
 		list_add(&obj->owner_link, orphans);
@@ -150,8 +145,9 @@ static void put_orphans(struct list_head *orphans)
  */
 int sspi_handle_publish(struct sspi_object *obj, struct net *net, u32 portid)
 {
-	unsigned int limit = obj->type == SSPI_OBJ_CRED ? READ_ONCE(max_credentials)
-							: READ_ONCE(max_contexts);
+	enum sspi_object_type type = obj->ops->type;
+	unsigned int limit = type == SSPI_OBJ_CRED ? READ_ONCE(max_credentials)
+						   : READ_ONCE(max_contexts);
 	struct sspi_owner *owner, *fresh;
 	LIST_HEAD(orphans);
 	int err;
@@ -170,9 +166,9 @@ int sspi_handle_publish(struct sspi_object *obj, struct net *net, u32 portid)
 		INIT_LIST_HEAD(&owner->objects);
 		hash_add(owners, &owner->hnode, owner_hash(net, portid));
 	}
-	if (owner->count[obj->type] >= limit)
-		reclaim_expired(owner, obj->type, &orphans);
-	if (owner->count[obj->type] >= limit) {
+	if (owner->count[type] >= limit)
+		reclaim_expired(owner, type, &orphans);
+	if (owner->count[type] >= limit) {
 		err = -ENOSPC;
 		goto out;
 	}
@@ -190,7 +186,7 @@ int sspi_handle_publish(struct sspi_object *obj, struct net *net, u32 portid)
 	}
 	obj->owner = owner;
 	list_add(&obj->owner_link, &owner->objects);
-	owner->count[obj->type]++;
+	owner->count[type]++;
 out:
 	spin_unlock_bh(&owners_lock);
 	put_orphans(&orphans);
@@ -222,7 +218,7 @@ struct sspi_object *sspi_handle_get(u64 handle, enum sspi_object_type type,
 	obj = rhashtable_lookup(&handles, &handle, handle_params);
 	if (obj) {
 		owner = READ_ONCE(obj->owner);
-		if (obj->type != type || !owner || owner->net != net ||
+		if (obj->ops->type != type || !owner || owner->net != net ||
 		    owner->portid != portid || !refcount_inc_not_zero(&obj->refs))
 			obj = NULL;
 	}

@@ -12,6 +12,7 @@
 #include <linux/types.h>
 
 struct net;
+struct sspi_object;
 
 enum sspi_object_type {
 	SSPI_OBJ_CRED = 1,
@@ -38,17 +39,29 @@ struct sspi_owner {
 };
 
 /**
+ * struct sspi_object_ops - what sets one kind of object apart
+ * @type: &enum sspi_object_type
+ * @release: frees the containing object, wiping its secrets; called after
+ *	an RCU grace period once the last reference is gone
+ * @expired: whether the object is of no more use to its owner (an abandoned
+ *	handshake), so that its handle may be withdrawn to make room; %NULL:
+ *	never
+ */
+struct sspi_object_ops {
+	enum sspi_object_type type;
+	void (*release)(struct sspi_object *obj);
+	bool (*expired)(const struct sspi_object *obj);
+};
+
+/**
  * struct sspi_object - the part every credential and context starts with
  * @node: in the handle table while published
  * @handle: the value userspace holds; 0 when not published
  * @owner: who may use @handle
  * @owner_link: in @owner's list
  * @refs: references; the handle table holds one while published
- * @type: &enum sspi_object_type
- * @release: frees the containing object, wiping its secrets
- * @expired: whether the object is of no more use to its owner (an abandoned
- *	handshake), so that its handle may be withdrawn to make room; %NULL:
- *	never
+ * @ops: its kind (one pointer, not three fields: a context must fit
+ *	kmalloc-256)
  * @rcu: frees after lookups under RCU are done
  */
 struct sspi_object {
@@ -57,14 +70,11 @@ struct sspi_object {
 	struct sspi_owner *owner;
 	struct list_head owner_link;
 	refcount_t refs;
-	u8 type;
-	void (*release)(struct sspi_object *obj);
-	bool (*expired)(const struct sspi_object *obj);
+	const struct sspi_object_ops *ops;
 	struct rcu_head rcu;
 };
 
-void sspi_object_init(struct sspi_object *obj, enum sspi_object_type type,
-		      void (*release)(struct sspi_object *obj));
+void sspi_object_init(struct sspi_object *obj, const struct sspi_object_ops *ops);
 void sspi_object_put(struct sspi_object *obj);
 unsigned int sspi_objects_live(enum sspi_object_type type);
 

@@ -152,11 +152,12 @@ static bool message_round(struct sspi_ctx *cctx, struct sspi_ctx *sctx,
 	u8 sig[SSPI_SIGNATURE_LEN];
 	u32 qop;
 
+	/* connection-oriented: the contexts number their messages, seqno is 0 */
 	if (seal)
-		return sspi_encrypt_message(cctx, 0, buf, 1, sig) == SEC_E_OK &&
-		       sspi_decrypt_message(sctx, buf, 1, sig, &qop) == SEC_E_OK;
-	return sspi_make_signature(cctx, 0, buf, 1, sig) == SEC_E_OK &&
-	       sspi_verify_signature(sctx, buf, 1, sig, &qop) == SEC_E_OK;
+		return sspi_encrypt_message(cctx, 0, buf, 1, sig, 0) == SEC_E_OK &&
+		       sspi_decrypt_message(sctx, buf, 1, sig, &qop, 0) == SEC_E_OK;
+	return sspi_make_signature(cctx, 0, buf, 1, sig, 0) == SEC_E_OK &&
+	       sspi_verify_signature(sctx, buf, 1, sig, &qop, 0) == SEC_E_OK;
 }
 
 /* "sign|seal BYTES MS": rounds on one pair of contexts, in this task. */

@@ -246,14 +246,7 @@ static void cmd_calls(unsigned int n)
 	}
 	emit_lat("call_bare_roundtrip", ns, n);
 	raw_calls(n, ns);
-	for (i = 0; i < n; i++) {
-		t = bench_ns();
-		if (step(s, false, &c, true) != SEC_I_CONTINUE_NEEDED)
-			bench_die("ISC 1 failed");
-		ns[i] = bench_ns() - t;
-		DeleteSecurityContext(&c);
-	}
-	emit_lat("call_isc_first", ns, n);
+	hs_time_isc_first(s, ns, n);
 	if (!handshake_keep(s, &c, &sv))
 		bench_die("handshake failed");
 	for (i = 0; i < n; i++) {

@@ -112,14 +112,7 @@ static void cmd_calls(unsigned int n)
 
 	if (!s || !ns)
 		bench_die("setup failed");
-	for (unsigned int i = 0; i < n; i++) {
-		t = bench_ns();
-		if (step(s, false, &c, true) != SEC_I_CONTINUE_NEEDED)
-			bench_die("ISC 1 failed");
-		ns[i] = bench_ns() - t;
-		DeleteSecurityContext(&c);
-	}
-	emit_lat("call_isc_first", ns, n);
+	hs_time_isc_first(s, ns, n);
 	if (!handshake_keep(s, &c, &sv))
 		bench_die("handshake failed");
 	/* WinPR has no SECPKG_ATTR_FLAGS for NTLM: SIZES is its cheapest query */

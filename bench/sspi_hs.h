@@ -114,4 +114,20 @@ BENCH_FN void emit_lat(const char *metric, uint64_t *ns, size_t n)
 	bench_emit(IMPL, name, 1, bench_pct(ns, n, 50) / 1000.0, "us");
 }
 
+/* The client's first call (ISC 1), @n times, its context deleted untimed. */
+BENCH_FN void hs_time_isc_first(struct peer_state *s, uint64_t *ns, unsigned int n)
+{
+	CtxtHandle c;
+	uint64_t t;
+
+	for (unsigned int i = 0; i < n; i++) {
+		t = bench_ns();
+		if (step(s, false, &c, true) != SEC_I_CONTINUE_NEEDED)
+			bench_die("ISC 1 failed");
+		ns[i] = bench_ns() - t;
+		DeleteSecurityContext(&c);
+	}
+	emit_lat("call_isc_first", ns, n);
+}
+
 #endif

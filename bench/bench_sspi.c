@@ -28,15 +28,15 @@
 #include "sspi_msg.h"
 
 #define IMPL "libsspi"
-#define REQ (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | \
-	     ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT)
-#define TOKEN_MAX 4096
+#include "sspi_hs.h"
 
-struct peer_state {
-	CredHandle client, server;
-	unsigned char tok[2][TOKEN_MAX];
-	ULONG len[2];
-};
+/* libsspi needs nothing around AcceptSecurityContext. */
+static SECURITY_STATUS hs_accepted(struct peer_state *s, CtxtHandle *ctx, bool first,
+				   SECURITY_STATUS st, SecBufferDesc *out)
+{
+	(void)s; (void)ctx; (void)first; (void)out;
+	return st;
+}
 
 static void *hs_setup(unsigned int thread)
 {
@@ -74,63 +74,6 @@ static void hs_teardown(void *state)
 	FreeCredentialsHandle(&s->client);
 	FreeCredentialsHandle(&s->server);
 	free(s);
-}
-
-/*
- * One call: the client (server=false) or the server, reading the other's
- * last token (none for the client's first call) and writing its own.
- */
-static SECURITY_STATUS step(struct peer_state *s, bool server, CtxtHandle *ctx, bool first)
-{
-	int me = server, other = !server;
-	SecBuffer in = { s->len[other], SECBUFFER_TOKEN, s->tok[other] };
-	SecBuffer out = { TOKEN_MAX, SECBUFFER_TOKEN, s->tok[me] };
-	SecBufferDesc ind = { SECBUFFER_VERSION, 1, &in }, outd = { SECBUFFER_VERSION, 1, &out };
-	SECURITY_STATUS st;
-	ULONG attrs;
-	TimeStamp exp;
-
-	if (server)
-		st = AcceptSecurityContext(first ? &s->server : NULL, first ? NULL : ctx, &ind,
-					   REQ, SECURITY_NATIVE_DREP, ctx, &outd, &attrs, &exp);
-	else
-		st = InitializeSecurityContextA(first ? &s->client : NULL, first ? NULL : ctx,
-						(char *)BENCH_TARGET, REQ, 0, SECURITY_NATIVE_DREP,
-						first ? NULL : &ind, 0, ctx, &outd, &attrs, &exp);
-	s->len[me] = out.cbBuffer;
-	return st;
-}
-
-/* A whole handshake, both contexts left established. */
-static bool handshake_keep(struct peer_state *s, CtxtHandle *c, CtxtHandle *sv)
-{
-	SECURITY_STATUS st;
-
-	if ((st = step(s, false, c, true)) != SEC_I_CONTINUE_NEEDED)
-		goto bad;
-	if ((st = step(s, true, sv, true)) != SEC_I_CONTINUE_NEEDED) {
-		DeleteSecurityContext(c);
-		goto bad;
-	}
-	if ((st = step(s, false, c, false)) != SEC_E_OK ||
-	    (st = step(s, true, sv, false)) != SEC_E_OK) {
-		DeleteSecurityContext(c);
-		DeleteSecurityContext(sv);
-		goto bad;
-	}
-	return true;
-bad:
-	fprintf(stderr, "handshake: 0x%08x\n", (unsigned int)st);
-	return false;
-}
-
-static bool hs_op(void *state)
-{
-	CtxtHandle c, sv;
-
-	if (!handshake_keep(state, &c, &sv))
-		return false;
-	return DeleteSecurityContext(&c) == SEC_E_OK && DeleteSecurityContext(&sv) == SEC_E_OK;
 }
 
 static const struct bench_ops hs_ops = { hs_setup, hs_op, hs_teardown };
@@ -171,20 +114,6 @@ static void cmd_procs(unsigned int procs, unsigned int ms)
 	while (wait(NULL) > 0)
 		;
 	bench_emit(IMPL, "handshake_rate_procs", procs, sum, "handshakes/s");
-}
-
-static void emit_lat(const char *metric, uint64_t *ns, size_t n)
-{
-	char name[96];
-	double sum = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		sum += (double)ns[i];
-	snprintf(name, sizeof(name), "%s_mean", metric);
-	bench_emit(IMPL, name, 1, sum / (double)n / 1000.0, "us");
-	snprintf(name, sizeof(name), "%s_p50", metric);
-	bench_emit(IMPL, name, 1, bench_pct(ns, n, 50) / 1000.0, "us");
 }
 
 /* A request the kernel answers at once: a context query without a handle. */
@@ -317,14 +246,7 @@ static void cmd_calls(unsigned int n)
 	}
 	emit_lat("call_bare_roundtrip", ns, n);
 	raw_calls(n, ns);
-	for (i = 0; i < n; i++) {
-		t = bench_ns();
-		if (step(s, false, &c, true) != SEC_I_CONTINUE_NEEDED)
-			bench_die("ISC 1 failed");
-		ns[i] = bench_ns() - t;
-		DeleteSecurityContext(&c);
-	}
-	emit_lat("call_isc_first", ns, n);
+	hs_time_isc_first(s, ns, n);
 	if (!handshake_keep(s, &c, &sv))
 		bench_die("handshake failed");
 	for (i = 0; i < n; i++) {

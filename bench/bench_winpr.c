@@ -22,9 +22,10 @@
 #include "sspi_msg.h"
 
 #define IMPL "winpr"
-#define REQ (ISC_REQ_CONNECTION | ISC_REQ_INTEGRITY | ISC_REQ_CONFIDENTIALITY | \
-	     ISC_REQ_REPLAY_DETECT | ISC_REQ_SEQUENCE_DETECT)
-#define TOKEN_MAX 4096
+/* WinPR finds the package through the credential; it leaves gaps in its tokens */
+#define HS_CRED_ALWAYS true
+#define HS_ZERO_TOKEN 1024
+#include "sspi_hs.h"
 
 static char sam_path[256];
 
@@ -49,22 +50,19 @@ static void write_sam(void)
 		bench_die("cannot write %s", sam_path);
 }
 
-struct peer_state {
-	CredHandle client, server;
-	SEC_WINNT_AUTH_IDENTITY id;
-	BYTE tok[2][TOKEN_MAX];
-	ULONG len[2];
-};
-
 static void *hs_setup(unsigned int thread)
 {
 	struct peer_state *s = calloc(1, sizeof(*s));
+	SEC_WINNT_AUTH_IDENTITY *id = calloc(1, sizeof(*id));
 	TimeStamp exp;
 
 	(void)thread;
-	if (!s || sspi_SetAuthIdentity(&s->id, BENCH_USER, BENCH_DOMAIN, BENCH_PASSWORD) < 0)
+	if (!s || !id)
 		return NULL;
-	if (AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, &s->id, NULL,
+	s->identity = id;
+	if (sspi_SetAuthIdentity(id, BENCH_USER, BENCH_DOMAIN, BENCH_PASSWORD) < 0)
+		return NULL;
+	if (AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, id, NULL,
 				      NULL, &s->client, &exp) != SEC_E_OK ||
 	    AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_INBOUND, NULL, NULL, NULL,
 				      NULL, &s->server, &exp) != SEC_E_OK)
@@ -75,82 +73,35 @@ static void *hs_setup(unsigned int thread)
 static void hs_teardown(void *state)
 {
 	struct peer_state *s = state;
+	SEC_WINNT_AUTH_IDENTITY *id = s->identity;
 
 	FreeCredentialsHandle(&s->client);
 	FreeCredentialsHandle(&s->server);
-	free(s->id.User);
-	free(s->id.Domain);
-	free(s->id.Password);
+	free(id->User);
+	free(id->Domain);
+	free(id->Password);
+	free(id);
 	free(s);
 }
 
-static SECURITY_STATUS step(struct peer_state *s, bool server, CtxtHandle *ctx, bool first)
+/*
+ * After each AcceptSecurityContext: the context the first call made is
+ * told where the SAM file is, and a token that wants completing is completed.
+ */
+static SECURITY_STATUS hs_accepted(struct peer_state *s, CtxtHandle *ctx, bool first,
+				   SECURITY_STATUS st, SecBufferDesc *out)
 {
-	int me = server, other = !server;
-	SecBuffer in = { s->len[other], SECBUFFER_TOKEN, s->tok[other] };
-	SecBuffer out = { TOKEN_MAX, SECBUFFER_TOKEN, s->tok[me] };
-	SecBufferDesc ind = { SECBUFFER_VERSION, 1, &in }, outd = { SECBUFFER_VERSION, 1, &out };
-	SECURITY_STATUS st;
-	ULONG attrs;
-	TimeStamp exp;
-
-	/* WinPR leaves gaps in the token it writes: zero what it may use */
-	memset(s->tok[me], 0, 1024);
-	if (server) {
-		st = AcceptSecurityContext(&s->server, first ? NULL : ctx, &ind, REQ,
-					   SECURITY_NATIVE_DREP, ctx, &outd, &attrs, &exp);
-		if (first && st == SEC_I_CONTINUE_NEEDED &&
-		    SetContextAttributesA(ctx, SECPKG_ATTR_AUTH_NTLM_SAM_FILE, sam_path,
-					  (ULONG)strlen(sam_path) + 1) != SEC_E_OK)
-			return SEC_E_INTERNAL_ERROR;
-		if (st == SEC_I_COMPLETE_NEEDED)
-			st = CompleteAuthToken(ctx, &outd);
-	} else {
-		st = InitializeSecurityContextA(&s->client, first ? NULL : ctx,
-						(char *)BENCH_TARGET, REQ, 0, SECURITY_NATIVE_DREP,
-						first ? NULL : &ind, 0, ctx, &outd, &attrs, &exp);
-	}
-	s->len[me] = out.cbBuffer;
+	(void)s;
+	if (first && st == SEC_I_CONTINUE_NEEDED &&
+	    SetContextAttributesA(ctx, SECPKG_ATTR_AUTH_NTLM_SAM_FILE, sam_path,
+				  (ULONG)strlen(sam_path) + 1) != SEC_E_OK)
+		return SEC_E_INTERNAL_ERROR;
+	if (st == SEC_I_COMPLETE_NEEDED)
+		st = CompleteAuthToken(ctx, out);
 	return st;
 }
 
-static bool handshake_keep(struct peer_state *s, CtxtHandle *c, CtxtHandle *sv)
-{
-	SECURITY_STATUS st;
-
-	if ((st = step(s, false, c, true)) != SEC_I_CONTINUE_NEEDED ||
-	    (st = step(s, true, sv, true)) != SEC_I_CONTINUE_NEEDED ||
-	    (st = step(s, false, c, false)) != SEC_E_OK ||
-	    (st = step(s, true, sv, false)) != SEC_E_OK) {
-		fprintf(stderr, "winpr handshake: 0x%08x\n", (unsigned int)st);
-		return false;
-	}
-	return true;
-}
-
-static bool hs_op(void *state)
-{
-	CtxtHandle c, sv;
-
-	if (!handshake_keep(state, &c, &sv))
-		return false;
-	return DeleteSecurityContext(&c) == SEC_E_OK && DeleteSecurityContext(&sv) == SEC_E_OK;
-}
-
 static const struct bench_ops hs_ops = { hs_setup, hs_op, hs_teardown };
-
-static void emit_lat(const char *metric, uint64_t *ns, size_t n)
-{
-	char name[96];
-	double sum = 0;
-
-	for (size_t i = 0; i < n; i++)
-		sum += (double)ns[i];
-	snprintf(name, sizeof(name), "%s_mean", metric);
-	bench_emit(IMPL, name, 1, sum / (double)n / 1000.0, "us");
-	snprintf(name, sizeof(name), "%s_p50", metric);
-	bench_emit(IMPL, name, 1, bench_pct(ns, n, 50) / 1000.0, "us");
-}
 
 static void cmd_calls(unsigned int n)
 {
@@ -161,14 +112,7 @@ static void cmd_calls(unsigned int n)
 
 	if (!s || !ns)
 		bench_die("setup failed");
-	for (unsigned int i = 0; i < n; i++) {
-		t = bench_ns();
-		if (step(s, false, &c, true) != SEC_I_CONTINUE_NEEDED)
-			bench_die("ISC 1 failed");
-		ns[i] = bench_ns() - t;
-		DeleteSecurityContext(&c);
-	}
-	emit_lat("call_isc_first", ns, n);
+	hs_time_isc_first(s, ns, n);
 	if (!handshake_keep(s, &c, &sv))
 		bench_die("handshake failed");
 	/* WinPR has no SECPKG_ATTR_FLAGS for NTLM: SIZES is its cheapest query */

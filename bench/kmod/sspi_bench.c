@@ -40,6 +40,8 @@
 #include <linux/uaccess.h>
 #include <net/net_namespace.h>
 
+#include "debugfs_run.h"
+
 #define MAX_THREADS	64
 #define MAX_MESSAGE	(1024 * 1024)
 
@@ -143,8 +145,7 @@ static int worker_fn(void *arg)
 	return 0;
 }
 
-static DEFINE_MUTEX(run_lock);
-static char result[128];
+static char result[128];	/* the last run's line, under run_lock (debugfs_run.h) */
 
 static bool message_round(struct sspi_ctx *cctx, struct sspi_ctx *sctx,
 			  const struct sspi_msg_buffer *buf, bool seal)
@@ -152,6 +153,7 @@ static bool message_round(struct sspi_ctx *cctx, struct sspi_ctx *sctx,
 	u8 sig[SSPI_SIGNATURE_LEN];
 	u32 qop;
 
+	/* connection-oriented: the contexts number their messages, seqno is 0 */
 	if (seal)
 		return sspi_encrypt_message(cctx, 0, buf, 1, sig, 0) == SEC_E_OK &&
 		       sspi_decrypt_message(sctx, buf, 1, sig, &qop, 0) == SEC_E_OK;
@@ -188,9 +190,10 @@ static int run_messages(bool seal, size_t len, unsigned int ms)
 		} while (ok && ktime_before(ktime_get(), deadline));
 		end = ktime_get();
 		ok = ok && !memcmp(buf.data, ref, len);
-		scnprintf(result, sizeof(result), "%s %zu messages %llu ns %lld failed %u\n",
-			  seal ? "seal" : "sign", len, n, ktime_to_ns(ktime_sub(end, start)),
-			  !ok);
+		run_result_len = scnprintf(result, sizeof(result),
+					   "%s %zu messages %llu ns %lld failed %u\n",
+					   seal ? "seal" : "sign", len, n,
+					   ktime_to_ns(ktime_sub(end, start)), !ok);
 	}
 	sspi_delete_security_context(cctx);
 	sspi_delete_security_context(sctx);
@@ -266,8 +269,9 @@ static ssize_t run_write(struct file *file, const char __user *ubuf, size_t coun
 		if (ktime_after(w->end, end))
 			end = w->end;
 	}
-	scnprintf(result, sizeof(result), "threads %u handshakes %llu ns %lld failed %u\n",
-		  threads, total, ktime_to_ns(ktime_sub(end, start)), failed);
+	run_result_len = scnprintf(result, sizeof(result),
+				   "threads %u handshakes %llu ns %lld failed %u\n",
+				   threads, total, ktime_to_ns(ktime_sub(end, start)), failed);
 	kfree(workers);
 	workers = NULL;
 	err = failed ? -EIO : 0;
@@ -279,43 +283,15 @@ out:
 	return err ? err : count;
 }
 
-static ssize_t result_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
-{
-	ssize_t ret;
-
-	mutex_lock(&run_lock);
-	ret = simple_read_from_buffer(buf, count, ppos, result, strlen(result));
-	mutex_unlock(&run_lock);
-	return ret;
-}
-
-static const struct file_operations run_fops = {
-	.owner = THIS_MODULE,
-	.write = run_write,
-	.llseek = noop_llseek,
-};
-
-static const struct file_operations result_fops = {
-	.owner = THIS_MODULE,
-	.read = result_read,
-	.llseek = default_llseek,
-};
-
-static struct dentry *dir;
-
 static int __init bench_init(void)
 {
-	dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	if (IS_ERR(dir))
-		return PTR_ERR(dir);
-	debugfs_create_file("run", 0200, dir, NULL, &run_fops);
-	debugfs_create_file("result", 0400, dir, NULL, &result_fops);
-	return 0;
+	run_result = result;
+	return run_dir_create();
 }
 
 static void __exit bench_exit(void)
 {
-	debugfs_remove(dir);
+	run_dir_remove();
 }
 
 module_init(bench_init);

@@ -25,6 +25,8 @@
 #include <net/net_namespace.h>
 #include <asm/unaligned.h>
 
+#include "debugfs_run.h"
+
 #define REPORT_SIZE	(16 * 1024)
 
 /* NTLMSSP MessageType values */
@@ -581,11 +583,6 @@ out:
 	}
 }
 
-static DEFINE_MUTEX(run_lock);	/* one run at a time; the report */
-static char *report;
-static size_t report_len;
-static struct dentry *debugfs_dir;
-
 static ssize_t run_write(struct file *file, const char __user *buf, size_t count,
 			 loff_t *ppos)
 {
@@ -598,52 +595,24 @@ static ssize_t run_write(struct file *file, const char __user *buf, size_t count
 	net = get_net(current->nsproxy->net_ns);
 	mutex_lock(&run_lock);
 	run_tests(&r, net);
-	kfree(report);
-	report = r.buf;
-	report_len = r.len;
+	kfree(run_result);
+	run_result = r.buf;
+	run_result_len = r.len;
 	mutex_unlock(&run_lock);
 	put_net(net);
 	pr_info("%u tests, %u failed\n", r.tests, r.failed);
 	return r.failed ? -EIO : count;
 }
 
-static ssize_t result_read(struct file *file, char __user *buf, size_t count,
-			   loff_t *ppos)
-{
-	ssize_t ret;
-
-	mutex_lock(&run_lock);
-	ret = simple_read_from_buffer(buf, count, ppos, report, report_len);
-	mutex_unlock(&run_lock);
-	return ret;
-}
-
-static const struct file_operations run_fops = {
-	.owner = THIS_MODULE,
-	.write = run_write,
-	.llseek = noop_llseek,
-};
-
-static const struct file_operations result_fops = {
-	.owner = THIS_MODULE,
-	.read = result_read,
-	.llseek = default_llseek,
-};
-
 static int __init consumer_init(void)
 {
-	debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	if (IS_ERR(debugfs_dir))
-		return PTR_ERR(debugfs_dir);
-	debugfs_create_file("run", 0200, debugfs_dir, NULL, &run_fops);
-	debugfs_create_file("result", 0400, debugfs_dir, NULL, &result_fops);
-	return 0;
+	return run_dir_create();
 }
 
 static void __exit consumer_exit(void)
 {
-	debugfs_remove(debugfs_dir);
-	kfree(report);
+	run_dir_remove();
+	kfree(run_result);
 }
 
 module_init(consumer_init);

@@ -151,6 +151,19 @@ def field(msg, at):
     return msg[off:off + ln]
 
 
+def message(msg, kind, min_len, what):
+    """msg if it is an NTLM message of type kind, at least min_len bytes long."""
+    if len(msg) < min_len or msg[:12] != b'NTLMSSP\0' + struct.pack('<I', kind):
+        raise ValueError('not %s: %s' % (what, msg[:16].hex()))
+    return msg
+
+
+def payload_start(msg, fields):
+    """Where the payload begins: the lowest Offset of the non-empty fields."""
+    payload = [u32(msg, at + 4) for at in fields if u16(msg, at)]
+    return min(payload) if payload else len(msg)
+
+
 def av_parse(data):
     """[(AvId, value)], up to and without MsvAvEOL."""
     pairs = []
@@ -184,16 +197,13 @@ def av_describe(pairs):
 
 class Challenge:
     def __init__(self, msg):
-        if len(msg) < 48 or msg[:12] != b'NTLMSSP\0\2\0\0\0':
-            raise ValueError('not a CHALLENGE_MESSAGE: %s' % msg[:16].hex())
-        self.msg = msg
+        self.msg = message(msg, 2, 48, 'a CHALLENGE_MESSAGE')
         self.flags = u32(msg, 20)
         self.server_challenge = msg[24:32]
         self.target_name = field(msg, 12)
         self.target_info = field(msg, 40)
         self.av = av_parse(self.target_info)
-        payload = [u32(msg, at + 4) for at in (12, 40) if u16(msg, at)]
-        start = min(payload) if payload else len(msg)
+        start = payload_start(msg, (12, 40))
         self.version = msg[48:56] if start >= 56 else b''
 
     def with_av(self, pairs):
@@ -211,9 +221,7 @@ class Challenge:
 
 class Authenticate:
     def __init__(self, msg):
-        if len(msg) < 64 or msg[:12] != b'NTLMSSP\0\3\0\0\0':
-            raise ValueError('not an AUTHENTICATE_MESSAGE: %s' % msg[:16].hex())
-        self.msg = msg
+        self.msg = message(msg, 3, 64, 'an AUTHENTICATE_MESSAGE')
         self.lm = field(msg, 12)
         self.nt = field(msg, 20)
         self.domain = field(msg, 28)
@@ -221,8 +229,7 @@ class Authenticate:
         self.workstation = field(msg, 44)
         self.session_key = field(msg, 52)
         self.flags = u32(msg, 60)
-        payload = [u32(msg, at + 4) for at in range(12, 60, 8) if u16(msg, at)]
-        self.payload_start = min(payload) if payload else len(msg)
+        self.payload_start = payload_start(msg, range(12, 60, 8))
         # VERSION, then MIC, between the header and the payload (MS-NLMP 2.2.1.3)
         self.has_version = self.payload_start >= 72
         self.mic_offset = 72 if self.payload_start >= 88 else None

@@ -747,14 +747,21 @@ def check_seal(sealer, keeper, flags, client_to_server, what):
               why + '\n' + both(sealer, keeper))
 
 
+def winpr_pair(acct, client, server, winpr_initiates, roles, what, denial):
+    """The handshake succeeds, WinPR seals with libsspi's key, messages go both ways."""
+    client = Recorder(client)
+    c, s, peers = pair(client, server, denial)
+    expect_success(c, s, what, acct)
+    winpr, libsspi = (c, s) if winpr_initiates else (s, c)
+    check_seal(winpr, libsspi, authenticate_flags(client.sent[-1] if client.sent else None),
+               winpr_initiates, what)
+    messages_after(peers, roles, what)
+
+
 def winpr_accepts(acct, denial=True):
     what = 'libsspi initiator -> WinPR acceptor' + acct.tag
-    client = Recorder(sspi_client(acct, acct.right))
-    c, s, peers = pair(client, winpr_server(acct), denial)
-    expect_success(c, s, what, acct)
-    check_seal(s, c, authenticate_flags(client.sent[-1] if client.sent else None), False,
-               what)
-    messages_after(peers, (LIBSSPI_INITIATOR, WINPR_ACCEPTOR), what)
+    winpr_pair(acct, sspi_client(acct, acct.right), winpr_server(acct), False,
+               (LIBSSPI_INITIATOR, WINPR_ACCEPTOR), what, denial)
     if denial:
         c, s = handshake(sspi_client(acct, acct.wrong), winpr_server(acct))
         # WinPR checks the MIC before the NTProofStr: SEC_E_MESSAGE_ALTERED when
@@ -765,12 +772,8 @@ def winpr_accepts(acct, denial=True):
 
 def winpr_initiates(acct, denial=True):
     what = 'WinPR initiator -> libsspi acceptor' + acct.tag
-    client = Recorder(winpr_client(acct, acct.right))
-    c, s, peers = pair(client, sspi_server(acct), denial)
-    expect_success(c, s, what, acct)
-    check_seal(c, s, authenticate_flags(client.sent[-1] if client.sent else None), True,
-               what)
-    messages_after(peers, (WINPR_INITIATOR, LIBSSPI_ACCEPTOR), what)
+    winpr_pair(acct, winpr_client(acct, acct.right), sspi_server(acct), True,
+               (WINPR_INITIATOR, LIBSSPI_ACCEPTOR), what, denial)
     if denial:
         c, s = handshake(winpr_client(acct, acct.wrong), sspi_server(acct))
         expect_denied(c, s, what, 'SEC_E_LOGON_DENIED', status_in(SEC_E_LOGON_DENIED))

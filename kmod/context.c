@@ -302,7 +302,7 @@ static s32 first_leg(struct sspi_ctx *ctx, s32 status, enum sspi_ctx_state state
  * The established state keeps keys and names, not the handshake's copies;
  * its session security is set up by its first message (kmod/session.c).
  */
-static s32 ctx_establish(struct sspi_ctx *ctx)
+static void ctx_establish(struct sspi_ctx *ctx)
 {
 	kfree(ctx->auth.negotiate);
 	kfree(ctx->auth.challenge);
@@ -313,7 +313,24 @@ static s32 ctx_establish(struct sspi_ctx *ctx)
 	ctx->state = SSPI_CTX_ESTABLISHED;
 	ctx->attrs = ret_flags(ctx);
 	ctx->expiry = SSPI_EXPIRY_NEVER;
-	return SEC_E_OK;
+}
+
+/*
+ * Ends a second call: a handshake that succeeded establishes the context
+ * and reports its attributes; one that failed invalidates it, as the spec
+ * says, unless only the output buffer was too small.
+ */
+static s32 second_leg_done(struct sspi_ctx *ctx, s32 status,
+			   struct sspi_ctx_result *res)
+{
+	if (status == SEC_E_OK) {
+		ctx_establish(ctx);
+		res->attrs = ctx->attrs;
+		res->expiry = ctx->expiry;
+	} else if (status != SEC_E_BUFFER_TOO_SMALL) {
+		ctx->state = SSPI_CTX_FAILED;
+	}
+	return status;
 }
 
 /* This machine's NetBIOS name, UTF-16LE: the host name up to its first dot,
@@ -483,21 +500,7 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	memzero_explicit(&id, sizeof(id));
 	if (status == SEC_E_OK)
 		status = take_token(&tok, args, res);
-	if (status == SEC_E_OK) {
-		status = ctx_establish(ctx);
-		if (status) {
-			kfree(res->token);
-			res->token = NULL;
-			res->token_len = 0;
-		}
-	}
-	if (status == SEC_E_OK) {
-		res->attrs = ctx->attrs;
-		res->expiry = ctx->expiry;
-	} else if (status != SEC_E_BUFFER_TOO_SMALL) {
-		/* The spec: a failed handshake invalidates the context. */
-		ctx->state = SSPI_CTX_FAILED;
-	}
+	status = second_leg_done(ctx, status, res);
 out:
 	mutex_unlock(&ctx->lock);
 	return status;
@@ -592,14 +595,8 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		memzero_explicit(ctx->auth.session_key, sizeof(ctx->auth.session_key));
 		status = SEC_E_INVALID_TOKEN;
 	}
-	if (status == SEC_E_OK)
-		status = ctx_establish(ctx);
-	if (status == SEC_E_OK) {
-		res->attrs = ctx->attrs;
-		res->expiry = ctx->expiry;
-	} else {
-		ctx->state = SSPI_CTX_FAILED;
-	}
+	/* Never SEC_E_BUFFER_TOO_SMALL: an accepted AUTHENTICATE has no answer */
+	status = second_leg_done(ctx, status, res);
 out:
 	mutex_unlock(&ctx->lock);
 	return status;

@@ -477,6 +477,13 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	status = second_leg_ready(ctx, SSPI_CTX_CLIENT_NEGOTIATE_SENT, args);
 	if (status)
 		goto out;
+	if (args->bindings) {
+		status = bindings_hash(args->bindings, args->bindings_len, bindings);
+		if (status)
+			goto out;
+		in.bindings_hash = bindings;
+	}
+	/* Copied only now: every path from here wipes it */
 	cred = ctx->cred;
 	id.user = sspi_cred_user(cred);
 	id.user_len = cred->user_len;
@@ -484,12 +491,6 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	id.domain_len = cred->domain_len;
 	memcpy(id.nt_hash, cred->nt_hash, sizeof(id.nt_hash));
 	id.lm_hash = cred->has_lm_hash ? cred->lm_hash : NULL;
-	if (args->bindings) {
-		status = bindings_hash(args->bindings, args->bindings_len, bindings);
-		if (status)
-			goto out;
-		in.bindings_hash = bindings;
-	}
 	in.challenge = args->input;
 	in.challenge_len = args->input_len;
 	in.target = args->target;

@@ -258,21 +258,6 @@ static s32 take_token(struct ntlm_token *tok, const struct sspi_ctx_args *args,
 }
 
 /*
- * Whether a context may take the peer's second token now: it is unexpired
- * and waiting for exactly that, and the token is there.
- */
-static s32 second_leg_ready(struct sspi_ctx *ctx, enum sspi_ctx_state waiting,
-			    const struct sspi_ctx_args *args)
-{
-	lockdep_assert_held(&ctx->lock);
-	if (ctx_expired(ctx))
-		return SEC_E_INVALID_HANDLE;
-	if (ctx->state != waiting || !args->input_len)
-		return SEC_E_INVALID_TOKEN;
-	return SEC_E_OK;
-}
-
-/*
  * Ends a first call: a context whose first token was made and fits is
  * handed out in @state; any other is freed, and no state is left behind.
  */
@@ -405,6 +390,28 @@ static s32 bindings_hash(const u8 *b, size_t len, u8 hash[16])
 }
 
 /*
+ * Begins a second call: the context may take the peer's second token now if
+ * it is unexpired and waiting for exactly that, and the token is there. The
+ * channel bindings, if any, are then hashed into @buf; *@hash is @buf, or
+ * NULL without bindings.
+ */
+static s32 second_leg_begin(struct sspi_ctx *ctx, enum sspi_ctx_state waiting,
+			    const struct sspi_ctx_args *args, u8 buf[16],
+			    const u8 **hash)
+{
+	lockdep_assert_held(&ctx->lock);
+	*hash = NULL;
+	if (ctx_expired(ctx))
+		return SEC_E_INVALID_HANDLE;
+	if (ctx->state != waiting || !args->input_len)
+		return SEC_E_INVALID_TOKEN;
+	if (!args->bindings)
+		return SEC_E_OK;
+	*hash = buf;
+	return bindings_hash(args->bindings, args->bindings_len, buf);
+}
+
+/*
  * ISC_REQ_USE_SUPPLIED_CREDS with a SECBUFFER_PKG_PARAMS identity: the
  * context authenticates as that identity, through a credential of its own.
  */
@@ -474,15 +481,10 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	if (ctx->server)
 		return SEC_E_INVALID_HANDLE;
 	mutex_lock(&ctx->lock);
-	status = second_leg_ready(ctx, SSPI_CTX_CLIENT_NEGOTIATE_SENT, args);
+	status = second_leg_begin(ctx, SSPI_CTX_CLIENT_NEGOTIATE_SENT, args,
+				  bindings, &in.bindings_hash);
 	if (status)
 		goto out;
-	if (args->bindings) {
-		status = bindings_hash(args->bindings, args->bindings_len, bindings);
-		if (status)
-			goto out;
-		in.bindings_hash = bindings;
-	}
 	/* Copied only now: every path from here wipes it */
 	cred = ctx->cred;
 	id.user = sspi_cred_user(cred);
@@ -555,6 +557,7 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 {
 	struct ntlm_token tok = { };
 	struct sspi_ctx *ctx = *ctxp;
+	const u8 *cb_hash;
 	u8 bindings[16];
 	s32 status;
 
@@ -580,17 +583,12 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		return SEC_E_INVALID_HANDLE;
 	mutex_lock(&ctx->lock);
 	/* Only one AUTHENTICATE, and only after our CHALLENGE: no replays. */
-	status = second_leg_ready(ctx, SSPI_CTX_SERVER_CHALLENGE_SENT, args);
+	status = second_leg_begin(ctx, SSPI_CTX_SERVER_CHALLENGE_SENT, args,
+				  bindings, &cb_hash);
 	if (status)
 		goto out;
-	if (args->bindings) {
-		status = bindings_hash(args->bindings, args->bindings_len, bindings);
-		if (status)
-			goto out;
-	}
 	status = ntlm_server_authenticate(&ctx->auth, args->input, args->input_len,
-					  args->bindings ? bindings : NULL,
-					  lookup_account, ctx);
+					  cb_hash, lookup_account, ctx);
 	if (status == SEC_E_OK && is_datagram(ctx) &&
 	    (ctx->auth.flags & DATAGRAM_FLAGS) != DATAGRAM_FLAGS) {
 		memzero_explicit(ctx->auth.session_key, sizeof(ctx->auth.session_key));

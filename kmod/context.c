@@ -263,21 +263,6 @@ static s32 take_token(struct ntlm_token *tok, const struct sspi_ctx_args *args,
 }
 
 /*
- * Whether a context may take the peer's second token now: it is unexpired
- * and waiting for exactly that, and the token is there.
- */
-static s32 second_leg_ready(struct sspi_ctx *ctx, enum sspi_ctx_state waiting,
-			    const struct sspi_ctx_args *args)
-{
-	lockdep_assert_held(&ctx->lock);
-	if (ctx_expired(ctx))
-		return SEC_E_INVALID_HANDLE;
-	if (ctx->state != waiting || !args->input_len)
-		return SEC_E_INVALID_TOKEN;
-	return SEC_E_OK;
-}
-
-/*
  * Ends a first call: a context whose first token was made and fits is
  * handed out in @state; any other is freed, and no state is left behind.
  */
@@ -307,7 +292,7 @@ static s32 first_leg(struct sspi_ctx *ctx, s32 status, enum sspi_ctx_state state
  * The established state keeps keys and names, not the handshake's copies;
  * its session security is set up by its first message (kmod/session.c).
  */
-static s32 ctx_establish(struct sspi_ctx *ctx)
+static void ctx_establish(struct sspi_ctx *ctx)
 {
 	kfree(ctx->auth.negotiate);
 	kfree(ctx->auth.challenge);
@@ -318,7 +303,24 @@ static s32 ctx_establish(struct sspi_ctx *ctx)
 	ctx->state = SSPI_CTX_ESTABLISHED;
 	ctx->attrs = ret_flags(ctx);
 	ctx->expiry = SSPI_EXPIRY_NEVER;
-	return SEC_E_OK;
+}
+
+/*
+ * Ends a second call: a handshake that succeeded establishes the context
+ * and reports its attributes; one that failed invalidates it, as the spec
+ * says, unless only the output buffer was too small.
+ */
+static s32 second_leg_done(struct sspi_ctx *ctx, s32 status,
+			   struct sspi_ctx_result *res)
+{
+	if (status == SEC_E_OK) {
+		ctx_establish(ctx);
+		res->attrs = ctx->attrs;
+		res->expiry = ctx->expiry;
+	} else if (status != SEC_E_BUFFER_TOO_SMALL) {
+		ctx->state = SSPI_CTX_FAILED;
+	}
+	return status;
 }
 
 /* This machine's NetBIOS name, UTF-16LE: the host name up to its first dot,
@@ -393,6 +395,28 @@ static s32 bindings_hash(const u8 *b, size_t len, u8 hash[16])
 }
 
 /*
+ * Begins a second call: the context may take the peer's second token now if
+ * it is unexpired and waiting for exactly that, and the token is there. The
+ * channel bindings, if any, are then hashed into @buf; *@hash is @buf, or
+ * NULL without bindings.
+ */
+static s32 second_leg_begin(struct sspi_ctx *ctx, enum sspi_ctx_state waiting,
+			    const struct sspi_ctx_args *args, u8 buf[16],
+			    const u8 **hash)
+{
+	lockdep_assert_held(&ctx->lock);
+	*hash = NULL;
+	if (ctx_expired(ctx))
+		return SEC_E_INVALID_HANDLE;
+	if (ctx->state != waiting || !args->input_len)
+		return SEC_E_INVALID_TOKEN;
+	if (!args->bindings)
+		return SEC_E_OK;
+	*hash = buf;
+	return bindings_hash(args->bindings, args->bindings_len, buf);
+}
+
+/*
  * ISC_REQ_USE_SUPPLIED_CREDS with a SECBUFFER_PKG_PARAMS identity: the
  * context authenticates as that identity, through a credential of its own.
  */
@@ -462,9 +486,11 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	if (ctx->server)
 		return SEC_E_INVALID_HANDLE;
 	mutex_lock(&ctx->lock);
-	status = second_leg_ready(ctx, SSPI_CTX_CLIENT_NEGOTIATE_SENT, args);
+	status = second_leg_begin(ctx, SSPI_CTX_CLIENT_NEGOTIATE_SENT, args,
+				  bindings, &in.bindings_hash);
 	if (status)
 		goto out;
+	/* Copied only now: every path from here wipes it */
 	cred = ctx->cred;
 	id.user = sspi_cred_user(cred);
 	id.user_len = cred->user_len;
@@ -472,12 +498,6 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	id.domain_len = cred->domain_len;
 	memcpy(id.nt_hash, cred->nt_hash, sizeof(id.nt_hash));
 	id.lm_hash = cred->has_lm_hash ? cred->lm_hash : NULL;
-	if (args->bindings) {
-		status = bindings_hash(args->bindings, args->bindings_len, bindings);
-		if (status)
-			goto out;
-		in.bindings_hash = bindings;
-	}
 	in.challenge = args->input;
 	in.challenge_len = args->input_len;
 	in.target = args->target;
@@ -488,21 +508,7 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 	memzero_explicit(&id, sizeof(id));
 	if (status == SEC_E_OK)
 		status = take_token(&tok, args, res);
-	if (status == SEC_E_OK) {
-		status = ctx_establish(ctx);
-		if (status) {
-			kfree(res->token);
-			res->token = NULL;
-			res->token_len = 0;
-		}
-	}
-	if (status == SEC_E_OK) {
-		res->attrs = ctx->attrs;
-		res->expiry = ctx->expiry;
-	} else if (status != SEC_E_BUFFER_TOO_SMALL) {
-		/* The spec: a failed handshake invalidates the context. */
-		ctx->state = SSPI_CTX_FAILED;
-	}
+	status = second_leg_done(ctx, status, res);
 out:
 	mutex_unlock(&ctx->lock);
 	return status;
@@ -556,6 +562,7 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 {
 	struct ntlm_token tok = { };
 	struct sspi_ctx *ctx = *ctxp;
+	const u8 *cb_hash;
 	u8 bindings[16];
 	s32 status;
 
@@ -581,30 +588,19 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		return SEC_E_INVALID_HANDLE;
 	mutex_lock(&ctx->lock);
 	/* Only one AUTHENTICATE, and only after our CHALLENGE: no replays. */
-	status = second_leg_ready(ctx, SSPI_CTX_SERVER_CHALLENGE_SENT, args);
+	status = second_leg_begin(ctx, SSPI_CTX_SERVER_CHALLENGE_SENT, args,
+				  bindings, &cb_hash);
 	if (status)
 		goto out;
-	if (args->bindings) {
-		status = bindings_hash(args->bindings, args->bindings_len, bindings);
-		if (status)
-			goto out;
-	}
 	status = ntlm_server_authenticate(&ctx->auth, args->input, args->input_len,
-					  args->bindings ? bindings : NULL,
-					  lookup_account, ctx);
+					  cb_hash, lookup_account, ctx);
 	if (status == SEC_E_OK && is_datagram(ctx) &&
 	    (ctx->auth.flags & DATAGRAM_FLAGS) != DATAGRAM_FLAGS) {
 		memzero_explicit(ctx->auth.session_key, sizeof(ctx->auth.session_key));
 		status = SEC_E_INVALID_TOKEN;
 	}
-	if (status == SEC_E_OK)
-		status = ctx_establish(ctx);
-	if (status == SEC_E_OK) {
-		res->attrs = ctx->attrs;
-		res->expiry = ctx->expiry;
-	} else {
-		ctx->state = SSPI_CTX_FAILED;
-	}
+	/* Never SEC_E_BUFFER_TOO_SMALL: an accepted AUTHENTICATE has no answer */
+	status = second_leg_done(ctx, status, res);
 out:
 	mutex_unlock(&ctx->lock);
 	return status;

@@ -50,6 +50,34 @@ static const size_t authenticate_at[] = {
 	AUTH_LM, AUTH_NT, AUTH_SESSION_KEY,
 };
 
+/*
+ * What the three messages share, laid out differently: the MessageType, the
+ * size of the fixed header, where in it NegotiateFlags is, and the @n
+ * payload fields it describes at @at.
+ */
+struct msg_layout {
+	u32 type;
+	size_t hdr;
+	size_t flags_at;
+	const size_t *at;
+	unsigned int n;
+};
+
+static const struct msg_layout negotiate_layout = {
+	NTLM_MSG_NEGOTIATE, NTLM_NEGOTIATE_HDR_SIZE, NEG_FLAGS,
+	negotiate_at, ARRAY_SIZE(negotiate_at),
+};
+
+static const struct msg_layout challenge_layout = {
+	NTLM_MSG_CHALLENGE, NTLM_CHALLENGE_HDR_SIZE, CHAL_FLAGS,
+	challenge_at, ARRAY_SIZE(challenge_at),
+};
+
+static const struct msg_layout authenticate_layout = {
+	NTLM_MSG_AUTHENTICATE, NTLM_AUTHENTICATE_HDR_SIZE, AUTH_FLAGS,
+	authenticate_at, ARRAY_SIZE(authenticate_at),
+};
+
 static int check_header(const u8 *tok, size_t len, size_t hdr, u32 type)
 {
 	if (len > NTLM_MAX_TOKEN_SIZE)
@@ -147,23 +175,55 @@ static int read_regions(const u8 *tok, size_t hdr, size_t start,
 	return 0;
 }
 
+/*
+ * Reads what every message has: the header of @l, its payload fields into
+ * @v (@l->n of them), the VERSION between them (and a MIC, when @has_mic is
+ * not NULL), and the flags. On failure only @v may have been written.
+ */
+static int parse_message(const u8 *tok, size_t len, const struct msg_layout *l,
+			 struct ntlm_view *v, u32 *flags, bool *has_version,
+			 struct ntlm_version *version, bool *has_mic)
+{
+	ssize_t start;
+	int err;
+
+	err = check_header(tok, len, l->hdr, l->type);
+	if (err)
+		return err;
+	start = read_fields(tok, len, l->hdr, l->at, l->n, v);
+	if (start < 0)
+		return -EINVAL;
+	err = read_regions(tok, l->hdr, start, has_version, version, has_mic);
+	if (err)
+		return err;
+	*flags = get_unaligned_le32(tok + l->flags_at);
+	return 0;
+}
+
 static bool utf16_ok(u32 flags, const struct ntlm_view *s)
 {
 	return !(flags & NTLMSSP_NEGOTIATE_UNICODE) || !(s->len & 1);
 }
 
-/* The size of a message with fixed part @fixed and the @n fields @v */
-static ssize_t message_size(size_t fixed, const struct ntlm_view *const *v,
-			    unsigned int n)
+/*
+ * The size of a message of layout @l with the @l->n fields @v, and a
+ * VERSION and a MIC as asked
+ */
+static ssize_t message_size(const struct msg_layout *l, bool has_version,
+			    bool has_mic, const struct ntlm_view *const *v)
 {
-	size_t total = fixed;
+	size_t total = l->hdr;
 	unsigned int i;
 
-	for (i = 0; i < n; i++) {
+	if (has_version)
+		total += NTLM_VERSION_SIZE;
+	if (has_mic)
+		total += NTLM_MIC_SIZE;
+	for (i = 0; i < l->n; i++) {
 		if (v[i]->len && !v[i]->data)
 			return -EINVAL;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < l->n; i++) {
 		if (v[i]->len > U16_MAX)
 			return -EMSGSIZE;
 		total += v[i]->len;
@@ -201,6 +261,30 @@ static void put_fields(u8 *buf, size_t start, const size_t *at,
 			memcpy(buf + pos, v->data, v->len);
 		pos += v->len;
 	}
+}
+
+/*
+ * Writes what every message has: the header of @l with @flags, a VERSION
+ * if @version is not NULL, a zeroed MIC slot if @mic, then the @l->n fields
+ * @v. What else the fixed header holds is the caller's to write.
+ */
+static void put_message(u8 *buf, const struct msg_layout *l, u32 flags,
+			const struct ntlm_version *version, bool mic,
+			const struct ntlm_view *const *v)
+{
+	size_t start = l->hdr;
+
+	put_header(buf, l->type);
+	put_unaligned_le32(flags, buf + l->flags_at);
+	if (version) {
+		put_version(buf + start, version);
+		start += NTLM_VERSION_SIZE;
+	}
+	if (mic) {
+		memset(buf + start, 0, NTLM_MIC_SIZE);
+		start += NTLM_MIC_SIZE;
+	}
+	put_fields(buf, start, l->at, v, l->n);
 }
 
 /* ---- AV pairs ------------------------------------------------------------ */
@@ -607,30 +691,16 @@ ssize_t ntlm_build_client_blob(u8 *buf, size_t size,
 int ntlm_parse_negotiate(const u8 *tok, size_t len, struct ntlm_negotiate *out)
 {
 	struct ntlm_view v[ARRAY_SIZE(negotiate_at)];
-	ssize_t start;
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	err = check_header(tok, len, NTLM_NEGOTIATE_HDR_SIZE,
-			   NTLM_MSG_NEGOTIATE);
+	err = parse_message(tok, len, &negotiate_layout, v, &out->flags,
+			    &out->has_version, &out->version, NULL);
 	if (err)
 		return err;
-	start = read_fields(tok, len, NTLM_NEGOTIATE_HDR_SIZE, negotiate_at,
-			    ARRAY_SIZE(negotiate_at), v);
-	if (start < 0)
-		return -EINVAL;
 	out->domain = v[0];
 	out->workstation = v[1];
-	err = read_regions(tok, NTLM_NEGOTIATE_HDR_SIZE, start,
-			   &out->has_version, &out->version, NULL);
-	if (err)
-		goto fail;
-	out->flags = get_unaligned_le32(tok + NEG_FLAGS);
 	return 0;
-
-fail:
-	memset(out, 0, sizeof(*out));
-	return err;
 }
 
 /**
@@ -647,9 +717,7 @@ ssize_t ntlm_negotiate_size(const struct ntlm_negotiate *msg)
 {
 	const struct ntlm_view *v[] = { &msg->domain, &msg->workstation };
 
-	return message_size(NTLM_NEGOTIATE_HDR_SIZE +
-			    (msg->has_version ? NTLM_VERSION_SIZE : 0),
-			    v, ARRAY_SIZE(v));
+	return message_size(&negotiate_layout, msg->has_version, false, v);
 }
 
 /**
@@ -669,19 +737,13 @@ ssize_t ntlm_build_negotiate(u8 *buf, size_t size,
 {
 	const struct ntlm_view *v[] = { &msg->domain, &msg->workstation };
 	ssize_t total = ntlm_negotiate_size(msg);
-	size_t start = NTLM_NEGOTIATE_HDR_SIZE;
 
 	if (total < 0)
 		return total;
 	if (!buf || size < (size_t)total)
 		return -ENOSPC;
-	put_header(buf, NTLM_MSG_NEGOTIATE);
-	put_unaligned_le32(msg->flags, buf + NEG_FLAGS);
-	if (msg->has_version) {
-		put_version(buf + start, &msg->version);
-		start += NTLM_VERSION_SIZE;
-	}
-	put_fields(buf, start, negotiate_at, v, ARRAY_SIZE(v));
+	put_message(buf, &negotiate_layout, msg->flags,
+		    msg->has_version ? &msg->version : NULL, false, v);
 	return total;
 }
 
@@ -714,25 +776,15 @@ static int check_challenge(const struct ntlm_challenge *msg)
 int ntlm_parse_challenge(const u8 *tok, size_t len, struct ntlm_challenge *out)
 {
 	struct ntlm_view v[ARRAY_SIZE(challenge_at)];
-	ssize_t start;
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	err = check_header(tok, len, NTLM_CHALLENGE_HDR_SIZE,
-			   NTLM_MSG_CHALLENGE);
+	err = parse_message(tok, len, &challenge_layout, v, &out->flags,
+			    &out->has_version, &out->version, NULL);
 	if (err)
 		return err;
-	start = read_fields(tok, len, NTLM_CHALLENGE_HDR_SIZE, challenge_at,
-			    ARRAY_SIZE(challenge_at), v);
-	if (start < 0)
-		return -EINVAL;
 	out->target_name = v[0];
 	out->target_info = v[1];
-	err = read_regions(tok, NTLM_CHALLENGE_HDR_SIZE, start,
-			   &out->has_version, &out->version, NULL);
-	if (err)
-		goto fail;
-	out->flags = get_unaligned_le32(tok + CHAL_FLAGS);
 	memcpy(out->server_challenge, tok + CHAL_CHALLENGE,
 	       NTLM_SERVER_CHALLENGE_SIZE);
 	err = check_challenge(out);
@@ -752,16 +804,13 @@ fail:
  * The size is NTLM_CHALLENGE_HDR_SIZE, plus NTLM_VERSION_SIZE with
  * @msg->has_version, plus the lengths of TargetName and TargetInfo.
  *
- * Return: the size, -EINVAL if a non-empty view has no data, -EMSGSIZE if a
- * field is longer than 65535 bytes or the message than NTLM_MAX_TOKEN_SIZE.
+ * Return: as ntlm_negotiate_size().
  */
 ssize_t ntlm_challenge_size(const struct ntlm_challenge *msg)
 {
 	const struct ntlm_view *v[] = { &msg->target_name, &msg->target_info };
 
-	return message_size(NTLM_CHALLENGE_HDR_SIZE +
-			    (msg->has_version ? NTLM_VERSION_SIZE : 0),
-			    v, ARRAY_SIZE(v));
+	return message_size(&challenge_layout, msg->has_version, false, v);
 }
 
 /**
@@ -783,7 +832,6 @@ ssize_t ntlm_build_challenge(u8 *buf, size_t size,
 {
 	const struct ntlm_view *v[] = { &msg->target_name, &msg->target_info };
 	ssize_t total = ntlm_challenge_size(msg);
-	size_t start = NTLM_CHALLENGE_HDR_SIZE;
 
 	if (total < 0)
 		return total;
@@ -791,16 +839,11 @@ ssize_t ntlm_build_challenge(u8 *buf, size_t size,
 		return -EINVAL;
 	if (!buf || size < (size_t)total)
 		return -ENOSPC;
-	put_header(buf, NTLM_MSG_CHALLENGE);
-	put_unaligned_le32(msg->flags, buf + CHAL_FLAGS);
+	put_message(buf, &challenge_layout, msg->flags,
+		    msg->has_version ? &msg->version : NULL, false, v);
 	memcpy(buf + CHAL_CHALLENGE, msg->server_challenge,
 	       NTLM_SERVER_CHALLENGE_SIZE);
 	memset(buf + CHAL_RESERVED, 0, CHAL_TARGET_INFO - CHAL_RESERVED);
-	if (msg->has_version) {
-		put_version(buf + start, &msg->version);
-		start += NTLM_VERSION_SIZE;
-	}
-	put_fields(buf, start, challenge_at, v, ARRAY_SIZE(v));
 	return total;
 }
 
@@ -891,34 +934,24 @@ int ntlm_parse_authenticate(const u8 *tok, size_t len,
 			    struct ntlm_authenticate *out)
 {
 	struct ntlm_view v[ARRAY_SIZE(authenticate_at)];
-	ssize_t start;
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	err = check_header(tok, len, NTLM_AUTHENTICATE_HDR_SIZE,
-			   NTLM_MSG_AUTHENTICATE);
+	err = parse_message(tok, len, &authenticate_layout, v, &out->flags,
+			    &out->has_version, &out->version, &out->has_mic);
 	if (err)
 		return err;
-	start = read_fields(tok, len, NTLM_AUTHENTICATE_HDR_SIZE,
-			    authenticate_at, ARRAY_SIZE(authenticate_at), v);
-	if (start < 0)
-		return -EINVAL;
 	out->domain = v[0];
 	out->user = v[1];
 	out->workstation = v[2];
 	out->lm_response = v[3];
 	out->nt_response = v[4];
 	out->session_key = v[5];
-	err = read_regions(tok, NTLM_AUTHENTICATE_HDR_SIZE, start,
-			   &out->has_version, &out->version, &out->has_mic);
-	if (err)
-		goto fail;
 	if (out->has_mic) {
 		out->mic.data = tok + NTLM_AUTH_MIC_OFFSET;
 		out->mic.len = NTLM_MIC_SIZE;
 		out->mic_offset = NTLM_AUTH_MIC_OFFSET;
 	}
-	out->flags = get_unaligned_le32(tok + AUTH_FLAGS);
 	err = check_authenticate(out);
 	if (err)
 		goto fail;
@@ -937,20 +970,15 @@ fail:
  * @msg->has_version, plus NTLM_MIC_SIZE with @msg->has_mic, plus the
  * lengths of the six payload fields.
  *
- * Return: the size, -EINVAL if a non-empty view has no data, -EMSGSIZE if a
- * field is longer than 65535 bytes or the message than NTLM_MAX_TOKEN_SIZE.
+ * Return: as ntlm_negotiate_size().
  */
 ssize_t ntlm_authenticate_size(const struct ntlm_authenticate *msg)
 {
 	const struct ntlm_view *v[ARRAY_SIZE(authenticate_at)];
-	size_t fixed = NTLM_AUTHENTICATE_HDR_SIZE;
 
 	authenticate_views(msg, v);
-	if (msg->has_version)
-		fixed += NTLM_VERSION_SIZE;
-	if (msg->has_mic)
-		fixed += NTLM_MIC_SIZE;
-	return message_size(fixed, v, ARRAY_SIZE(v));
+	return message_size(&authenticate_layout, msg->has_version,
+			    msg->has_mic, v);
 }
 
 /**
@@ -977,7 +1005,6 @@ ssize_t ntlm_build_authenticate(u8 *buf, size_t size,
 {
 	const struct ntlm_view *v[ARRAY_SIZE(authenticate_at)];
 	ssize_t total = ntlm_authenticate_size(msg);
-	size_t start = NTLM_AUTHENTICATE_HDR_SIZE;
 
 	if (mic_offset)
 		*mic_offset = 0;
@@ -988,18 +1015,9 @@ ssize_t ntlm_build_authenticate(u8 *buf, size_t size,
 	if (!buf || size < (size_t)total)
 		return -ENOSPC;
 	authenticate_views(msg, v);
-	put_header(buf, NTLM_MSG_AUTHENTICATE);
-	put_unaligned_le32(msg->flags, buf + AUTH_FLAGS);
-	if (msg->has_version) {
-		put_version(buf + start, &msg->version);
-		start += NTLM_VERSION_SIZE;
-	}
-	if (msg->has_mic) {
-		memset(buf + start, 0, NTLM_MIC_SIZE);
-		start += NTLM_MIC_SIZE;
-		if (mic_offset)
-			*mic_offset = NTLM_AUTH_MIC_OFFSET;
-	}
-	put_fields(buf, start, authenticate_at, v, ARRAY_SIZE(v));
+	put_message(buf, &authenticate_layout, msg->flags,
+		    msg->has_version ? &msg->version : NULL, msg->has_mic, v);
+	if (msg->has_mic && mic_offset)
+		*mic_offset = NTLM_AUTH_MIC_OFFSET;
 	return total;
 }

@@ -544,8 +544,16 @@ static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
 	if (info->attrs[SSPI_ATTR_SEQNUM])
 		seqno = nla_get_u32(info->attrs[SSPI_ATTR_SEQNUM]);
 
+	/*
+	 * The reply's own size: with init_on_alloc (Debian's default) every
+	 * byte allocated is zeroed, a cost that a 4 KiB NLMSG_GOODSIZE skb
+	 * for a 48-byte signing reply made the largest of small calls. A
+	 * sealed reply carries the request's data back, in fewer attributes
+	 * than the request has.
+	 */
 	err = -ENOMEM;
-	skb = genlmsg_new(seal ? genlmsg_len(info->genlhdr) + 256 : NLMSG_GOODSIZE,
+	skb = genlmsg_new((seal ? genlmsg_len(info->genlhdr) : 0) +
+			  2 * nla_total_size(sizeof(u32)) + nla_total_size(sizeof(sig)),
 			  GFP_KERNEL);
 	if (!skb)
 		goto out;

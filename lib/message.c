@@ -11,11 +11,14 @@
  * signature (16 bytes).
  *
  * Each buffer goes to the kernel as one or more data attributes (a netlink
- * attribute holds less than 64 KiB); the reply carries the (un)sealed
- * bytes of the sealed ones, which are copied back where they came from.
+ * attribute holds less than 64 KiB), sent from where it is (sendmsg() with
+ * an iovec: the request buffer gets only their headers, so the message is
+ * neither copied nor wiped); the reply carries the (un)sealed bytes of the
+ * sealed ones, which are copied back where they came from.
  */
 #include <stdbool.h>
 #include <string.h>
+#include <sys/uio.h>
 
 #include "export.h"
 #include "internal.h"
@@ -25,7 +28,12 @@ struct chunk {
 	unsigned char *data;
 	size_t len;
 	bool sealed;
+	struct nlattr nla;	/* its attribute's header, sent before it */
 };
+
+/* Each chunk is sent as its header, its data and its padding. */
+#define MESSAGE_IOV_MAX	(1 + 3 * SSPI_MESSAGE_PARTS_MAX)
+static const unsigned char nla_padding[NLA_ALIGNTO];
 
 struct message {
 	uint8_t cmd;
@@ -125,8 +133,10 @@ static SECURITY_STATUS message_call(uint8_t cmd, PCtxtHandle phContext, ULONG qo
 {
 	struct message m = { .cmd = cmd };
 	bool seal = cmd == SSPI_CMD_ENCRYPT || cmd == SSPI_CMD_DECRYPT;
+	struct iovec iov[MESSAGE_IOV_MAX];
 	struct nlmsghdr *req;
 	SECURITY_STATUS status;
+	size_t niov = 1;
 	uint64_t ctx;
 	unsigned int i;
 
@@ -162,11 +172,16 @@ static SECURITY_STATUS message_call(uint8_t cmd, PCtxtHandle phContext, ULONG qo
 	for (i = 0; i < m.nchunks; i++) {
 		struct chunk *c = &m.chunks[i];
 		bool signed_only = seal && !c->sealed;
+		size_t pad = MNL_ALIGN(c->len) - c->len;
 
-		mnl_attr_put(req, signed_only ? SSPI_ATTR_DATA_SIGNED : SSPI_ATTR_DATA,
-			     c->len, c->data);
+		c->nla.nla_type = signed_only ? SSPI_ATTR_DATA_SIGNED : SSPI_ATTR_DATA;
+		c->nla.nla_len = (uint16_t)(MNL_ATTR_HDRLEN + c->len);
+		iov[niov++] = (struct iovec){ &c->nla, MNL_ATTR_HDRLEN };
+		iov[niov++] = (struct iovec){ c->data, c->len };
+		if (pad)
+			iov[niov++] = (struct iovec){ (void *)nla_padding, pad };
 	}
-	status = sspi_transact(req, message_reply, &m);
+	status = sspi_transact_iov(req, iov, niov, message_reply, &m);
 	if (status == SEC_E_OK && pfQOP)
 		*pfQOP = m.qop;
 	return status;

@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -308,14 +309,30 @@ static int next_answer(struct waiter *w, char *rx, ssize_t *len,
 	}
 }
 
+/* Sends the request @iov holds (@nlh its first part) to the kernel. */
+static ssize_t request_send(struct mnl_socket *nl, const struct iovec *iov,
+			    size_t niov)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct msghdr msg = {
+		.msg_name = &kernel,
+		.msg_namelen = sizeof(kernel),
+		.msg_iov = (struct iovec *)iov,
+		.msg_iovlen = niov,
+	};
+
+	return sendmsg(mnl_socket_get_fd(nl), &msg, 0);
+}
+
 /*
- * Sends @nlh and runs @cb on each answer until one says it is the last:
- * the kernel's ack for requests that ask for one (NLM_F_ACK), the end of a
- * dump, an error, or @cb returning MNL_CB_STOP. @rx is the thread's own
- * receive buffer.
+ * Sends the request @nlh, in the @niov parts of @iov (@nlh itself first),
+ * and runs @cb on each answer until one says it is the last: the kernel's
+ * ack for requests that ask for one (NLM_F_ACK), the end of a dump, an
+ * error, or @cb returning MNL_CB_STOP. @rx is the thread's own receive
+ * buffer.
  */
-static int transport_roundtrip(struct nlmsghdr *nlh, char *rx, mnl_cb_t cb,
-			       void *arg)
+static int transport_roundtrip(struct nlmsghdr *nlh, const struct iovec *iov,
+			       size_t niov, char *rx, mnl_cb_t cb, void *arg)
 {
 	struct waiter w = { .cost = reply_cost(nlh) };
 	struct mnl_socket *nl;
@@ -339,7 +356,7 @@ static int transport_roundtrip(struct nlmsghdr *nlh, char *rx, mnl_cb_t cb,
 	pthread_mutex_unlock(&transport.lock);
 
 	portid = mnl_socket_get_portid(nl);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+	if (request_send(nl, iov, niov) < 0) {
 		err = errno;
 		pthread_mutex_lock(&transport.lock);
 		goto out;
@@ -408,12 +425,14 @@ static int transport_resolve(char *rx)
 {
 	char req[MNL_NLMSG_HDRLEN + SSPI_GENL_HDRLEN + 64];
 	struct nlmsghdr *nlh;
+	struct iovec iov;
 	uint16_t family = 0;
 
 	nlh = genl_header(req, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
 	nlh->nlmsg_flags = NLM_F_ACK;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SSPI_GENL_NAME);
-	if (transport_roundtrip(nlh, rx, family_cb, &family) < 0)
+	iov = (struct iovec){ nlh, nlh->nlmsg_len };
+	if (transport_roundtrip(nlh, &iov, 1, rx, family_cb, &family) < 0)
 		return -1;
 	if (!family) {
 		errno = ENOENT;
@@ -513,18 +532,19 @@ static int32_t status_from_errno(int err)
 }
 
 /*
- * Sends @req and runs @cb on each answer until the ack (or the end of a
- * dump). If the family went away because the module was reloaded, looks it
- * up again and repeats the request once: no handle survived the reload, so
- * that is safe. Wipes @req. Returns 0 or -errno.
+ * Sends @req (in the @niov parts of @iov, @req's own bytes first) and runs
+ * @cb on each answer until the ack (or the end of a dump). If the family
+ * went away because the module was reloaded, looks it up again and repeats
+ * the request once: no handle survived the reload, so that is safe. Wipes
+ * @req's own bytes. Returns 0 or -errno.
  */
-static int exchange(struct nlmsghdr *req, mnl_cb_t cb, void *arg,
-		    void (*reset)(void *arg))
+static int exchange(struct nlmsghdr *req, const struct iovec *iov, size_t niov,
+		    mnl_cb_t cb, void *arg, void (*reset)(void *arg))
 {
 	struct thread_bufs *b = pthread_getspecific(bufs_key);
 	int ret, err;
 
-	ret = transport_roundtrip(req, b->rx, cb, arg);
+	ret = transport_roundtrip(req, iov, niov, b->rx, cb, arg);
 	if (ret < 0 && errno == ENOENT) {
 		pthread_mutex_lock(&transport.lock);
 		transport.family = 0;
@@ -535,14 +555,14 @@ static int exchange(struct nlmsghdr *req, mnl_cb_t cb, void *arg,
 			pthread_mutex_unlock(&transport.lock);
 			if (reset)
 				reset(arg);
-			ret = transport_roundtrip(req, b->rx, cb, arg);
+			ret = transport_roundtrip(req, iov, niov, b->rx, cb, arg);
 		} else {
 			errno = ENOENT;
 		}
 	}
 	err = ret < 0 ? -errno : 0;
 	/* Requests may carry passwords: keep no copy once sent. */
-	explicit_bzero(req, req->nlmsg_len);
+	explicit_bzero(req, iov[0].iov_len);
 	return err;
 }
 
@@ -554,22 +574,36 @@ static void reply_reset(void *arg)
 	st->seen = false;
 }
 
-int32_t sspi_transact(struct nlmsghdr *req, sspi_reply_fn fn, void *arg)
+int32_t sspi_transact_iov(struct nlmsghdr *req, struct iovec *iov, size_t niov,
+			  sspi_reply_fn fn, void *arg)
 {
 	struct reply_state st = { .fn = fn, .arg = arg };
+	size_t i;
 	int err;
 
+	iov[0] = (struct iovec){ req, req->nlmsg_len };
+	for (i = 1; i < niov; i++)
+		req->nlmsg_len += (uint32_t)iov[i].iov_len;
 	reply_reset(&st);
-	err = exchange(req, reply_cb, &st, reply_reset);
+	err = exchange(req, iov, niov, reply_cb, &st, reply_reset);
 	if (st.seen)
 		return st.status;
 	return err ? status_from_errno(-err) : SEC_E_INTERNAL_ERROR;
 }
 
+int32_t sspi_transact(struct nlmsghdr *req, sspi_reply_fn fn, void *arg)
+{
+	struct iovec iov;
+
+	return sspi_transact_iov(req, &iov, 1, fn, arg);
+}
+
 int sspi_request_ack(struct nlmsghdr *req)
 {
+	struct iovec iov = { req, req->nlmsg_len };
+
 	req->nlmsg_flags |= NLM_F_ACK;
-	return exchange(req, NULL, NULL, NULL);
+	return exchange(req, &iov, 1, NULL, NULL, NULL);
 }
 
 struct dump_state {
@@ -588,9 +622,10 @@ static int dump_cb(const struct nlmsghdr *nlh, void *data)
 int sspi_dump(struct nlmsghdr *req, sspi_reply_fn fn, void *arg)
 {
 	struct dump_state d = { .fn = fn, .arg = arg };
+	struct iovec iov = { req, req->nlmsg_len };
 
 	req->nlmsg_flags |= NLM_F_DUMP;
-	return exchange(req, dump_cb, &d, NULL);
+	return exchange(req, &iov, 1, dump_cb, &d, NULL);
 }
 
 void sspi_request_abort(struct nlmsghdr *req)

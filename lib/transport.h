@@ -7,6 +7,7 @@
 #define SSPI_LIB_TRANSPORT_H
 
 #include <stdint.h>
+#include <sys/uio.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/sspi.h>
@@ -34,6 +35,15 @@ struct nlmsghdr *sspi_request_begin(uint8_t cmd, int32_t *status);
  * Returns the SSPI status of the call.
  */
 int32_t sspi_transact(struct nlmsghdr *req, sspi_reply_fn fn, void *arg);
+
+/*
+ * sspi_transact() for a request that goes on in @niov - 1 more parts, the
+ * caller's own memory sent as it is (no copy, nothing left to wipe):
+ * iov[1..] hold the rest of the request, iov[0] is for @req, whose own
+ * bytes are wiped once sent. Adds their length to req->nlmsg_len.
+ */
+int32_t sspi_transact_iov(struct nlmsghdr *req, struct iovec *iov, size_t niov,
+			  sspi_reply_fn fn, void *arg);
 
 /*
  * For requests answered by an ack only (the administrator's commands):

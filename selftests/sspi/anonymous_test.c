@@ -129,8 +129,7 @@ FIXTURE(anon) {
 
 FIXTURE_SETUP(anon)
 {
-	ASSERT_EQ(0, sspictl("account flush", NULL));
-	ASSERT_EQ(0, sspictl("account add Domain User", "Password\n"));
+	ASSERT_EQ(0, only_default_account());
 	self->saved = param_read("allow_anonymous");
 	/* off unless the administrator turns it on */
 	ASSERT_EQ('N', self->saved);

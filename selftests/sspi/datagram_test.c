@@ -117,8 +117,7 @@ FIXTURE(dg) {
 
 FIXTURE_SETUP(dg)
 {
-	ASSERT_EQ(0, sspictl("account flush", NULL));
-	ASSERT_EQ(0, sspictl("account add Domain User", "Password\n"));
+	ASSERT_EQ(0, only_default_account());
 	self->kmsg = kmsg_open_at_end();
 }
 

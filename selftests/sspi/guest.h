@@ -50,6 +50,13 @@ static inline int sspictl(const char *args, const char *input)
 	return pclose(p);
 }
 
+/* The one account most tests use: Domain\User with "Password"; 0 on success. */
+static inline int only_default_account(void)
+{
+	return sspictl("account flush", NULL) ?:
+	       sspictl("account add Domain User", "Password\n");
+}
+
 /* Sets the module parameter NAME; 0 on success. */
 static inline int param_write(const char *name, const char *value)
 {
@@ -205,12 +212,19 @@ static inline void run_init(struct run *r)
 	leg_init(&r->done);
 }
 
+/* Deletes both contexts of a handshake and frees both credentials. */
+static inline void free_pair(CtxtHandle *client, CtxtHandle *server,
+			     CredHandle *client_cred, CredHandle *server_cred)
+{
+	DeleteSecurityContext(client);
+	DeleteSecurityContext(server);
+	FreeCredentialsHandle(client_cred);
+	FreeCredentialsHandle(server_cred);
+}
+
 static inline void run_free(struct run *r)
 {
-	DeleteSecurityContext(&r->client);
-	DeleteSecurityContext(&r->server);
-	FreeCredentialsHandle(&r->client_cred);
-	FreeCredentialsHandle(&r->server_cred);
+	free_pair(&r->client, &r->server, &r->client_cred, &r->server_cred);
 }
 
 /*

@@ -21,8 +21,7 @@ FIXTURE(hs) {
 
 FIXTURE_SETUP(hs)
 {
-	ASSERT_EQ(0, sspictl("account flush", NULL));
-	ASSERT_EQ(0, sspictl("account add Domain User", "Password\n"));
+	ASSERT_EQ(0, only_default_account());
 	ASSERT_EQ(SEC_E_OK, acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND,
 				         &self->client_cred));
 	ASSERT_EQ(SEC_E_OK, acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND,
@@ -36,10 +35,7 @@ FIXTURE_SETUP(hs)
 
 FIXTURE_TEARDOWN(hs)
 {
-	DeleteSecurityContext(&self->client);
-	DeleteSecurityContext(&self->server);
-	FreeCredentialsHandle(&self->client_cred);
-	FreeCredentialsHandle(&self->server_cred);
+	free_pair(&self->client, &self->server, &self->client_cred, &self->server_cred);
 	if (self->kmsg >= 0) {
 		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
 		close(self->kmsg);

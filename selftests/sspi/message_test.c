@@ -48,8 +48,7 @@ static SECURITY_STATUS handshake(FIXTURE_DATA(msg) *self, ULONG isc, ULONG asc,
 
 FIXTURE_SETUP(msg)
 {
-	ASSERT_EQ(0, sspictl("account flush", NULL));
-	ASSERT_EQ(0, sspictl("account add Domain User", "Password\n"));
+	ASSERT_EQ(0, only_default_account());
 	ASSERT_EQ(SEC_E_OK, acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND,
 					 &self->client_cred));
 	ASSERT_EQ(SEC_E_OK, acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, &self->server_cred));
@@ -58,10 +57,7 @@ FIXTURE_SETUP(msg)
 
 FIXTURE_TEARDOWN(msg)
 {
-	DeleteSecurityContext(&self->client);
-	DeleteSecurityContext(&self->server);
-	FreeCredentialsHandle(&self->client_cred);
-	FreeCredentialsHandle(&self->server_cred);
+	free_pair(&self->client, &self->server, &self->client_cred, &self->server_cred);
 	if (self->kmsg >= 0) {
 		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
 		close(self->kmsg);

@@ -175,8 +175,7 @@ FIXTURE(lm) {
 
 FIXTURE_SETUP(lm)
 {
-	ASSERT_EQ(0, sspictl("account flush", NULL));
-	ASSERT_EQ(0, sspictl("account add Domain User", "Password\n"));
+	ASSERT_EQ(0, only_default_account());
 	self->saved_level = read_level();
 	ASSERT_EQ(5, self->saved_level);
 	self->kmsg = kmsg_open_at_end();

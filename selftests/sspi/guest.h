@@ -250,6 +250,60 @@ static inline bool run_note_responses(struct run *r)
 	return true;
 }
 
+/* Two contexts of this process, each flagged once it holds a handle. */
+struct pair {
+	CtxtHandle client, server;
+	bool have_client, have_server;
+};
+
+/*
+ * ISC, ASC, ISC, ASC (ISC_FLAGS, ASC_FLAGS) between CRED and SERVER_CRED
+ * into P: the first status that is not the expected one, or SEC_E_OK when
+ * the server accepted.
+ */
+static inline SECURITY_STATUS pair_handshake(CredHandle *cred, CredHandle *server_cred,
+					     struct pair *p)
+{
+	struct leg in, out;
+	SECURITY_STATUS st = SEC_E_INTERNAL_ERROR;
+	ULONG attrs;
+	int step;
+
+	leg_init(&in);
+	for (step = 0; step < 4; step++) {
+		leg_init(&out);
+		if (step % 2 == 0) {
+			st = InitializeSecurityContextA(step ? NULL : cred,
+							p->have_client ? &p->client : NULL,
+							"HTTP/pair", ISC_FLAGS, 0, 0,
+							step ? &in.desc : NULL, 0, &p->client,
+							&out.desc, &attrs, NULL);
+			p->have_client = p->have_client || st >= 0;
+		} else {
+			st = AcceptSecurityContext(step == 1 ? server_cred : NULL,
+						   p->have_server ? &p->server : NULL,
+						   &in.desc, ASC_FLAGS, 0, &p->server,
+						   &out.desc, &attrs, NULL);
+			p->have_server = p->have_server || st >= 0;
+		}
+		if (st != (step < 2 ? SEC_I_CONTINUE_NEEDED : SEC_E_OK))
+			return st;
+		memcpy(in.data, out.data, out.buf.cbBuffer);
+		in.buf.cbBuffer = out.buf.cbBuffer;
+	}
+	return st;
+}
+
+/* Deletes what P holds. */
+static inline void pair_free(struct pair *p)
+{
+	if (p->have_client)
+		DeleteSecurityContext(&p->client);
+	if (p->have_server)
+		DeleteSecurityContext(&p->server);
+	p->have_client = p->have_server = false;
+}
+
 #ifdef __KSELFTEST_HARNESS_H
 /*
  * Both sides of a handshake hold the same 16-byte session key; with

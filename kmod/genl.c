@@ -17,6 +17,7 @@
 #include "context.h"
 #include "core.h"
 #include "cred.h"
+#include "inplace.h"
 
 static const struct nla_policy sspi_pkg_policy[SSPI_PKG_ATTR_MAX + 1] = {
 	[SSPI_PKG_ATTR_NAME]		= { .type = NLA_REJECT },
@@ -58,6 +59,7 @@ static const struct nla_policy sspi_policy[SSPI_ATTR_MAX + 1] = {
 	[SSPI_ATTR_QOP]		= { .type = NLA_U32 },
 	[SSPI_ATTR_LM_COMPAT]	= { .type = NLA_U32 },
 	[SSPI_ATTR_LM_HASH]	= NLA_POLICY_EXACT_LEN(SSPI_LM_HASH_LEN),
+	[SSPI_ATTR_DATA_INPLACE] = NLA_POLICY_EXACT_LEN(sizeof(struct sspi_inplace_part)),
 };
 
 static struct genl_family sspi_genl_family;
@@ -473,36 +475,54 @@ static int sspi_nl_query_context(struct sk_buff *req, struct genl_info *info)
 
 /*
  * The message of a session security request: its data attributes, in
- * order, as parts; those to (un)seal get room in @skb for their result.
+ * order, as parts; those to (un)seal get room in @skb for their result,
+ * but for the parts left in the sender's memory, pinned into @ip, which
+ * are (un)sealed where they are.
  */
 static int message_parts(struct genl_info *info, struct sk_buff *skb,
-			 bool seal, struct ntlm_part *parts, unsigned int *nparts)
+			 bool seal, struct sspi_inplace **ip,
+			 struct ntlm_part *parts, unsigned int *nparts)
 {
+	const struct sspi_inplace_part *up;
 	const struct nlattr *a;
 	size_t total = 0;
 	unsigned int n = 0;
 	struct nlattr *out;
-	int rem;
+	int rem, err;
 
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
 		int type = nla_type(a);
+		size_t len;
 
-		if (type != SSPI_ATTR_DATA && type != SSPI_ATTR_DATA_SIGNED)
+		if (type != SSPI_ATTR_DATA && type != SSPI_ATTR_DATA_SIGNED &&
+		    type != SSPI_ATTR_DATA_INPLACE)
 			continue;
-		if (n == SSPI_MESSAGE_PARTS_MAX || nla_len(a) > SSPI_DATA_CHUNK_MAX) {
+		up = nla_data(a);	/* the policy checked its length */
+		len = type == SSPI_ATTR_DATA_INPLACE ? up->len : nla_len(a);
+		if (n == SSPI_MESSAGE_PARTS_MAX || (type != SSPI_ATTR_DATA_INPLACE &&
+						    len > SSPI_DATA_CHUNK_MAX)) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a, "too many or too long parts");
 			return -EINVAL;
 		}
-		total += nla_len(a);
+		total += len;
 		if (total > SSPI_MESSAGE_MAX) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a, "message too long");
 			return -EMSGSIZE;
 		}
+		if (type == SSPI_ATTR_DATA_INPLACE) {
+			err = sspi_inplace_map(ip, up, seal && (up->flags & SSPI_INPLACE_SEALED),
+					       &parts[n++]);
+			if (err) {
+				NL_SET_ERR_MSG_ATTR(info->extack, a, "part not in reach");
+				return err;
+			}
+			continue;
+		}
 		parts[n].in = nla_data(a);
-		parts[n].len = nla_len(a);
+		parts[n].len = len;
 		parts[n].out = NULL;
 		if (seal && type == SSPI_ATTR_DATA) {
-			out = nla_reserve(skb, SSPI_ATTR_DATA, nla_len(a));
+			out = nla_reserve(skb, SSPI_ATTR_DATA, len);
 			if (!out)
 				return -EMSGSIZE;
 			parts[n].out = nla_data(out);
@@ -511,6 +531,19 @@ static int message_parts(struct genl_info *info, struct sk_buff *skb,
 	}
 	*nparts = n;
 	return 0;
+}
+
+/* What the reply carries back of the data: the parts sent in the request. */
+static size_t message_reply_data(struct genl_info *info)
+{
+	const struct nlattr *a;
+	size_t len = 0;
+	int rem;
+
+	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
+		if (nla_type(a) == SSPI_ATTR_DATA)
+			len += nla_total_size(nla_len(a));
+	return len;
 }
 
 /*
@@ -524,6 +557,7 @@ static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
 	bool seal = op == SSPI_MSG_SEAL || op == SSPI_MSG_UNSEAL;
 	struct ntlm_part parts[SSPI_MESSAGE_PARTS_MAX];
 	u8 sig[SSPI_SIGNATURE_LEN] = { };
+	struct sspi_inplace *ip = NULL;
 	unsigned int nparts = 0;
 	struct sk_buff *skb;
 	u32 qop = 0, seqno = 0;
@@ -548,21 +582,26 @@ static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
 	 * The reply's own size: with init_on_alloc (Debian's default) every
 	 * byte allocated is zeroed, a cost that a 4 KiB NLMSG_GOODSIZE skb
 	 * for a 48-byte signing reply made the largest of small calls. A
-	 * sealed reply carries the request's data back, in fewer attributes
-	 * than the request has.
+	 * sealed reply carries back the data the request carried.
 	 */
 	err = -ENOMEM;
-	skb = genlmsg_new((seal ? genlmsg_len(info->genlhdr) : 0) +
+	skb = genlmsg_new((seal ? message_reply_data(info) : 0) +
 			  2 * nla_total_size(sizeof(u32)) + nla_total_size(sizeof(sig)),
 			  GFP_KERNEL);
 	if (!skb)
 		goto out;
 	hdr = genlmsg_put_reply(skb, info, &sspi_genl_family, 0, info->genlhdr->cmd);
-	err = hdr ? message_parts(info, skb, seal, parts, &nparts) : -EMSGSIZE;
-	if (err)
+	err = hdr ? message_parts(info, skb, seal, &ip, parts, &nparts) : -EMSGSIZE;
+	if (err == -EFAULT)	/* a part of the sender's memory out of its reach */
+		status = SEC_E_INVALID_PARAMETER;
+	else if (err == -ENOMEM)
+		status = SEC_E_INSUFFICIENT_MEMORY;
+	else if (err)
 		goto out_free;
-	status = sspi_ctx_message(container_of(obj, struct sspi_ctx, obj), op, &qop,
-				  parts, nparts, sig, seqno);
+	else
+		status = sspi_ctx_message(container_of(obj, struct sspi_ctx, obj), op,
+					  &qop, parts, nparts, sig, seqno);
+	sspi_inplace_release(ip);
 	if (status) {
 		nlmsg_free(skb);
 		sspi_object_put(obj);
@@ -578,6 +617,7 @@ static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
 	goto out;
 
 out_free:
+	sspi_inplace_release(ip);
 	nlmsg_free(skb);
 out:
 	sspi_object_put(obj);

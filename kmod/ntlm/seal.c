@@ -261,6 +261,30 @@ static void rc4_rewind(struct arc4_ctx *ctx, size_t len)
 	ctx->y = y;
 }
 
+/*
+ * A refused message: the receiving handle back as it was @used bytes ago
+ * and, when the parts were unsealed (@unsealed), every @out RC4'd again
+ * with the same stream, which gives the parts unsealed in place (@out ==
+ * @in) back the bytes they came with.
+ */
+static void unseal_undo(struct ntlm_seal_dir *d, const struct ntlm_part *parts,
+			unsigned int nparts, size_t used, bool unsealed)
+{
+	size_t redone = 0;
+	unsigned int i;
+
+	rc4_rewind(&d->rc4, used);
+	if (!unsealed)
+		return;
+	for (i = 0; i < nparts; i++) {
+		if (parts[i].out && parts[i].len) {
+			arc4_crypt(&d->rc4, parts[i].out, parts[i].out, parts[i].len);
+			redone += parts[i].len;
+		}
+	}
+	rc4_rewind(&d->rc4, redone);
+}
+
 static bool parts_ok(const struct ntlm_part *parts, unsigned int nparts)
 {
 	unsigned int i;
@@ -328,7 +352,7 @@ static s32 unseal_v1(struct ntlm_seal *s, const struct ntlm_part *parts,
 	else if (crypto_memneq(tail + 4, &crc, sizeof(crc)))
 		status = SEC_E_MESSAGE_ALTERED;
 	if (status)
-		rc4_rewind(&d->rc4, used);
+		unseal_undo(d, parts, nparts, used, unseal);
 	else
 		d->seq++;
 	memzero_explicit(tail, sizeof(tail));
@@ -385,8 +409,9 @@ s32 ntlm_seal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
  * @unseal: unseal (DecryptMessage) or only verify (VerifySignature)
  * @sig: the NTLMSSP_MESSAGE_SIGNATURE that came with it
  *
- * On failure the state is as before the call and what the @out of the
- * parts hold is meaningless.
+ * On failure the state is as before the call, the parts unsealed in place
+ * (@out == @in) hold what they held before, and what the @out of the
+ * others hold is meaningless.
  *
  * Return: %SEC_E_OK; %SEC_E_MESSAGE_ALTERED for a signature of another
  * version or a wrong checksum, and in connectionless mode for a SeqNum
@@ -429,7 +454,7 @@ s32 ntlm_unseal_message(struct ntlm_seal *s, const struct ntlm_part *parts,
 		status = SEC_E_MESSAGE_ALTERED;
 out:
 	if (status)
-		rc4_rewind(&d->rc4, used);
+		unseal_undo(d, parts, nparts, used, unseal && used);
 	else if (!is_datagram(s))
 		d->seq++;
 	memzero_explicit(sum, sizeof(sum));

@@ -4,9 +4,14 @@
  * VerifySignature, EncryptMessage and DecryptMessage both ways after an
  * NTLMv2 handshake, at several sizes and in sequence; and how they fail:
  * altered data, replays and reordering, bad QOP, unfinished contexts,
- * small tokens, read-only buffers.
+ * small tokens, read-only buffers. Buffers of 1 KiB and more are signed
+ * and sealed in place by the module (SSPI_ATTR_DATA_INPLACE), smaller ones
+ * travel in the request and reply: the tests take sizes on both sides, and
+ * buffers the module cannot reach.
  */
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "kselftest_harness.h"
 #include "guest.h"
@@ -341,6 +346,153 @@ TEST_F(msg, readonly_buffers)
 	hdr[3] ^= 1;
 	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->server, &desc, 0, &qop));
 	EXPECT_EQ(0, memcmp(body0, body, sizeof(body)));
+}
+
+/* A refused DecryptMessage leaves the buffer as it came, in place or not. */
+TEST_F(msg, refused_message_left_as_it_came)
+{
+	static const size_t sizes[] = { 100, 1024, 5000, 65536 };
+	unsigned char *data = malloc(65536), *sealed = malloc(65536);
+	struct message m;
+	ULONG qop;
+	size_t i;
+
+	ASSERT_TRUE(data && sealed);
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		fill(data, sizes[i], (unsigned int)i);
+		message_init(&m, data, sizes[i]);
+		ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->client, 0, &m.desc, 0));
+		memcpy(sealed, data, sizes[i]);
+		m.sig[6] ^= 1;
+		EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->server, &m.desc, 0, &qop));
+		EXPECT_EQ(0, memcmp(sealed, data, sizes[i]));
+		m.sig[6] ^= 1;
+		data[sizes[i] - 1] ^= 4;
+		EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->server, &m.desc, 0, &qop));
+		sealed[sizes[i] - 1] ^= 4;
+		EXPECT_EQ(0, memcmp(sealed, data, sizes[i]));
+		data[sizes[i] - 1] ^= 4;
+		/* the receiver is in step: the genuine message goes through */
+		ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->server, &m.desc, 0, &qop));
+		fill(sealed, sizes[i], (unsigned int)i);
+		EXPECT_EQ(0, memcmp(sealed, data, sizes[i]));
+	}
+	free(data);
+	free(sealed);
+}
+
+/* Small and large buffers, sealed and signed-only ones, in one message. */
+TEST_F(msg, buffers_in_place_and_copied_together)
+{
+	static const size_t lens[4] = { 100, 5000, 2000, 17 };
+	static const ULONG types[4] = {
+		SECBUFFER_DATA, SECBUFFER_DATA,
+		SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM, SECBUFFER_DATA,
+	};
+	unsigned char *data[4], *plain[4], sig[16];
+	SecBuffer bufs[5];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 5, bufs };
+	ULONG qop;
+	int i, round;
+
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
+	for (i = 0; i < 4; i++) {
+		data[i] = malloc(lens[i]);
+		plain[i] = malloc(lens[i]);
+		ASSERT_TRUE(data[i] && plain[i]);
+		fill(plain[i], lens[i], (unsigned int)i + 7);
+		bufs[i] = (SecBuffer){ (ULONG)lens[i], types[i], data[i] };
+	}
+	bufs[4] = (SecBuffer){ sizeof(sig), SECBUFFER_TOKEN, sig };
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < 4; i++)
+			memcpy(data[i], plain[i], lens[i]);
+		ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->server, 0, &desc, 0));
+		for (i = 0; i < 4; i++) {
+			/* only the signed-only buffer is left in clear */
+			EXPECT_EQ(i == 2, !memcmp(data[i], plain[i], lens[i])) {
+				TH_LOG("buffer %d", i);
+			}
+		}
+		if (round) {
+			/* the signed-only one, left in place, is signed */
+			data[2][1999] ^= 1;
+			EXPECT_EQ(SEC_E_MESSAGE_ALTERED,
+				  DecryptMessage(&self->client, &desc, 0, &qop));
+			data[2][1999] ^= 1;
+		}
+		ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->client, &desc, 0, &qop));
+		for (i = 0; i < 4; i++)
+			EXPECT_EQ(0, memcmp(data[i], plain[i], lens[i]));
+	}
+	for (i = 0; i < 4; i++) {
+		free(data[i]);
+		free(plain[i]);
+	}
+}
+
+/*
+ * Buffers the module cannot reach: read-only memory to seal, memory
+ * that is not mapped (wholly or from its second page on), addresses
+ * outside the process. SEC_E_INVALID_PARAMETER, and nothing consumed.
+ */
+TEST_F(msg, unreachable_buffers)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned char *ro, *gap, *sealed, sig[16];
+	SecBuffer bufs[2] = { { sizeof(sig), SECBUFFER_TOKEN, sig }, { 0, SECBUFFER_DATA, NULL } };
+	SecBufferDesc desc = { SECBUFFER_VERSION, 2, bufs };
+	struct {
+		void *addr;
+		ULONG len;
+	} bad[4];
+	ULONG qop;
+	int i;
+
+	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
+	ro = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	gap = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	ASSERT_NE(MAP_FAILED, gap);
+	fill(ro, 2 * page, 3);
+	ASSERT_EQ(0, mprotect(ro, 2 * page, PROT_READ));
+	ASSERT_EQ(0, munmap(gap + page, page));
+
+	/* read-only memory can be signed, not sealed */
+	bufs[1] = (SecBuffer){ 5000, SECBUFFER_DATA, ro + 10 };
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->client, 0, &desc, 0));
+	ASSERT_EQ(SEC_E_OK, VerifySignature(&self->server, &desc, 0, &qop));
+	EXPECT_EQ(SEC_E_INVALID_PARAMETER, EncryptMessage(&self->client, 0, &desc, 0));
+	EXPECT_EQ(SEC_E_INVALID_PARAMETER, DecryptMessage(&self->server, &desc, 0, &qop));
+
+	bad[0].addr = gap + page;		/* not mapped */
+	bad[0].len = 2048;
+	bad[1].addr = gap + page - 100;		/* its second page is not */
+	bad[1].len = 2048;
+	bad[2].addr = (void *)(uintptr_t)0xffffffff81000000ULL;	/* the kernel's */
+	bad[2].len = 4096;
+	bad[3].addr = (void *)(UINTPTR_MAX - 1000);	/* wraps around */
+	bad[3].len = 4096;
+	for (i = 0; i < 4; i++) {
+		bufs[1] = (SecBuffer){ bad[i].len, SECBUFFER_DATA, bad[i].addr };
+		EXPECT_EQ(SEC_E_INVALID_PARAMETER, EncryptMessage(&self->client, 0, &desc, 0)) {
+			TH_LOG("buffer %d", i);
+		}
+		EXPECT_EQ(SEC_E_INVALID_PARAMETER, MakeSignature(&self->client, 0, &desc, 0));
+		EXPECT_EQ(SEC_E_INVALID_PARAMETER, VerifySignature(&self->server, &desc, 0, &qop));
+	}
+	/* nothing was consumed by the refusals: both ends are still in step */
+	sealed = malloc(3000);
+	ASSERT_NE(NULL, sealed);
+	fill(sealed, 3000, 9);
+	bufs[1] = (SecBuffer){ 3000, SECBUFFER_DATA, sealed };
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->client, 0, &desc, 0));
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->server, &desc, 0, &qop));
+	seal_both_ways(_metadata, self, 2000, 1);
+	free(sealed);
+	munmap(ro, 2 * page);
+	munmap(gap, page);
 }
 
 TEST_F(msg, sizes_are_consistent)

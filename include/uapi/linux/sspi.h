@@ -34,6 +34,27 @@
 #define SSPI_MESSAGE_PARTS_MAX	16
 #define SSPI_DATA_CHUNK_MAX	65528
 
+/**
+ * struct sspi_inplace_part - a part of a message left where it is
+ * @addr: its address in the sending process
+ * @len: its length in bytes
+ * @flags: %SSPI_INPLACE_SEALED: (un)sealed where it is by %SSPI_CMD_ENCRYPT
+ *	and %SSPI_CMD_DECRYPT (it must be writable); otherwise signed only
+ *
+ * The value of %SSPI_ATTR_DATA_INPLACE. The module reads (and writes) the
+ * bytes in the sender's memory while it handles the request, which spares
+ * a large message two copies and the buffers of a request and a reply.
+ * Such a part counts towards %SSPI_MESSAGE_MAX and %SSPI_MESSAGE_PARTS_MAX
+ * like the others, but is not bound by %SSPI_DATA_CHUNK_MAX.
+ */
+struct sspi_inplace_part {
+	__u64 addr;
+	__u32 len;
+	__u32 flags;
+};
+
+#define SSPI_INPLACE_SEALED	0x1
+
 /*
  * SSPI_ATTR_LM_COMPAT: a LAN Manager authentication level, 0 to
  * SSPI_LM_COMPAT_MAX as Windows' LmCompatibilityLevel, or
@@ -163,6 +184,10 @@ enum sspi_cmd {
  * @SSPI_ATTR_LM_HASH: binary, 16 bytes: LMOWFv1 of the password, which
  *	%SSPI_CMD_ACCOUNT_ADD takes beside %SSPI_ATTR_NT_HASH (an account
  *	added by password gets it from the password, if it has one)
+ * @SSPI_ATTR_DATA_INPLACE: &struct sspi_inplace_part, a part of a message
+ *	in the sender's memory, in order with the %SSPI_ATTR_DATA and
+ *	%SSPI_ATTR_DATA_SIGNED parts; may repeat. Nothing of it is in the
+ *	reply: what is (un)sealed is (un)sealed where it is.
  * @__SSPI_ATTR_MAX: one past the last attribute
  */
 enum sspi_attr {
@@ -194,6 +219,7 @@ enum sspi_attr {
 	SSPI_ATTR_QOP,
 	SSPI_ATTR_LM_COMPAT,
 	SSPI_ATTR_LM_HASH,
+	SSPI_ATTR_DATA_INPLACE,
 
 	__SSPI_ATTR_MAX,
 };

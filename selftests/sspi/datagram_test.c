@@ -89,10 +89,13 @@ static void dg_free(struct dg *d)
 	FreeCredentialsHandle(&d->scred);
 }
 
-/* One message: a signature and a text, sealed or signed under a number. */
+/*
+ * One message: a signature and a text, sealed or signed under a number;
+ * 1100 bytes, so that the module seals it in place (1 KiB or more).
+ */
 struct msg {
 	unsigned char sig[16];
-	char text[32];
+	char text[1100];
 	SecBuffer b[2];
 	SecBufferDesc d;
 };
@@ -252,6 +255,9 @@ TEST_F(dg, signed_out_of_order_and_altered)
 	copy = m8;
 	copy.text[1] ^= 4;
 	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&d.client, msg_desc(&copy), 8, &qop));
+	/* left as it came */
+	copy.text[1] ^= 4;
+	EXPECT_EQ(0, memcmp(copy.text, m8.text, sizeof(m8.text)));
 	copy = m8;
 	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&d.client, msg_desc(&copy), 0, &qop));
 	EXPECT_EQ(SEC_E_OK, DecryptMessage(&d.client, msg_desc(&m8), 8, &qop));

@@ -122,8 +122,8 @@ static void expect_signing(struct __test_metadata *_metadata, struct run *r)
  */
 static void expect_sealing(struct __test_metadata *_metadata, struct run *r)
 {
-	static const char text[] = "a sealed message";
-	unsigned char data[sizeof(text)], copy[sizeof(text)], sig[16], copy_sig[16];
+	/* 1200 bytes: sealed in place by the module (1 KiB or more) */
+	unsigned char text[1200], data[sizeof(text)], copy[sizeof(text)], sig[16], copy_sig[16];
 	SecBuffer b[2] = {
 		{ sizeof(sig), SECBUFFER_TOKEN, sig },
 		{ sizeof(data), SECBUFFER_DATA, data },
@@ -133,6 +133,8 @@ static void expect_sealing(struct __test_metadata *_metadata, struct run *r)
 	ULONG qop;
 	int i;
 
+	for (i = 0; i < (int)sizeof(text); i++)
+		text[i] = "a sealed message"[i % 16];
 	for (i = 0; i < 6; i++) {
 		/* client, server, client, client, server, server */
 		from = i == 1 || i >= 4 ? &r->server : &r->client;
@@ -143,10 +145,11 @@ static void expect_sealing(struct __test_metadata *_metadata, struct run *r)
 		EXPECT_NE(0, memcmp(data, text, sizeof(data)));
 		memcpy(copy, data, sizeof(data));
 		memcpy(copy_sig, sig, sizeof(sig));
-		/* altered, refused; the genuine one still opens */
+		/* altered, refused and left as it came; the genuine one still opens */
 		data[3] ^= 0x20;
 		EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(to, &d, 0, &qop));
-		memcpy(data, copy, sizeof(data));
+		data[3] ^= 0x20;
+		EXPECT_EQ(0, memcmp(data, copy, sizeof(data)));
 		ASSERT_EQ(SEC_E_OK, DecryptMessage(to, &d, 0, &qop));
 		EXPECT_EQ(0, memcmp(data, text, sizeof(data)));
 		/* replayed, refused */

@@ -504,6 +504,10 @@ static int message_parts(struct genl_info *info, struct sk_buff *skb,
 			NL_SET_ERR_MSG_ATTR(info->extack, a, "too many or too long parts");
 			return -EINVAL;
 		}
+		if (type == SSPI_ATTR_DATA_INPLACE && (up->flags & ~SSPI_INPLACE_SEALED)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a, "unknown flags");
+			return -EINVAL;
+		}
 		total += len;
 		if (total > SSPI_MESSAGE_MAX) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a, "message too long");
@@ -533,22 +537,10 @@ static int message_parts(struct genl_info *info, struct sk_buff *skb,
 	return 0;
 }
 
-/* What the reply carries back of the data: the parts sent in the request. */
-static size_t message_reply_data(struct genl_info *info)
-{
-	const struct nlattr *a;
-	size_t len = 0;
-	int rem;
-
-	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem)
-		if (nla_type(a) == SSPI_ATTR_DATA)
-			len += nla_total_size(nla_len(a));
-	return len;
-}
-
 /*
  * MakeSignature, VerifySignature, EncryptMessage, DecryptMessage: the data
- * goes from the request through RC4 straight into the reply.
+ * goes from the request through RC4 straight into the reply, or is
+ * (un)sealed where it is in the sender's memory.
  */
 static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
 {
@@ -582,10 +574,11 @@ static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
 	 * The reply's own size: with init_on_alloc (Debian's default) every
 	 * byte allocated is zeroed, a cost that a 4 KiB NLMSG_GOODSIZE skb
 	 * for a 48-byte signing reply made the largest of small calls. A
-	 * sealed reply carries back the data the request carried.
+	 * sealed reply carries back at most the data the request carried
+	 * (none of the parts in the sender's memory).
 	 */
 	err = -ENOMEM;
-	skb = genlmsg_new((seal ? message_reply_data(info) : 0) +
+	skb = genlmsg_new((seal ? genlmsg_len(info->genlhdr) : 0) +
 			  2 * nla_total_size(sizeof(u32)) + nla_total_size(sizeof(sig)),
 			  GFP_KERNEL);
 	if (!skb)

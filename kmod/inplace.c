@@ -24,7 +24,8 @@
  * @npages: how many of @pages are pinned
  * @nmaps: how many of @maps are used
  * @maps: for each part, its pages' first index in @pages, their number,
- *	their mapping and whether they were pinned for writing
+ *	their mapping, whether it is a vmap() and whether they were pinned
+ *	for writing
  * @pages: the pinned pages of every part, in order
  */
 struct sspi_inplace {
@@ -32,7 +33,7 @@ struct sspi_inplace {
 	struct {
 		unsigned int first, n;
 		void *addr;
-		bool write;
+		bool vmapped, write;
 	} maps[SSPI_MESSAGE_PARTS_MAX];
 	struct page *pages[INPLACE_PAGES_MAX];
 };
@@ -56,6 +57,7 @@ int sspi_inplace_map(struct sspi_inplace **ipp, const struct sspi_inplace_part *
 	unsigned long addr = (unsigned long)up->addr, first = addr & PAGE_MASK;
 	struct sspi_inplace *ip = *ipp;
 	unsigned int n, slot;
+	bool vmapped;
 	int pinned;
 	void *map;
 
@@ -85,10 +87,11 @@ int sspi_inplace_map(struct sspi_inplace **ipp, const struct sspi_inplace_part *
 			unpin_user_pages(ip->pages + ip->npages, pinned);
 		return pinned < 0 && pinned != -EFAULT ? pinned : -EFAULT;
 	}
-	if (n == 1 && !PageHighMem(ip->pages[ip->npages]))
-		map = page_address(ip->pages[ip->npages]);
-	else
+	vmapped = n > 1 || PageHighMem(ip->pages[ip->npages]);
+	if (vmapped)
 		map = vmap(ip->pages + ip->npages, n, VM_MAP, PAGE_KERNEL);
+	else
+		map = page_address(ip->pages[ip->npages]);
 	if (!map) {
 		unpin_user_pages(ip->pages + ip->npages, n);
 		return -ENOMEM;
@@ -96,6 +99,7 @@ int sspi_inplace_map(struct sspi_inplace **ipp, const struct sspi_inplace_part *
 	ip->maps[slot].first = ip->npages;
 	ip->maps[slot].n = n;
 	ip->maps[slot].addr = map;
+	ip->maps[slot].vmapped = vmapped;
 	ip->maps[slot].write = write;
 	ip->npages += n;
 	ip->nmaps++;
@@ -119,7 +123,7 @@ void sspi_inplace_release(struct sspi_inplace *ip)
 	for (i = 0; i < ip->nmaps; i++) {
 		struct page **pages = ip->pages + ip->maps[i].first;
 
-		if (ip->maps[i].n > 1 || PageHighMem(pages[0]))
+		if (ip->maps[i].vmapped)
 			vunmap(ip->maps[i].addr);
 		unpin_user_pages_dirty_lock(pages, ip->maps[i].n, ip->maps[i].write);
 	}

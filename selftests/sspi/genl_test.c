@@ -4,6 +4,7 @@
  * how it refuses malformed requests (an error, no reply, no kernel log).
  */
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -28,6 +29,7 @@ FIXTURE(genl) {
 	char name[64];
 	uint32_t caps, max_token;
 	uint16_t version, rpcid;
+	uint64_t cred, ctx;		/* handles in the last reply, or 0 */
 };
 
 static struct nlmsghdr *put_genl(void *buf, uint16_t type, uint8_t cmd)
@@ -80,6 +82,12 @@ static int attr_cb(const struct nlattr *attr, void *data)
 		self->packages++;
 		mnl_attr_parse_nested(attr, pkg_attr_cb, self);
 		break;
+	case SSPI_ATTR_CRED_HANDLE:
+		self->cred = mnl_attr_get_u64(attr);
+		break;
+	case SSPI_ATTR_CTX_HANDLE:
+		self->ctx = mnl_attr_get_u64(attr);
+		break;
 	}
 	return MNL_CB_OK;
 }
@@ -110,6 +118,7 @@ static void transact(FIXTURE_DATA(genl) *self, struct nlmsghdr *nlh)
 	self->error = 0;
 	self->has_status = 0;
 	self->packages = 0;
+	self->cred = self->ctx = 0;
 	self->name[0] = '\0';
 	nlh->nlmsg_seq = ++self->seq;
 	if (mnl_socket_sendto(self->nl, nlh, nlh->nlmsg_len) < 0) {
@@ -314,6 +323,69 @@ TEST_F(genl, truncated_attribute_is_refused)
 	if (self->kmsg >= 0)
 		EXPECT_EQ(0, kmsg_new_records_except(self->kmsg,
 			  "bytes leftover after parsing attributes"));
+}
+
+/*
+ * A context of this socket, begun (one InitializeSecurityContext): enough
+ * for a message request to reach the parsing of its parts.
+ */
+static uint64_t begin_context(struct __test_metadata *_metadata, FIXTURE_DATA(genl) *self)
+{
+	static const char utf16_x[2] = { 'x', 0 };
+	struct nlmsghdr *nlh = request(self, SSPI_CMD_ACQUIRE_CREDENTIALS);
+	uint64_t cred;
+
+	mnl_attr_put_strz(nlh, SSPI_ATTR_PKG_NAME, "NTLM");
+	mnl_attr_put_u32(nlh, SSPI_ATTR_CRED_USE, SSPI_CRED_OUTBOUND);
+	mnl_attr_put(nlh, SSPI_ATTR_USER, sizeof(utf16_x), utf16_x);
+	mnl_attr_put(nlh, SSPI_ATTR_DOMAIN, sizeof(utf16_x), utf16_x);
+	mnl_attr_put(nlh, SSPI_ATTR_PASSWORD, sizeof(utf16_x), utf16_x);
+	transact(self, nlh);
+	EXPECT_EQ(SEC_E_OK, self->status);
+	cred = self->cred;
+	nlh = request(self, SSPI_CMD_INIT_CONTEXT);
+	mnl_attr_put_u64(nlh, SSPI_ATTR_CRED_HANDLE, cred);
+	mnl_attr_put_u32(nlh, SSPI_ATTR_OUTPUT_TOKEN, 4096);
+	transact(self, nlh);
+	EXPECT_EQ(SEC_I_CONTINUE_NEEDED, self->status);
+	return self->ctx;
+}
+
+/* An EncryptMessage request with one part in this process's memory. */
+static void encrypt_inplace(FIXTURE_DATA(genl) *self, uint64_t ctx,
+			    const void *part, size_t part_len)
+{
+	struct nlmsghdr *nlh = request(self, SSPI_CMD_ENCRYPT);
+
+	mnl_attr_put_u64(nlh, SSPI_ATTR_CTX_HANDLE, ctx);
+	mnl_attr_put_u32(nlh, SSPI_ATTR_QOP, 0);
+	mnl_attr_put(nlh, SSPI_ATTR_DATA_INPLACE, part_len, part);
+	transact(self, nlh);
+}
+
+TEST_F(genl, inplace_part_flags_and_size)
+{
+	static unsigned char data[2048];
+	struct sspi_inplace_part part = {
+		.addr = (uintptr_t)data, .len = sizeof(data), .flags = SSPI_INPLACE_SEALED,
+	};
+	uint64_t ctx = begin_context(_metadata, self);
+
+	ASSERT_NE(0, ctx);
+	/* well formed: it reaches the context, which is not established */
+	encrypt_inplace(self, ctx, &part, sizeof(part));
+	EXPECT_EQ(0, self->error);
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, self->status);
+	/* a flag this module does not know */
+	part.flags |= 0x2;
+	encrypt_inplace(self, ctx, &part, sizeof(part));
+	EXPECT_EQ(-EINVAL, self->error);
+	EXPECT_FALSE(self->has_status);
+	/* not a struct sspi_inplace_part: the policy's exact length */
+	part.flags = SSPI_INPLACE_SEALED;
+	encrypt_inplace(self, ctx, &part, sizeof(part) - 4);
+	EXPECT_EQ(-ERANGE, self->error);
+	EXPECT_FALSE(self->has_status);
 }
 
 TEST_HARNESS_MAIN

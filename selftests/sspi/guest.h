@@ -57,15 +57,21 @@ static inline int only_default_account(void)
 	       sspictl("account add Domain User", "Password\n");
 }
 
+/* The module parameter NAME's file, opened with MODE; NULL on failure. */
+static inline FILE *param_open(const char *name, const char *mode)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), SSPI_PARAMS "%s", name);
+	return fopen(path, mode);
+}
+
 /* Sets the module parameter NAME; 0 on success. */
 static inline int param_write(const char *name, const char *value)
 {
-	char path[128];
-	FILE *f;
+	FILE *f = param_open(name, "w");
 	int ok;
 
-	snprintf(path, sizeof(path), SSPI_PARAMS "%s", name);
-	f = fopen(path, "w");
 	if (!f)
 		return -1;
 	ok = fputs(value, f) >= 0;
@@ -75,12 +81,9 @@ static inline int param_write(const char *name, const char *value)
 /* The first character of the parameter NAME ('Y', 'N', a digit); 0 if unreadable. */
 static inline char param_read(const char *name)
 {
-	char path[128];
-	FILE *f;
+	FILE *f = param_open(name, "r");
 	int c;
 
-	snprintf(path, sizeof(path), SSPI_PARAMS "%s", name);
-	f = fopen(path, "r");
 	if (!f)
 		return 0;
 	c = fgetc(f);

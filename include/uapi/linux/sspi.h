@@ -39,7 +39,8 @@
  * @addr: its address in the sending process
  * @len: its length in bytes
  * @flags: %SSPI_INPLACE_SEALED: (un)sealed where it is by %SSPI_CMD_ENCRYPT
- *	and %SSPI_CMD_DECRYPT (it must be writable); otherwise signed only
+ *	and %SSPI_CMD_DECRYPT (it must be writable); otherwise signed only.
+ *	Other bits are refused (-EINVAL).
  *
  * The value of %SSPI_ATTR_DATA_INPLACE. The module reads (and writes) the
  * bytes in the sender's memory while it handles the request, which spares

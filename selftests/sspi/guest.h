@@ -2,10 +2,9 @@
 /*
  * What the guest tests share: the administrator's tool, the module's
  * parameters and object counts, little-endian fields of NTLM messages,
- * credentials for a named user and token buffers for one leg of a
- * handshake, and (with kselftest_harness.h included first) checks on
- * established contexts. Everything is static inline so that a test takes
- * only what it uses.
+ * credentials for a named user, handshakes (handshake.h) and (with
+ * kselftest_harness.h included first) checks on established contexts.
+ * Everything is static inline so that a test takes only what it uses.
  */
 #ifndef SSPI_SELFTEST_GUEST_H
 #define SSPI_SELFTEST_GUEST_H
@@ -180,132 +179,7 @@ static inline SECURITY_STATUS acquire_at_level(const char *user, const char *dom
 					 &level, sizeof(level));
 }
 
-/* One token of a handshake, in a buffer large enough for any NTLM message. */
-struct leg {
-	SecBuffer buf;
-	SecBufferDesc desc;
-	unsigned char data[4096];
-};
-
-/* Makes L empty and ready to receive a token; returns its descriptor. */
-static inline SecBufferDesc *leg_init(struct leg *l)
-{
-	l->buf = (SecBuffer){ sizeof(l->data), SECBUFFER_TOKEN, l->data };
-	l->desc = (SecBufferDesc){ SECBUFFER_VERSION, 1, &l->buf };
-	return &l->desc;
-}
-
-/* One handshake between two credentials of this process, and what came of it. */
-struct run {
-	CredHandle client_cred, server_cred;
-	CtxtHandle client, server;
-	struct leg negotiate, challenge, authenticate, done;
-	ULONG client_attrs, server_attrs;
-	SECURITY_STATUS challenge_status, client_status, server_status;
-	unsigned int lm_len, nt_len;	/* the client's responses */
-	unsigned char lm[24], nt[24];	/* copies of them, if 24 bytes */
-};
-
-static inline void run_init(struct run *r)
-{
-	memset(r, 0, sizeof(*r));
-	leg_init(&r->negotiate);
-	leg_init(&r->challenge);
-	leg_init(&r->authenticate);
-	leg_init(&r->done);
-}
-
-/* Deletes both contexts of a handshake and frees both credentials. */
-static inline void free_pair(CtxtHandle *client, CtxtHandle *server,
-			     CredHandle *client_cred, CredHandle *server_cred)
-{
-	DeleteSecurityContext(client);
-	DeleteSecurityContext(server);
-	FreeCredentialsHandle(client_cred);
-	FreeCredentialsHandle(server_cred);
-}
-
-static inline void run_free(struct run *r)
-{
-	free_pair(&r->client, &r->server, &r->client_cred, &r->server_cred);
-}
-
-/*
- * Notes the responses in R's AUTHENTICATE before anything alters it; false
- * if a field points outside the message.
- */
-static inline bool run_note_responses(struct run *r)
-{
-	unsigned char *a = r->authenticate.data;
-	unsigned int len = r->authenticate.buf.cbBuffer;
-
-	if (len < 64)
-		return false;
-	r->lm_len = get16(a + AUTH_LM_OFF);
-	r->nt_len = get16(a + AUTH_NT_OFF);
-	if (len < get32(a + AUTH_LM_OFF + 4) + r->lm_len ||
-	    len < get32(a + AUTH_NT_OFF + 4) + r->nt_len)
-		return false;
-	if (r->lm_len == 24)
-		memcpy(r->lm, field_data(a, AUTH_LM_OFF), 24);
-	if (r->nt_len == 24)
-		memcpy(r->nt, field_data(a, AUTH_NT_OFF), 24);
-	return true;
-}
-
-/* Two contexts of this process, each flagged once it holds a handle. */
-struct pair {
-	CtxtHandle client, server;
-	bool have_client, have_server;
-};
-
-/*
- * ISC, ASC, ISC, ASC (ISC_FLAGS, ASC_FLAGS) between CRED and SERVER_CRED
- * into P: the first status that is not the expected one, or SEC_E_OK when
- * the server accepted.
- */
-static inline SECURITY_STATUS pair_handshake(CredHandle *cred, CredHandle *server_cred,
-					     struct pair *p)
-{
-	struct leg in, out;
-	SECURITY_STATUS st = SEC_E_INTERNAL_ERROR;
-	ULONG attrs;
-	int step;
-
-	leg_init(&in);
-	for (step = 0; step < 4; step++) {
-		leg_init(&out);
-		if (step % 2 == 0) {
-			st = InitializeSecurityContextA(step ? NULL : cred,
-							p->have_client ? &p->client : NULL,
-							"HTTP/pair", ISC_FLAGS, 0, 0,
-							step ? &in.desc : NULL, 0, &p->client,
-							&out.desc, &attrs, NULL);
-			p->have_client = p->have_client || st >= 0;
-		} else {
-			st = AcceptSecurityContext(step == 1 ? server_cred : NULL,
-						   p->have_server ? &p->server : NULL,
-						   &in.desc, ASC_FLAGS, 0, &p->server,
-						   &out.desc, &attrs, NULL);
-			p->have_server = p->have_server || st >= 0;
-		}
-		if (st != (step < 2 ? SEC_I_CONTINUE_NEEDED : SEC_E_OK))
-			return st;
-		memcpy(in.data, out.data, out.buf.cbBuffer);
-		in.buf.cbBuffer = out.buf.cbBuffer;
-	}
-	return st;
-}
-
-/* Deletes what P holds. */
-static inline void pair_free(struct pair *p)
-{
-	if (p->have_client)
-		DeleteSecurityContext(&p->client);
-	if (p->have_server)
-		DeleteSecurityContext(&p->server);
-	p->have_client = p->have_server = false;
-}
+#include "handshake.h"
 
 #ifdef __KSELFTEST_HARNESS_H
 /*

@@ -18,11 +18,6 @@
 
 #define ANON_NAME "NT AUTHORITY\\ANONYMOUS LOGON"
 
-static SECURITY_STATUS acquire(ULONG use, ULONG level, CredHandle *cred)
-{
-	return acquire_at_level("User", "Domain", "Password", use, level, cred);
-}
-
 enum forge {
 	FORGE_NONE,
 	FORGE_SET_ANONYMOUS,	/* a named AUTHENTICATE gets the ANONYMOUS flag */
@@ -33,35 +28,16 @@ enum forge {
 	FORGE_LM_NOT_ZERO,	/* an anonymous AUTHENTICATE's LM byte is not 0 */
 };
 
-/*
- * A handshake: the client asks @isc and is at level @cl, the server asks
- * @asc and is at level @sl; @forge changes the AUTHENTICATE on its way.
- */
-static void handshake(struct __test_metadata *_metadata, struct run *r, ULONG isc,
-		      ULONG asc, ULONG cl, ULONG sl, enum forge forge)
+/* Changes the AUTHENTICATE as @arg (an enum forge) says. */
+static void forge_authenticate(struct __test_metadata *_metadata, struct run *r,
+			       enum hs_token t, struct leg *l, void *arg)
 {
-	unsigned char *a = r->authenticate.data;
-	TimeStamp expiry;
-	ULONG attrs;
+	unsigned char *a = l->data;
 
-	run_init(r);
-	ASSERT_EQ(SEC_E_OK, acquire(SECPKG_CRED_OUTBOUND, cl, &r->client_cred));
-	ASSERT_EQ(SEC_E_OK, acquire(SECPKG_CRED_INBOUND, sl, &r->server_cred));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&r->client_cred, NULL, "HTTP/server.example",
-					     isc, 0, SECURITY_NATIVE_DREP, NULL, 0,
-					     &r->client, &r->negotiate.desc, &attrs, &expiry));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  AcceptSecurityContext(&r->server_cred, NULL, &r->negotiate.desc, asc,
-					SECURITY_NATIVE_DREP, &r->server,
-					&r->challenge.desc, &attrs, &expiry));
-	ASSERT_EQ(SEC_E_OK,
-		  InitializeSecurityContextA(NULL, &r->client, "HTTP/server.example", isc,
-					     0, SECURITY_NATIVE_DREP, &r->challenge.desc, 0,
-					     &r->client, &r->authenticate.desc,
-					     &r->client_attrs, &expiry));
-	ASSERT_LE(AUTH_VERSION_END, r->authenticate.buf.cbBuffer);
-	switch (forge) {
+	if (t != HS_AUTHENTICATE)
+		return;
+	ASSERT_LE(AUTH_VERSION_END, l->buf.cbBuffer);
+	switch (*(enum forge *)arg) {
 	case FORGE_NO_USER:
 		set_len(a, AUTH_USER_OFF, 0);
 		/* fall through */
@@ -87,9 +63,28 @@ static void handshake(struct __test_metadata *_metadata, struct run *r, ULONG is
 	default:
 		break;
 	}
-	r->server_status = AcceptSecurityContext(NULL, &r->server, &r->authenticate.desc,
-						 asc, SECURITY_NATIVE_DREP, &r->server,
-						 &r->done.desc, &r->server_attrs, NULL);
+}
+
+/*
+ * A handshake: the client asks @isc and is at level @cl, the server asks
+ * @asc and is at level @sl; @forge changes the AUTHENTICATE on its way.
+ */
+static void handshake(struct __test_metadata *_metadata, struct run *r, ULONG isc,
+		      ULONG asc, ULONG cl, ULONG sl, enum forge forge)
+{
+	struct handshake h;
+
+	handshake_init(&h);
+	h.isc = isc;
+	h.asc = asc;
+	h.client_level = cl;
+	h.server_level = sl;
+	h.tamper = forge_authenticate;
+	h.arg = &forge;
+	handshake_run(_metadata, run_init(r), &h);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, r->negotiate_status);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, r->challenge_status);
+	ASSERT_EQ(SEC_E_OK, r->client_status);
 }
 
 static void expect_same_keys(struct __test_metadata *_metadata, struct run *r)
@@ -223,41 +218,32 @@ TEST_F(anon, refused_unless_allowed)
 	run_free(&r);
 }
 
+/* allow_anonymous off while the acceptor's context is made, on again after. */
+static void turn_off_for_challenge(struct __test_metadata *_metadata, struct run *r,
+				   enum hs_token t, struct leg *l, void *arg)
+{
+	if (t == HS_NEGOTIATE)
+		ASSERT_EQ(0, param_write("allow_anonymous", "N\n"));
+	if (t == HS_CHALLENGE)
+		ASSERT_EQ(0, param_write("allow_anonymous", "Y\n"));
+}
+
 /* The parameter counts when the acceptor's context is made. */
 TEST_F(anon, parameter_read_when_context_is_made)
 {
-	ULONG isc = ISC_FLAGS | ISC_REQ_NULL_SESSION;
-	ULONG asc = ASC_FLAGS | ASC_REQ_ALLOW_NULL_SESSION;
-	struct run r = { };
-	TimeStamp expiry;
-	ULONG attrs;
+	struct handshake h;
+	struct run r;
 
-	leg_init(&r.negotiate);
-	leg_init(&r.challenge);
-	leg_init(&r.authenticate);
-	leg_init(&r.done);
-	ASSERT_EQ(SEC_E_OK, acquire(SECPKG_CRED_OUTBOUND, SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
-				    &r.client_cred));
-	ASSERT_EQ(SEC_E_OK, acquire(SECPKG_CRED_INBOUND, SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
-				    &r.server_cred));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&r.client_cred, NULL, NULL, isc, 0,
-					     SECURITY_NATIVE_DREP, NULL, 0, &r.client,
-					     &r.negotiate.desc, &attrs, &expiry));
-	ASSERT_EQ(0, param_write("allow_anonymous", "N\n"));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  AcceptSecurityContext(&r.server_cred, NULL, &r.negotiate.desc, asc,
-					SECURITY_NATIVE_DREP, &r.server, &r.challenge.desc,
-					&attrs, &expiry));
-	ASSERT_EQ(0, param_write("allow_anonymous", "Y\n"));
-	ASSERT_EQ(SEC_E_OK,
-		  InitializeSecurityContextA(NULL, &r.client, NULL, isc, 0,
-					     SECURITY_NATIVE_DREP, &r.challenge.desc, 0,
-					     &r.client, &r.authenticate.desc, &attrs, &expiry));
-	EXPECT_EQ(SEC_E_LOGON_DENIED,
-		  AcceptSecurityContext(NULL, &r.server, &r.authenticate.desc, asc,
-					SECURITY_NATIVE_DREP, &r.server, &r.done.desc,
-					&attrs, NULL));
+	handshake_init(&h);
+	h.isc = ISC_FLAGS | ISC_REQ_NULL_SESSION;
+	h.asc = ASC_FLAGS | ASC_REQ_ALLOW_NULL_SESSION;
+	h.target = NULL;
+	h.tamper = turn_off_for_challenge;
+	handshake_run(_metadata, run_init(&r), &h);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, r.negotiate_status);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, r.challenge_status);
+	ASSERT_EQ(SEC_E_OK, r.client_status);
+	EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
 	run_free(&r);
 }
 

@@ -70,6 +70,21 @@ static void tamper_authenticate(unsigned char *a, unsigned int t)
 		field_data(a, AUTH_USER_OFF)[0] = 0xe9;
 }
 
+/* Changes the tokens as @arg (enum tamper bits) says. */
+static void tamper_tokens(struct __test_metadata *_metadata, struct run *r,
+			  enum hs_token t, struct leg *l, void *arg)
+{
+	unsigned int how = *(unsigned int *)arg;
+
+	if (t == HS_NEGOTIATE)
+		tamper_negotiate(l->data, how);
+	if (t == HS_AUTHENTICATE) {
+		ASSERT_LE(72, l->buf.cbBuffer);
+		ASSERT_TRUE(r->noted);
+		tamper_authenticate(l->data, how);
+	}
+}
+
 /*
  * A handshake: the client is (Domain, @user, @password) at level @cl, the
  * server at @sl; @t changes the tokens. Stops after a refused CHALLENGE or
@@ -78,39 +93,18 @@ static void tamper_authenticate(unsigned char *a, unsigned int t)
 static void handshake(struct __test_metadata *_metadata, struct run *r, const char *user,
 		      const char *password, ULONG cl, ULONG sl, unsigned int t)
 {
-	unsigned char *a = r->authenticate.data;
-	TimeStamp expiry;
-	ULONG attrs;
+	struct handshake h;
 
-	run_init(r);
-	r->challenge_status = r->client_status = r->server_status = SEC_E_INTERNAL_ERROR;
-	ASSERT_EQ(SEC_E_OK, acquire_at_level(user, "Domain", password, SECPKG_CRED_OUTBOUND, cl,
-				       &r->client_cred));
-	ASSERT_EQ(SEC_E_OK, acquire_at_level(NULL, NULL, NULL, SECPKG_CRED_INBOUND, sl,
-				       &r->server_cred));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&r->client_cred, NULL, NULL, ISC_FLAGS, 0,
-					     SECURITY_NATIVE_DREP, NULL, 0, &r->client,
-					     &r->negotiate.desc, &attrs, &expiry));
-	tamper_negotiate(r->negotiate.data, t);
-	r->challenge_status = AcceptSecurityContext(&r->server_cred, NULL, &r->negotiate.desc,
-						    ASC_FLAGS, SECURITY_NATIVE_DREP,
-						    &r->server, &r->challenge.desc, &attrs,
-						    &expiry);
-	if (r->challenge_status != SEC_I_CONTINUE_NEEDED)
-		return;
-	r->client_status = InitializeSecurityContextA(NULL, &r->client, NULL, ISC_FLAGS, 0,
-						      SECURITY_NATIVE_DREP, &r->challenge.desc,
-						      0, &r->client, &r->authenticate.desc,
-						      &attrs, &expiry);
-	if (r->client_status != SEC_E_OK)
-		return;
-	ASSERT_LE(72, r->authenticate.buf.cbBuffer);
-	ASSERT_TRUE(run_note_responses(r));
-	tamper_authenticate(a, t);
-	r->server_status = AcceptSecurityContext(NULL, &r->server, &r->authenticate.desc,
-						 ASC_FLAGS, SECURITY_NATIVE_DREP, &r->server,
-						 &r->done.desc, &attrs, NULL);
+	handshake_init(&h);
+	h.target = NULL;
+	h.user = user;
+	h.password = password;
+	h.client_level = cl;
+	h.server_level = sl;
+	h.tamper = tamper_tokens;
+	h.arg = &t;
+	handshake_run(_metadata, run_init(r), &h);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, r->negotiate_status);
 }
 
 static void expect_same_keys(struct __test_metadata *_metadata, struct run *r)
@@ -305,10 +299,9 @@ TEST_F(lm, oem_refusals)
 TEST_F(lm, anonymous_empty_identity)
 {
 	char saved = param_read("allow_anonymous");
+	struct handshake h;
 	CredHandle cred;
-	struct run r = { };
-	TimeStamp expiry;
-	ULONG attrs;
+	struct run r;
 
 	ASSERT_EQ('N', saved);
 	EXPECT_EQ(SEC_E_NO_CREDENTIALS,
@@ -322,37 +315,20 @@ TEST_F(lm, anonymous_empty_identity)
 			     SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT, &cred));
 
 	ASSERT_EQ(0, param_write("allow_anonymous", "Y\n"));
-	leg_init(&r.negotiate);
-	leg_init(&r.challenge);
-	leg_init(&r.authenticate);
-	leg_init(&r.done);
-	ASSERT_EQ(SEC_E_OK, acquire_at_level("", "", "", SECPKG_CRED_OUTBOUND,
-				       SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT, &r.client_cred));
-	ASSERT_EQ(SEC_E_OK, acquire_at_level(NULL, NULL, NULL, SECPKG_CRED_INBOUND,
-				       SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT, &r.server_cred));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&r.client_cred, NULL, NULL, ISC_FLAGS, 0,
-					     SECURITY_NATIVE_DREP, NULL, 0, &r.client,
-					     &r.negotiate.desc, &attrs, &expiry));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  AcceptSecurityContext(&r.server_cred, NULL, &r.negotiate.desc,
-					ASC_FLAGS | ASC_REQ_ALLOW_NULL_SESSION,
-					SECURITY_NATIVE_DREP, &r.server, &r.challenge.desc,
-					&attrs, &expiry));
-	ASSERT_EQ(SEC_E_OK,
-		  InitializeSecurityContextA(NULL, &r.client, NULL, ISC_FLAGS, 0,
-					     SECURITY_NATIVE_DREP, &r.challenge.desc, 0,
-					     &r.client, &r.authenticate.desc, &attrs, &expiry));
-	EXPECT_TRUE(attrs & ISC_RET_NULL_SESSION);
+	handshake_init(&h);
+	h.target = NULL;
+	h.user = h.domain = h.password = "";
+	h.asc |= ASC_REQ_ALLOW_NULL_SESSION;
+	handshake_run(_metadata, run_init(&r), &h);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, r.negotiate_status);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, r.challenge_status);
+	ASSERT_EQ(SEC_E_OK, r.client_status);
+	EXPECT_TRUE(r.client_attrs & ISC_RET_NULL_SESSION);
 	EXPECT_TRUE(get32(r.authenticate.data + AUTH_FLAGS_OFF) & FLAG_ANONYMOUS);
 	EXPECT_EQ(0, get16(r.authenticate.data + AUTH_NT_OFF));
 	EXPECT_EQ(0, get16(r.authenticate.data + AUTH_USER_OFF));
-	EXPECT_EQ(SEC_E_OK,
-		  AcceptSecurityContext(NULL, &r.server, &r.authenticate.desc,
-					ASC_FLAGS | ASC_REQ_ALLOW_NULL_SESSION,
-					SECURITY_NATIVE_DREP, &r.server, &r.done.desc,
-					&attrs, NULL));
-	EXPECT_TRUE(attrs & ASC_RET_NULL_SESSION);
+	EXPECT_EQ(SEC_E_OK, r.server_status);
+	EXPECT_TRUE(r.server_attrs & ASC_RET_NULL_SESSION);
 	expect_name(_metadata, &r.server, "NT AUTHORITY\\ANONYMOUS LOGON");
 	expect_name(_metadata, &r.client, "NT AUTHORITY\\ANONYMOUS LOGON");
 	expect_same_keys(_metadata, &r);

@@ -22,12 +22,6 @@ static int read_level(void)
 	return c >= '0' && c <= '9' ? c - '0' : -1;
 }
 
-static SECURITY_STATUS acquire(const char *password, ULONG use, ULONG level,
-			       CredHandle *cred)
-{
-	return acquire_at_level("User", "Domain", password, use, level, cred);
-}
-
 enum tamper {
 	TAMPER_NONE,
 	TAMPER_NO_ESS_OFFERED,	/* the client's NEGOTIATE loses ESS: plain NTLMv1 */
@@ -35,6 +29,34 @@ enum tamper {
 	TAMPER_LM_RESPONSE,	/* one bit of the LM response flipped */
 	TAMPER_AUTH_NO_ESS,	/* the AUTHENTICATE's ESS flag cleared */
 };
+
+/* Changes the tokens as @arg (an enum tamper) says. */
+static void tamper_tokens(struct __test_metadata *_metadata, struct run *r,
+			  enum hs_token t, struct leg *l, void *arg)
+{
+	unsigned char *p = l->data;
+
+	switch (*(enum tamper *)arg) {
+	case TAMPER_NO_ESS_OFFERED:
+		if (t == HS_NEGOTIATE)
+			put32(p + NEG_FLAGS_OFF, get32(p + NEG_FLAGS_OFF) & ~FLAG_ESS);
+		break;
+	case TAMPER_NT_RESPONSE:
+		if (t == HS_AUTHENTICATE)
+			p[get32(p + AUTH_NT_OFF + 4) + 3] ^= 0x10;
+		break;
+	case TAMPER_LM_RESPONSE:
+		if (t == HS_AUTHENTICATE)
+			p[get32(p + AUTH_LM_OFF + 4) + 3] ^= 0x10;
+		break;
+	case TAMPER_AUTH_NO_ESS:
+		if (t == HS_AUTHENTICATE)
+			put32(p + AUTH_FLAGS_OFF, get32(p + AUTH_FLAGS_OFF) & ~FLAG_ESS);
+		break;
+	default:
+		break;
+	}
+}
 
 /*
  * A handshake between a client at @cl and a server at @sl (or the module's
@@ -44,46 +66,19 @@ enum tamper {
 static void handshake(struct __test_metadata *_metadata, struct run *r, ULONG cl,
 		      ULONG sl, const char *password, enum tamper tamper)
 {
-	unsigned char *a = r->authenticate.data;
-	TimeStamp expiry;
-	ULONG attrs;
+	struct handshake h;
 
-	run_init(r);
-	ASSERT_EQ(SEC_E_OK, acquire(password, SECPKG_CRED_OUTBOUND, cl, &r->client_cred));
-	ASSERT_EQ(SEC_E_OK, acquire(NULL, SECPKG_CRED_INBOUND, sl, &r->server_cred));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&r->client_cred, NULL, "HTTP/server.example",
-					     ISC_FLAGS, 0, SECURITY_NATIVE_DREP, NULL, 0,
-					     &r->client, &r->negotiate.desc, &attrs, &expiry));
-	if (tamper == TAMPER_NO_ESS_OFFERED)
-		put32(r->negotiate.data + NEG_FLAGS_OFF,
-		      get32(r->negotiate.data + NEG_FLAGS_OFF) & ~FLAG_ESS);
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  AcceptSecurityContext(&r->server_cred, NULL, &r->negotiate.desc,
-					ASC_FLAGS, SECURITY_NATIVE_DREP, &r->server,
-					&r->challenge.desc, &attrs, &expiry));
-	r->client_status = InitializeSecurityContextA(NULL, &r->client, "HTTP/server.example",
-						      ISC_FLAGS, 0, SECURITY_NATIVE_DREP,
-						      &r->challenge.desc, 0, &r->client,
-						      &r->authenticate.desc, &attrs, &expiry);
+	handshake_init(&h);
+	h.password = password;
+	h.client_level = cl;
+	h.server_level = sl;
+	h.tamper = tamper_tokens;
+	h.arg = &tamper;
+	handshake_run(_metadata, run_init(r), &h);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, r->negotiate_status);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, r->challenge_status);
 	ASSERT_EQ(SEC_E_OK, r->client_status);
-	ASSERT_TRUE(run_note_responses(r));
-	switch (tamper) {
-	case TAMPER_NT_RESPONSE:
-		a[get32(a + AUTH_NT_OFF + 4) + 3] ^= 0x10;
-		break;
-	case TAMPER_LM_RESPONSE:
-		a[get32(a + AUTH_LM_OFF + 4) + 3] ^= 0x10;
-		break;
-	case TAMPER_AUTH_NO_ESS:
-		put32(a + AUTH_FLAGS_OFF, get32(a + AUTH_FLAGS_OFF) & ~FLAG_ESS);
-		break;
-	default:
-		break;
-	}
-	r->server_status = AcceptSecurityContext(NULL, &r->server, &r->authenticate.desc,
-						 ASC_FLAGS, SECURITY_NATIVE_DREP, &r->server,
-						 &r->done.desc, &attrs, NULL);
+	ASSERT_TRUE(r->noted);
 }
 
 /* Both ends hold the same session key. */
@@ -365,40 +360,39 @@ TEST_F(lm, module_parameter)
 	run_free(&r);
 }
 
+/* Level 5 for both credentials, once both contexts are made. */
+static void raise_levels(struct __test_metadata *_metadata, struct run *r,
+			 enum hs_token t, struct leg *l, void *arg)
+{
+	ULONG five = 5;
+
+	if (t != HS_CHALLENGE)
+		return;
+	ASSERT_EQ(SEC_E_OK, SetCredentialsAttributesA(&r->client_cred,
+						      SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY,
+						      &five, sizeof(five)));
+	ASSERT_EQ(SEC_E_OK, SetCredentialsAttributesA(&r->server_cred,
+						      SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY,
+						      &five, sizeof(five)));
+}
+
 /* A context keeps the level it was made with. */
 TEST_F(lm, level_fixed_when_context_is_made)
 {
-	ULONG five = 5;
+	struct handshake h;
 	struct run r;
-	TimeStamp expiry;
-	ULONG attrs;
 
-	run_init(&r);
-	ASSERT_EQ(SEC_E_OK, acquire("Password", SECPKG_CRED_OUTBOUND, 2, &r.client_cred));
-	ASSERT_EQ(SEC_E_OK, acquire(NULL, SECPKG_CRED_INBOUND, 0, &r.server_cred));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&r.client_cred, NULL, NULL, ISC_FLAGS, 0,
-					     SECURITY_NATIVE_DREP, NULL, 0, &r.client,
-					     &r.negotiate.desc, &attrs, &expiry));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  AcceptSecurityContext(&r.server_cred, NULL, &r.negotiate.desc, ASC_FLAGS,
-					SECURITY_NATIVE_DREP, &r.server, &r.challenge.desc,
-					&attrs, &expiry));
-	ASSERT_EQ(SEC_E_OK, SetCredentialsAttributesA(&r.client_cred,
-						      SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY,
-						      &five, sizeof(five)));
-	ASSERT_EQ(SEC_E_OK, SetCredentialsAttributesA(&r.server_cred,
-						      SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY,
-						      &five, sizeof(five)));
-	ASSERT_EQ(SEC_E_OK,
-		  InitializeSecurityContextA(NULL, &r.client, NULL, ISC_FLAGS, 0,
-					     SECURITY_NATIVE_DREP, &r.challenge.desc, 0,
-					     &r.client, &r.authenticate.desc, &attrs, &expiry));
+	handshake_init(&h);
+	h.target = NULL;
+	h.client_level = 2;
+	h.server_level = 0;
+	h.tamper = raise_levels;
+	handshake_run(_metadata, run_init(&r), &h);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, r.negotiate_status);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, r.challenge_status);
+	ASSERT_EQ(SEC_E_OK, r.client_status);
 	EXPECT_EQ(24, get16(r.authenticate.data + AUTH_NT_OFF));
-	EXPECT_EQ(SEC_E_OK,
-		  AcceptSecurityContext(NULL, &r.server, &r.authenticate.desc, ASC_FLAGS,
-					SECURITY_NATIVE_DREP, &r.server, &r.done.desc,
-					&attrs, NULL));
+	EXPECT_EQ(SEC_E_OK, r.server_status);
 	expect_same_keys(_metadata, &r);
 	run_free(&r);
 }

@@ -227,6 +227,8 @@ static inline SECURITY_STATUS handshake_run(struct __test_metadata *_metadata,
 	SECURITY_STATUS st;
 	enum hs_token t;
 
+	for (t = HS_NEGOTIATE; t <= HS_DONE; t++)
+		*run_status(r, t) = HS_NOT_CALLED;
 	if (!h->creds_given) {
 		st = acquire_at_level(h->user, h->domain, h->password, SECPKG_CRED_OUTBOUND,
 				      h->client_level, &r->client_cred);

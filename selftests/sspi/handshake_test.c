@@ -12,67 +12,61 @@
 #include "kmsg.h"
 
 FIXTURE(hs) {
-	CredHandle client_cred, server_cred;
-	CtxtHandle client, server;
-	struct leg negotiate, challenge, authenticate, done;
-	ULONG client_attrs, server_attrs;
+	struct run r;	/* credentials made here, a handshake's contexts and tokens */
 	int kmsg;
 };
 
 FIXTURE_SETUP(hs)
 {
 	ASSERT_EQ(0, only_default_account());
+	run_init(&self->r);
 	ASSERT_EQ(SEC_E_OK, acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND,
-				         &self->client_cred));
+				         &self->r.client_cred));
 	ASSERT_EQ(SEC_E_OK, acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND,
-				         &self->server_cred));
-	leg_init(&self->negotiate);
-	leg_init(&self->challenge);
-	leg_init(&self->authenticate);
-	leg_init(&self->done);
+				         &self->r.server_cred));
 	self->kmsg = kmsg_open_at_end();
 }
 
 FIXTURE_TEARDOWN(hs)
 {
-	free_pair(&self->client, &self->server, &self->client_cred, &self->server_cred);
+	run_free(&self->r);
 	if (self->kmsg >= 0) {
 		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
 		close(self->kmsg);
 	}
 }
 
+/* What these tests ask for: the fixture's credentials, @target. */
+static struct handshake *fixture_handshake(struct handshake *h, const char *target)
+{
+	handshake_init(h);
+	h->creds_given = true;
+	h->target = target;
+	return h;
+}
+
 /* The first three legs: NEGOTIATE, CHALLENGE, AUTHENTICATE. */
 static void three_legs(struct __test_metadata *_metadata, FIXTURE_DATA(hs) *self)
 {
-	TimeStamp expiry;
+	struct handshake h;
 
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&self->client_cred, NULL, "HTTP/server.example",
-					     ISC_FLAGS, 0, SECURITY_NATIVE_DREP, NULL, 0,
-					     &self->client, &self->negotiate.desc,
-					     &self->client_attrs, &expiry));
-	ASSERT_LE(40, self->negotiate.buf.cbBuffer);
-	EXPECT_EQ(0, memcmp(self->negotiate.data, "NTLMSSP\0\1\0\0\0", 12));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
-					ASC_FLAGS, SECURITY_NATIVE_DREP, &self->server,
-					&self->challenge.desc, &self->server_attrs, &expiry));
-	EXPECT_EQ(0, memcmp(self->challenge.data, "NTLMSSP\0\2\0\0\0", 12));
-	ASSERT_EQ(SEC_E_OK,
-		  InitializeSecurityContextA(NULL, &self->client, "HTTP/server.example",
-					     ISC_FLAGS, 0, SECURITY_NATIVE_DREP,
-					     &self->challenge.desc, 0, &self->client,
-					     &self->authenticate.desc, &self->client_attrs,
-					     &expiry));
-	EXPECT_EQ(0, memcmp(self->authenticate.data, "NTLMSSP\0\3\0\0\0", 12));
+	fixture_handshake(&h, "HTTP/server.example")->last = HS_AUTHENTICATE;
+	handshake_run(_metadata, &self->r, &h);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, self->r.negotiate_status);
+	ASSERT_LE(40, self->r.negotiate.buf.cbBuffer);
+	EXPECT_EQ(0, memcmp(self->r.negotiate.data, "NTLMSSP\0\1\0\0\0", 12));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, self->r.challenge_status);
+	EXPECT_EQ(0, memcmp(self->r.challenge.data, "NTLMSSP\0\2\0\0\0", 12));
+	ASSERT_EQ(SEC_E_OK, self->r.client_status);
+	EXPECT_EQ(0, memcmp(self->r.authenticate.data, "NTLMSSP\0\3\0\0\0", 12));
 }
 
+/* The server's last call, with the AUTHENTICATE as it is now. */
 static SECURITY_STATUS last_leg(FIXTURE_DATA(hs) *self)
 {
-	return AcceptSecurityContext(NULL, &self->server, &self->authenticate.desc,
-				     ASC_FLAGS, SECURITY_NATIVE_DREP, &self->server,
-				     &self->done.desc, &self->server_attrs, NULL);
+	struct handshake h;
+
+	return handshake_call(&self->r, fixture_handshake(&h, NULL), HS_DONE);
 }
 
 TEST_F(hs, ntlmv2_handshake)
@@ -84,45 +78,45 @@ TEST_F(hs, ntlmv2_handshake)
 
 	three_legs(_metadata, self);
 	ASSERT_EQ(SEC_E_OK, last_leg(self));
-	EXPECT_EQ(0, self->done.buf.cbBuffer);
+	EXPECT_EQ(0, self->r.done.buf.cbBuffer);
 
 	EXPECT_EQ(ISC_RET_CONNECTION | ISC_RET_INTEGRITY | ISC_RET_CONFIDENTIALITY |
-		  ISC_RET_REPLAY_DETECT | ISC_RET_SEQUENCE_DETECT, self->client_attrs);
+		  ISC_RET_REPLAY_DETECT | ISC_RET_SEQUENCE_DETECT, self->r.client_attrs);
 	EXPECT_EQ(ASC_RET_CONNECTION | ASC_RET_INTEGRITY | ASC_RET_CONFIDENTIALITY |
-		  ASC_RET_REPLAY_DETECT | ASC_RET_SEQUENCE_DETECT, self->server_attrs);
+		  ASC_RET_REPLAY_DETECT | ASC_RET_SEQUENCE_DETECT, self->r.server_attrs);
 
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->server, SECPKG_ATTR_NAMES, &names));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->r.server, SECPKG_ATTR_NAMES, &names));
 	EXPECT_STREQ("Domain\\User", names.sUserName);
 	FreeContextBuffer(names.sUserName);
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->client, SECPKG_ATTR_NAMES, &names));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->r.client, SECPKG_ATTR_NAMES, &names));
 	EXPECT_STREQ("Domain\\User", names.sUserName);
 	FreeContextBuffer(names.sUserName);
 
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->client, SECPKG_ATTR_SESSION_KEY, &ck));
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->server, SECPKG_ATTR_SESSION_KEY, &sk));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->r.client, SECPKG_ATTR_SESSION_KEY, &ck));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->r.server, SECPKG_ATTR_SESSION_KEY, &sk));
 	ASSERT_EQ(16, ck.SessionKeyLength);
 	ASSERT_EQ(16, sk.SessionKeyLength);
 	EXPECT_EQ(0, memcmp(ck.SessionKey, sk.SessionKey, 16));
 	FreeContextBuffer(ck.SessionKey);
 	FreeContextBuffer(sk.SessionKey);
 
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->client, SECPKG_ATTR_SIZES, &sizes));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->r.client, SECPKG_ATTR_SIZES, &sizes));
 	EXPECT_EQ(2888, sizes.cbMaxToken);
 	EXPECT_EQ(16, sizes.cbMaxSignature);
 	EXPECT_EQ(16, sizes.cbSecurityTrailer);
 	EXPECT_EQ(0, sizes.cbBlockSize);
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->server, SECPKG_ATTR_FLAGS, &flags));
-	EXPECT_EQ(self->server_attrs, flags.Flags);
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->r.server, SECPKG_ATTR_FLAGS, &flags));
+	EXPECT_EQ(self->r.server_attrs, flags.Flags);
 	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION,
-		  QueryContextAttributesA(&self->server, SECPKG_ATTR_DCE_INFO, &flags));
-	EXPECT_EQ(SEC_E_OK, CompleteAuthToken(&self->client, NULL));
+		  QueryContextAttributesA(&self->r.server, SECPKG_ATTR_DCE_INFO, &flags));
+	EXPECT_EQ(SEC_E_OK, CompleteAuthToken(&self->r.client, NULL));
 }
 
 TEST_F(hs, wrong_password_is_denied)
 {
-	FreeCredentialsHandle(&self->client_cred);
+	FreeCredentialsHandle(&self->r.client_cred);
 	ASSERT_EQ(SEC_E_OK, acquire_user("User", "Domain", "Passw0rd", SECPKG_CRED_OUTBOUND,
-				         &self->client_cred));
+				         &self->r.client_cred));
 	three_legs(_metadata, self);
 	EXPECT_EQ(SEC_E_LOGON_DENIED, last_leg(self));
 	/* and the context is dead */
@@ -131,9 +125,9 @@ TEST_F(hs, wrong_password_is_denied)
 
 TEST_F(hs, unknown_user_is_denied)
 {
-	FreeCredentialsHandle(&self->client_cred);
+	FreeCredentialsHandle(&self->r.client_cred);
 	ASSERT_EQ(SEC_E_OK, acquire_user("Nobody", "Domain", "Password", SECPKG_CRED_OUTBOUND,
-				         &self->client_cred));
+				         &self->r.client_cred));
 	three_legs(_metadata, self);
 	EXPECT_EQ(SEC_E_LOGON_DENIED, last_leg(self));
 }
@@ -157,12 +151,12 @@ TEST_F(hs, replayed_authenticate_is_refused)
 	/* to another server context, which sent its own challenge */
 	leg_init(&chal);
 	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
-					ASC_FLAGS, 0, &other, &chal.desc, &self->server_attrs,
+		  AcceptSecurityContext(&self->r.server_cred, NULL, &self->r.negotiate.desc,
+					ASC_FLAGS, 0, &other, &chal.desc, &self->r.server_attrs,
 					&expiry));
 	EXPECT_EQ(SEC_E_LOGON_DENIED,
-		  AcceptSecurityContext(NULL, &other, &self->authenticate.desc, ASC_FLAGS, 0,
-					&other, &self->done.desc, &self->server_attrs, NULL));
+		  AcceptSecurityContext(NULL, &other, &self->r.authenticate.desc, ASC_FLAGS, 0,
+					&other, &self->r.done.desc, &self->r.server_attrs, NULL));
 	DeleteSecurityContext(&other);
 }
 
@@ -173,21 +167,21 @@ TEST_F(hs, authenticate_without_challenge_is_refused)
 
 	three_legs(_metadata, self);
 	EXPECT_EQ(SEC_E_INVALID_TOKEN,
-		  AcceptSecurityContext(&self->server_cred, NULL, &self->authenticate.desc,
-					ASC_FLAGS, 0, &other, &self->done.desc,
-					&self->server_attrs, &expiry));
+		  AcceptSecurityContext(&self->r.server_cred, NULL, &self->r.authenticate.desc,
+					ASC_FLAGS, 0, &other, &self->r.done.desc,
+					&self->r.server_attrs, &expiry));
 }
 
 TEST_F(hs, altered_mic_is_denied)
 {
 	three_legs(_metadata, self);
-	self->authenticate.data[72] ^= 1;	/* the MIC */
+	self->r.authenticate.data[72] ^= 1;	/* the MIC */
 	EXPECT_EQ(SEC_E_LOGON_DENIED, last_leg(self));
 }
 
 TEST_F(hs, altered_proof_is_denied)
 {
-	unsigned char *a = self->authenticate.data;
+	unsigned char *a = self->r.authenticate.data;
 	unsigned int nt_off = a[24] | a[25] << 8;
 
 	three_legs(_metadata, self);
@@ -202,7 +196,7 @@ TEST_F(hs, truncated_authenticate_is_invalid_token)
 	ULONG len;
 
 	three_legs(_metadata, self);
-	full = self->authenticate.buf.cbBuffer;
+	full = self->r.authenticate.buf.cbBuffer;
 	for (len = 1; len < full; len++) {
 		CtxtHandle srv;
 		struct leg chal, out;
@@ -211,17 +205,17 @@ TEST_F(hs, truncated_authenticate_is_invalid_token)
 		leg_init(&chal);
 		leg_init(&out);
 		ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-			  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
+			  AcceptSecurityContext(&self->r.server_cred, NULL, &self->r.negotiate.desc,
 						ASC_FLAGS, 0, &srv, &chal.desc,
-						&self->server_attrs, &expiry));
-		self->authenticate.buf.cbBuffer = len;
+						&self->r.server_attrs, &expiry));
+		self->r.authenticate.buf.cbBuffer = len;
 		EXPECT_EQ(SEC_E_INVALID_TOKEN,
-			  AcceptSecurityContext(NULL, &srv, &self->authenticate.desc, ASC_FLAGS,
-						0, &srv, &out.desc, &self->server_attrs, NULL))
+			  AcceptSecurityContext(NULL, &srv, &self->r.authenticate.desc, ASC_FLAGS,
+						0, &srv, &out.desc, &self->r.server_attrs, NULL))
 			TH_LOG("length %u of %u", len, full);
 		DeleteSecurityContext(&srv);
 	}
-	self->authenticate.buf.cbBuffer = full;
+	self->r.authenticate.buf.cbBuffer = full;
 }
 
 TEST_F(hs, truncated_negotiate_is_invalid_token)
@@ -230,25 +224,25 @@ TEST_F(hs, truncated_negotiate_is_invalid_token)
 	ULONG len, full;
 
 	three_legs(_metadata, self);
-	full = self->negotiate.buf.cbBuffer;
+	full = self->r.negotiate.buf.cbBuffer;
 	for (len = 0; len < full; len++) {
 		CtxtHandle srv = { 0 };
 
-		self->negotiate.buf.cbBuffer = len;
+		self->r.negotiate.buf.cbBuffer = len;
 		if (len == 32) {
 			/* the header alone is a NEGOTIATE without VERSION: valid */
 			EXPECT_EQ(SEC_I_CONTINUE_NEEDED,
-				  AcceptSecurityContext(&self->server_cred, NULL,
-							&self->negotiate.desc, ASC_FLAGS, 0,
-							&srv, &self->done.desc,
-							&self->server_attrs, &expiry));
+				  AcceptSecurityContext(&self->r.server_cred, NULL,
+							&self->r.negotiate.desc, ASC_FLAGS, 0,
+							&srv, &self->r.done.desc,
+							&self->r.server_attrs, &expiry));
 			DeleteSecurityContext(&srv);
 			continue;
 		}
 		EXPECT_EQ(SEC_E_INVALID_TOKEN,
-			  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
-						ASC_FLAGS, 0, &srv, &self->done.desc,
-						&self->server_attrs, &expiry))
+			  AcceptSecurityContext(&self->r.server_cred, NULL, &self->r.negotiate.desc,
+						ASC_FLAGS, 0, &srv, &self->r.done.desc,
+						&self->r.server_attrs, &expiry))
 			TH_LOG("length %u of %u", len, full);
 		EXPECT_EQ(0, srv.dwLower);
 	}
@@ -267,14 +261,14 @@ TEST_F(hs, caller_buffers)
 	leg_init(&small);
 	small.buf.cbBuffer = 8;
 	EXPECT_EQ(SEC_E_BUFFER_TOO_SMALL,
-		  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
+		  InitializeSecurityContextA(&self->r.client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
 					     NULL, 0, &ctx, &small.desc, &attrs, &expiry));
 	/* ISC_REQ_ALLOCATE_MEMORY: the package allocates, FreeContextBuffer frees */
 	tok = &small.buf;
 	tok->cbBuffer = 0;
 	tok->pvBuffer = NULL;
 	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&self->client_cred, NULL, NULL,
+		  InitializeSecurityContextA(&self->r.client_cred, NULL, NULL,
 					     ISC_FLAGS | ISC_REQ_ALLOCATE_MEMORY, 0, 0, NULL, 0,
 					     &ctx, &small.desc, &attrs, &expiry));
 	EXPECT_NE(NULL, tok->pvBuffer);
@@ -284,7 +278,7 @@ TEST_F(hs, caller_buffers)
 	EXPECT_EQ(SEC_E_OK, DeleteSecurityContext(&ctx));
 	/* no token buffer at all */
 	EXPECT_EQ(SEC_E_INVALID_TOKEN,
-		  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
+		  InitializeSecurityContextA(&self->r.client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
 					     NULL, 0, &ctx, &desc, &attrs, &expiry));
 }
 
@@ -297,9 +291,9 @@ TEST_F(hs, bad_handles)
 	int status;
 
 	EXPECT_EQ(SEC_E_INVALID_HANDLE,
-		  InitializeSecurityContextA(&self->client_cred, &bogus, NULL, ISC_FLAGS, 0, 0,
-					     &self->challenge.desc, 0, &ctx,
-					     &self->negotiate.desc, &attrs, &expiry));
+		  InitializeSecurityContextA(&self->r.client_cred, &bogus, NULL, ISC_FLAGS, 0, 0,
+					     &self->r.challenge.desc, 0, &ctx,
+					     &self->r.negotiate.desc, &attrs, &expiry));
 	EXPECT_EQ(SEC_E_INVALID_HANDLE, DeleteSecurityContext(&bogus));
 	three_legs(_metadata, self);
 	/* another process (its own socket) cannot use ours */
@@ -308,16 +302,16 @@ TEST_F(hs, bad_handles)
 	if (child == 0) {
 		SecPkgContext_Flags f;
 
-		_exit(QueryContextAttributesA(&self->client, SECPKG_ATTR_FLAGS, &f) ==
+		_exit(QueryContextAttributesA(&self->r.client, SECPKG_ATTR_FLAGS, &f) ==
 		      SEC_E_INVALID_HANDLE &&
-		      DeleteSecurityContext(&self->client) == SEC_E_INVALID_HANDLE ? 0 : 1);
+		      DeleteSecurityContext(&self->r.client) == SEC_E_INVALID_HANDLE ? 0 : 1);
 	}
 	waitpid(child, &status, 0);
 	EXPECT_EQ(0, status);
 	/* a context handle is no credential handle, and the reverse */
-	EXPECT_EQ(SEC_E_INVALID_HANDLE, FreeCredentialsHandle((PCredHandle)&self->client));
-	EXPECT_EQ(SEC_E_OK, DeleteSecurityContext(&self->client));
-	EXPECT_EQ(SEC_E_INVALID_HANDLE, DeleteSecurityContext(&self->client));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, FreeCredentialsHandle((PCredHandle)&self->r.client));
+	EXPECT_EQ(SEC_E_OK, DeleteSecurityContext(&self->r.client));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, DeleteSecurityContext(&self->r.client));
 }
 
 TEST_F(hs, credential_statuses)
@@ -340,14 +334,14 @@ TEST_F(hs, credential_statuses)
 						&cred));
 	/* an inbound credential cannot initiate */
 	EXPECT_EQ(SEC_E_NO_CREDENTIALS,
-		  InitializeSecurityContextA(&self->server_cred, NULL, NULL, ISC_FLAGS, 0, 0,
-					     NULL, 0, &self->client, &self->negotiate.desc,
+		  InitializeSecurityContextA(&self->r.server_cred, NULL, NULL, ISC_FLAGS, 0, 0,
+					     NULL, 0, &self->r.client, &self->r.negotiate.desc,
 					     NULL, NULL));
 	/* CONNECTION and DATAGRAM together */
 	EXPECT_EQ(SEC_E_INVALID_PARAMETER,
-		  InitializeSecurityContextA(&self->client_cred, NULL, NULL,
+		  InitializeSecurityContextA(&self->r.client_cred, NULL, NULL,
 					     ISC_REQ_CONNECTION | ISC_REQ_DATAGRAM, 0, 0, NULL, 0,
-					     &self->client, &self->negotiate.desc, NULL, NULL));
+					     &self->r.client, &self->r.negotiate.desc, NULL, NULL));
 }
 
 /* A SEC_CHANNEL_BINDINGS with application data @app, as for TLS. */
@@ -369,30 +363,18 @@ static SECURITY_STATUS bound_handshake(struct __test_metadata *_metadata,
 				       FIXTURE_DATA(hs) *self, struct bindings *cb,
 				       struct bindings *sb)
 {
-	SecBuffer cin[2], sin[2];
-	SecBufferDesc cdesc = { SECBUFFER_VERSION, 0, cin }, sdesc = { SECBUFFER_VERSION, 0, sin };
-	TimeStamp expiry;
+	struct handshake h;
 
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
-					     NULL, 0, &self->client, &self->negotiate.desc,
-					     &self->client_attrs, &expiry));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
-					ASC_FLAGS, 0, &self->server, &self->challenge.desc,
-					&self->server_attrs, &expiry));
-	cin[cdesc.cBuffers++] = self->challenge.buf;
+	fixture_handshake(&h, NULL);
 	if (cb)
-		cin[cdesc.cBuffers++] = (SecBuffer){ sizeof(*cb), SECBUFFER_CHANNEL_BINDINGS, cb };
-	ASSERT_EQ(SEC_E_OK,
-		  InitializeSecurityContextA(NULL, &self->client, NULL, ISC_FLAGS, 0, 0, &cdesc, 0,
-					     &self->client, &self->authenticate.desc,
-					     &self->client_attrs, &expiry));
-	sin[sdesc.cBuffers++] = self->authenticate.buf;
+		h.extra[HS_AUTHENTICATE] = (SecBuffer){ sizeof(*cb), SECBUFFER_CHANNEL_BINDINGS, cb };
 	if (sb)
-		sin[sdesc.cBuffers++] = (SecBuffer){ sizeof(*sb), SECBUFFER_CHANNEL_BINDINGS, sb };
-	return AcceptSecurityContext(NULL, &self->server, &sdesc, ASC_FLAGS, 0, &self->server,
-				     &self->done.desc, &self->server_attrs, &expiry);
+		h.extra[HS_DONE] = (SecBuffer){ sizeof(*sb), SECBUFFER_CHANNEL_BINDINGS, sb };
+	handshake_run(_metadata, &self->r, &h);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, self->r.negotiate_status);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, self->r.challenge_status);
+	ASSERT_EQ(SEC_E_OK, self->r.client_status);
+	return self->r.server_status;
 }
 
 TEST_F(hs, channel_bindings_match)
@@ -443,16 +425,16 @@ TEST_F(hs, credential_names)
 	SecPkgCredentials_NamesA a;
 	SecPkgCredentials_NamesW w;
 
-	ASSERT_EQ(SEC_E_OK, QueryCredentialsAttributesA(&self->client_cred,
+	ASSERT_EQ(SEC_E_OK, QueryCredentialsAttributesA(&self->r.client_cred,
 							 SECPKG_CRED_ATTR_NAMES, &a));
 	EXPECT_STREQ("Domain\\User", a.sUserName);
 	FreeContextBuffer(a.sUserName);
-	ASSERT_EQ(SEC_E_OK, QueryCredentialsAttributesW(&self->client_cred,
+	ASSERT_EQ(SEC_E_OK, QueryCredentialsAttributesW(&self->r.client_cred,
 							 SECPKG_CRED_ATTR_NAMES, &w));
 	EXPECT_EQ(0, memcmp(u"Domain\\User", w.sUserName, sizeof(u"Domain\\User")));
 	FreeContextBuffer(w.sUserName);
 	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION,
-		  QueryCredentialsAttributesA(&self->client_cred, 0x7777, &a));
+		  QueryCredentialsAttributesA(&self->r.client_cred, 0x7777, &a));
 }
 
 /* The W forms, with names and a password beyond ASCII (NTOWFv2 uppercases). */
@@ -467,29 +449,18 @@ TEST_F(hs, unicode_identity)
 		.Flags = SEC_WINNT_AUTH_IDENTITY_UNICODE,
 	};
 	SecPkgContext_NamesW names;
+	struct handshake h;
 	CredHandle cred;
 	TimeStamp expiry;
 
 	ASSERT_EQ(0, sspictl("account add D\u00f6m\u00e4in J\u00fcrgen", "p\u00e4ss\u20acw\u00f6rd\n"));
 	ASSERT_EQ(SEC_E_OK, AcquireCredentialsHandleW(NULL, NTLMSP_NAME_W, SECPKG_CRED_OUTBOUND,
 						       NULL, &id, NULL, NULL, &cred, &expiry));
-	FreeCredentialsHandle(&self->client_cred);
-	self->client_cred = cred;
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextW(&self->client_cred, NULL, u"HTTP/s\u00e9rver", ISC_FLAGS,
-					     0, 0, NULL, 0, &self->client, &self->negotiate.desc,
-					     &self->client_attrs, &expiry));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
-					ASC_FLAGS, 0, &self->server, &self->challenge.desc,
-					&self->server_attrs, &expiry));
-	ASSERT_EQ(SEC_E_OK,
-		  InitializeSecurityContextW(NULL, &self->client, u"HTTP/s\u00e9rver", ISC_FLAGS, 0,
-					     0, &self->challenge.desc, 0, &self->client,
-					     &self->authenticate.desc, &self->client_attrs,
-					     &expiry));
-	ASSERT_EQ(SEC_E_OK, last_leg(self));
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesW(&self->server, SECPKG_ATTR_NAMES, &names));
+	FreeCredentialsHandle(&self->r.client_cred);
+	self->r.client_cred = cred;
+	fixture_handshake(&h, NULL)->target_w = u"HTTP/s\u00e9rver";
+	ASSERT_EQ(SEC_E_OK, handshake_run(_metadata, &self->r, &h));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesW(&self->r.server, SECPKG_ATTR_NAMES, &names));
 	EXPECT_EQ(0, memcmp(u"D\u00f6m\u00e4in\\J\u00fcrgen", names.sUserName,
 			    sizeof(u"D\u00f6m\u00e4in\\J\u00fcrgen")));
 	FreeContextBuffer(names.sUserName);
@@ -502,12 +473,12 @@ TEST_F(hs, unusable_target_name)
 	memset(target, 'a', sizeof(target) - 1);
 	target[sizeof(target) - 1] = '\0';
 	EXPECT_EQ(SEC_E_TARGET_UNKNOWN,
-		  InitializeSecurityContextA(&self->client_cred, NULL, target, ISC_FLAGS, 0, 0,
-					     NULL, 0, &self->client, &self->negotiate.desc,
+		  InitializeSecurityContextA(&self->r.client_cred, NULL, target, ISC_FLAGS, 0, 0,
+					     NULL, 0, &self->r.client, &self->r.negotiate.desc,
 					     NULL, NULL));
 	EXPECT_EQ(SEC_E_TARGET_UNKNOWN,
-		  InitializeSecurityContextA(&self->client_cred, NULL, "\xc0\xaf", ISC_FLAGS, 0,
-					     0, NULL, 0, &self->client, &self->negotiate.desc,
+		  InitializeSecurityContextA(&self->r.client_cred, NULL, "\xc0\xaf", ISC_FLAGS, 0,
+					     0, NULL, 0, &self->r.client, &self->r.negotiate.desc,
 					     NULL, NULL));
 }
 
@@ -518,15 +489,15 @@ TEST_F(hs, unfinished_handshake_expires)
 	ASSERT_EQ(0, param_write("handshake_timeout", "1"));
 	three_legs(_metadata, self);	/* the client finished in time */
 	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
-					     NULL, 0, &self->client, &self->negotiate.desc,
-					     &self->client_attrs, &expiry));
+		  InitializeSecurityContextA(&self->r.client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
+					     NULL, 0, &self->r.client, &self->r.negotiate.desc,
+					     &self->r.client_attrs, &expiry));
 	sleep(2);
 	EXPECT_EQ(SEC_E_INVALID_HANDLE, last_leg(self));
 	EXPECT_EQ(SEC_E_INVALID_HANDLE,
-		  InitializeSecurityContextA(NULL, &self->client, NULL, ISC_FLAGS, 0, 0,
-					     &self->challenge.desc, 0, &self->client,
-					     &self->authenticate.desc, &self->client_attrs,
+		  InitializeSecurityContextA(NULL, &self->r.client, NULL, ISC_FLAGS, 0, 0,
+					     &self->r.challenge.desc, 0, &self->r.client,
+					     &self->r.authenticate.desc, &self->r.client_attrs,
 					     &expiry));
 	EXPECT_EQ(0, param_write("handshake_timeout", "300"));
 }
@@ -539,9 +510,9 @@ TEST_F(hs, per_socket_limit)
 
 	ASSERT_EQ(0, param_write("max_contexts", "3"));
 	for (i = 0; i < 4; i++) {
-		SECURITY_STATUS s = InitializeSecurityContextA(&self->client_cred, NULL, NULL,
+		SECURITY_STATUS s = InitializeSecurityContextA(&self->r.client_cred, NULL, NULL,
 							       ISC_FLAGS, 0, 0, NULL, 0, &ctx[i],
-							       &self->negotiate.desc, NULL,
+							       &self->r.negotiate.desc, NULL,
 							       &expiry);
 
 		EXPECT_EQ(i < 3 ? SEC_I_CONTINUE_NEEDED : SEC_E_INSUFFICIENT_MEMORY, s)
@@ -579,15 +550,15 @@ TEST_F(hs, expired_handshakes_make_room)
 	ASSERT_EQ(0, param_write("handshake_timeout", "1"));
 	for (i = 0; i < 4; i++)
 		EXPECT_EQ(i < 3 ? SEC_I_CONTINUE_NEEDED : SEC_E_INSUFFICIENT_MEMORY,
-			  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS,
+			  InitializeSecurityContextA(&self->r.client_cred, NULL, NULL, ISC_FLAGS,
 						     0, 0, NULL, 0, &ctx[i],
-						     leg_init(&self->negotiate), NULL, &expiry))
+						     leg_init(&self->r.negotiate), NULL, &expiry))
 			TH_LOG("context %d", i);
 	EXPECT_EQ(before + 3, live_contexts_settled(before + 3));
 	sleep(2);
 	EXPECT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
-					     NULL, 0, &ctx[3], leg_init(&self->negotiate),
+		  InitializeSecurityContextA(&self->r.client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
+					     NULL, 0, &ctx[3], leg_init(&self->r.negotiate),
 					     NULL, &expiry));
 	EXPECT_EQ(before + 1, live_contexts_settled(before + 1));
 	for (i = 0; i < 3; i++)
@@ -640,29 +611,15 @@ TEST_F(hs, supplied_credentials)
 		.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI,
 	};
 	SecBuffer params = { sizeof(other), SECBUFFER_PKG_PARAMS, &other };
-	SecBufferDesc in = { SECBUFFER_VERSION, 1, &params };
 	SecPkgContext_NamesA names;
-	TimeStamp expiry;
+	struct handshake h;
 
 	ASSERT_EQ(0, sspictl("account add Domain Other", "Secret2\n"));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&self->client_cred, NULL, NULL,
-					     ISC_FLAGS | ISC_REQ_USE_SUPPLIED_CREDS, 0, 0, &in, 0,
-					     &self->client, &self->negotiate.desc,
-					     &self->client_attrs, &expiry));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
-					ASC_FLAGS, 0, &self->server, &self->challenge.desc,
-					&self->server_attrs, &expiry));
-	ASSERT_EQ(SEC_E_OK,
-		  InitializeSecurityContextA(NULL, &self->client, NULL,
-					     ISC_FLAGS | ISC_REQ_USE_SUPPLIED_CREDS, 0, 0,
-					     &self->challenge.desc, 0, &self->client,
-					     &self->authenticate.desc, &self->client_attrs,
-					     &expiry));
-	EXPECT_TRUE(self->client_attrs & ISC_RET_USED_SUPPLIED_CREDS);
-	ASSERT_EQ(SEC_E_OK, last_leg(self));
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->server, SECPKG_ATTR_NAMES, &names));
+	fixture_handshake(&h, NULL)->isc |= ISC_REQ_USE_SUPPLIED_CREDS;
+	h.extra[HS_NEGOTIATE] = params;
+	ASSERT_EQ(SEC_E_OK, handshake_run(_metadata, &self->r, &h));
+	EXPECT_TRUE(self->r.client_attrs & ISC_RET_USED_SUPPLIED_CREDS);
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->r.server, SECPKG_ATTR_NAMES, &names));
 	EXPECT_STREQ("Domain\\Other", names.sUserName);
 	FreeContextBuffer(names.sUserName);
 }
@@ -670,24 +627,10 @@ TEST_F(hs, supplied_credentials)
 /* A non-interactive caller's ISC_REQ_PROMPT_FOR_CREDS is ignored. */
 TEST_F(hs, prompt_for_creds_is_ignored)
 {
-	TimeStamp expiry;
+	struct handshake h;
 
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&self->client_cred, NULL, NULL,
-					     ISC_FLAGS | ISC_REQ_PROMPT_FOR_CREDS, 0, 0, NULL, 0,
-					     &self->client, &self->negotiate.desc,
-					     &self->client_attrs, &expiry));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  AcceptSecurityContext(&self->server_cred, NULL, &self->negotiate.desc,
-					ASC_FLAGS, 0, &self->server, &self->challenge.desc,
-					&self->server_attrs, &expiry));
-	ASSERT_EQ(SEC_E_OK,
-		  InitializeSecurityContextA(NULL, &self->client, NULL,
-					     ISC_FLAGS | ISC_REQ_PROMPT_FOR_CREDS, 0, 0,
-					     &self->challenge.desc, 0, &self->client,
-					     &self->authenticate.desc, &self->client_attrs,
-					     &expiry));
-	EXPECT_EQ(SEC_E_OK, last_leg(self));
+	fixture_handshake(&h, NULL)->isc |= ISC_REQ_PROMPT_FOR_CREDS;
+	EXPECT_EQ(SEC_E_OK, handshake_run(_metadata, &self->r, &h));
 }
 
 /* What QueryContextAttributes reports before and after the handshake. */
@@ -701,42 +644,42 @@ TEST_F(hs, context_attributes)
 	TimeStamp expiry;
 
 	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&self->client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
-					     NULL, 0, &self->client, &self->negotiate.desc,
-					     &self->client_attrs, &expiry));
+		  InitializeSecurityContextA(&self->r.client_cred, NULL, NULL, ISC_FLAGS, 0, 0,
+					     NULL, 0, &self->r.client, &self->r.negotiate.desc,
+					     &self->r.client_attrs, &expiry));
 	/* in progress: no names yet, and the handshake's deadline */
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->client,
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->r.client,
 						     SECPKG_ATTR_NEGOTIATION_INFO, &neg));
 	EXPECT_EQ(SECPKG_NEGOTIATION_IN_PROGRESS, neg.NegotiationState);
 	EXPECT_STREQ("NTLM", neg.PackageInfo->Name);
 	FreeContextBuffer(neg.PackageInfo);
 	EXPECT_EQ(SEC_E_INVALID_HANDLE,
-		  QueryContextAttributesA(&self->client, SECPKG_ATTR_NAMES, &names));
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->client, SECPKG_ATTR_LIFESPAN,
+		  QueryContextAttributesA(&self->r.client, SECPKG_ATTR_NAMES, &names));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->r.client, SECPKG_ATTR_LIFESPAN,
 						     &life));
 	EXPECT_EQ(expiry.QuadPart, life.tsExpiry.QuadPart);
 	EXPECT_LT(life.tsStart.QuadPart, life.tsExpiry.QuadPart);
 	EXPECT_LE(life.tsExpiry.QuadPart - life.tsStart.QuadPart, 300LL * 10000000);
-	DeleteSecurityContext(&self->client);
+	DeleteSecurityContext(&self->r.client);
 
 	three_legs(_metadata, self);
 	ASSERT_EQ(SEC_E_OK, last_leg(self));
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesW(&self->server,
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesW(&self->r.server,
 						     SECPKG_ATTR_NEGOTIATION_INFO, &negw));
 	EXPECT_EQ(SECPKG_NEGOTIATION_COMPLETE, negw.NegotiationState);
 	EXPECT_EQ(0, memcmp(u"NTLM", negw.PackageInfo->Name, sizeof(u"NTLM")));
 	FreeContextBuffer(negw.PackageInfo);
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->server, SECPKG_ATTR_PACKAGE_INFO,
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->r.server, SECPKG_ATTR_PACKAGE_INFO,
 						     &pkg));
 	EXPECT_STREQ("NTLM", pkg.PackageInfo->Name);
 	EXPECT_EQ(2888, pkg.PackageInfo->cbMaxToken);
 	FreeContextBuffer(pkg.PackageInfo);
 	/* established: it does not expire */
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->server, SECPKG_ATTR_LIFESPAN,
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->r.server, SECPKG_ATTR_LIFESPAN,
 						     &life));
 	EXPECT_EQ(0x7fffffffffffffffLL, life.tsExpiry.QuadPart);
 	EXPECT_EQ(SEC_E_INVALID_PARAMETER,
-		  QueryContextAttributesA(&self->server, SECPKG_ATTR_FLAGS, NULL));
+		  QueryContextAttributesA(&self->r.server, SECPKG_ATTR_FLAGS, NULL));
 }
 
 TEST_HARNESS_MAIN

@@ -18,8 +18,7 @@
 #include "kmsg.h"
 
 FIXTURE(msg) {
-	CredHandle client_cred, server_cred;
-	CtxtHandle client, server;
+	struct run r;	/* credentials made here, a handshake's contexts */
 	int kmsg;
 };
 
@@ -27,42 +26,30 @@ FIXTURE(msg) {
 static SECURITY_STATUS handshake(FIXTURE_DATA(msg) *self, ULONG isc, ULONG asc,
 				 bool finish)
 {
-	struct leg a, b;
-	ULONG attrs;
-	SECURITY_STATUS st;
+	struct handshake h;
 
-	leg_init(&a);
-	st = InitializeSecurityContextA(&self->client_cred, NULL, "HTTP/server", isc, 0, 0,
-					NULL, 0, &self->client, &a.desc, &attrs, NULL);
-	if (st != SEC_I_CONTINUE_NEEDED)
-		return st;
-	leg_init(&b);
-	st = AcceptSecurityContext(&self->server_cred, NULL, &a.desc, asc, 0, &self->server,
-				   &b.desc, &attrs, NULL);
-	if (st != SEC_I_CONTINUE_NEEDED)
-		return st;
-	leg_init(&a);
-	st = InitializeSecurityContextA(NULL, &self->client, "HTTP/server", isc, 0, 0, &b.desc,
-					0, &self->client, &a.desc, &attrs, NULL);
-	if (st != SEC_E_OK || !finish)
-		return st;
-	leg_init(&b);
-	return AcceptSecurityContext(NULL, &self->server, &a.desc, asc, 0, &self->server,
-				     &b.desc, &attrs, NULL);
+	handshake_init(&h);
+	h.creds_given = true;
+	h.target = "HTTP/server";
+	h.isc = isc;
+	h.asc = asc;
+	h.last = finish ? HS_DONE : HS_AUTHENTICATE;
+	return handshake_run(NULL, &self->r, &h);
 }
 
 FIXTURE_SETUP(msg)
 {
+	struct handshake h;
+
 	ASSERT_EQ(0, only_default_account());
-	ASSERT_EQ(SEC_E_OK, acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND,
-					 &self->client_cred));
-	ASSERT_EQ(SEC_E_OK, acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, &self->server_cred));
+	/* Domain\User with "Password", and an acceptor */
+	ASSERT_EQ(SEC_E_OK, run_acquire(run_init(&self->r), handshake_init(&h)));
 	self->kmsg = kmsg_open_at_end();
 }
 
 FIXTURE_TEARDOWN(msg)
 {
-	free_pair(&self->client, &self->server, &self->client_cred, &self->server_cred);
+	run_free(&self->r);
 	if (self->kmsg >= 0) {
 		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
 		close(self->kmsg);
@@ -103,8 +90,8 @@ static void seal_both_ways(struct __test_metadata *_metadata, FIXTURE_DATA(msg) 
 
 	ASSERT_TRUE(plain && wire);
 	for (i = 0; i < 2 * count; i++) {
-		from = i & 1 ? &self->server : &self->client;
-		to = i & 1 ? &self->client : &self->server;
+		from = i & 1 ? &self->r.server : &self->r.client;
+		to = i & 1 ? &self->r.client : &self->r.server;
 		fill(plain, len, i);
 		memcpy(wire, plain, len);
 		message_init(&m, wire, len);
@@ -144,7 +131,7 @@ TEST_F(msg, too_long_is_refused)
 
 	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
 	message_init(&m, p, len);
-	EXPECT_EQ(SEC_E_INVALID_PARAMETER, EncryptMessage(&self->client, 0, &m.desc, 0));
+	EXPECT_EQ(SEC_E_INVALID_PARAMETER, EncryptMessage(&self->r.client, 0, &m.desc, 0));
 	/* nothing was consumed: the stream is still in step */
 	seal_both_ways(_metadata, self, 100, 1);
 	free(p);
@@ -159,29 +146,29 @@ TEST_F(msg, altered_data_and_signature)
 	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
 	fill(data, sizeof(data), 1);
 	message_init(&m, data, sizeof(data));
-	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->client, 0, &m.desc, 0));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->r.client, 0, &m.desc, 0));
 	memcpy(copy, data, sizeof(data));
 	data[50] ^= 1;
-	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->server, &m.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->r.server, &m.desc, 0, &qop));
 	/* the receiver is as it was: the genuine message still passes */
 	memcpy(data, copy, sizeof(data));
 	m.sig[5] ^= 0x10;
-	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->server, &m.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->r.server, &m.desc, 0, &qop));
 	m.sig[5] ^= 0x10;
 	m.sig[0] = 2;
-	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->server, &m.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->r.server, &m.desc, 0, &qop));
 	m.sig[0] = 1;
-	EXPECT_EQ(SEC_E_OK, DecryptMessage(&self->server, &m.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_OK, DecryptMessage(&self->r.server, &m.desc, 0, &qop));
 	fill(copy, sizeof(copy), 1);
 	EXPECT_EQ(0, memcmp(copy, data, sizeof(data)));
 
 	/* signed only */
 	message_init(&m, data, sizeof(data));
-	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->server, 0, &m.desc, 0));
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->r.server, 0, &m.desc, 0));
 	data[0] ^= 0x80;
-	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, VerifySignature(&self->client, &m.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, VerifySignature(&self->r.client, &m.desc, 0, &qop));
 	data[0] ^= 0x80;
-	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->client, &m.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->r.client, &m.desc, 0, &qop));
 }
 
 TEST_F(msg, replay_and_reorder)
@@ -195,23 +182,23 @@ TEST_F(msg, replay_and_reorder)
 	fill(b, sizeof(b), 2);
 	message_init(&ma, a, sizeof(a));
 	message_init(&mb, b, sizeof(b));
-	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->client, 0, &ma.desc, 0));
-	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->client, 0, &mb.desc, 0));
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->r.client, 0, &ma.desc, 0));
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->r.client, 0, &mb.desc, 0));
 	memcpy(a_sig, ma.sig, sizeof(a_sig));
 	/* b before a */
-	EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, VerifySignature(&self->server, &mb.desc, 0, &qop));
-	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->server, &ma.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, VerifySignature(&self->r.server, &mb.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->r.server, &ma.desc, 0, &qop));
 	/* a again */
-	EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, VerifySignature(&self->server, &ma.desc, 0, &qop));
-	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->server, &mb.desc, 0, &qop));
-	EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, VerifySignature(&self->server, &mb.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, VerifySignature(&self->r.server, &ma.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->r.server, &mb.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, VerifySignature(&self->r.server, &mb.desc, 0, &qop));
 	/* sealed: a replay too */
 	message_init(&ma, a, sizeof(a));
-	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->server, 0, &ma.desc, 0));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->r.server, 0, &ma.desc, 0));
 	memcpy(b, a, sizeof(a));
-	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->client, &ma.desc, 0, &qop));
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->r.client, &ma.desc, 0, &qop));
 	memcpy(a, b, sizeof(a));
-	EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, DecryptMessage(&self->client, &ma.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_OUT_OF_SEQUENCE, DecryptMessage(&self->r.client, &ma.desc, 0, &qop));
 }
 
 TEST_F(msg, no_sequence_detection_reports_altered)
@@ -224,9 +211,9 @@ TEST_F(msg, no_sequence_detection_reports_altered)
 
 	ASSERT_EQ(SEC_E_OK, handshake(self, isc, asc, true));
 	message_init(&m, a, sizeof(a));
-	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->client, 0, &m.desc, 0));
-	ASSERT_EQ(SEC_E_OK, VerifySignature(&self->server, &m.desc, 0, &qop));
-	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, VerifySignature(&self->server, &m.desc, 0, &qop));
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->r.client, 0, &m.desc, 0));
+	ASSERT_EQ(SEC_E_OK, VerifySignature(&self->r.server, &m.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, VerifySignature(&self->r.server, &m.desc, 0, &qop));
 }
 
 TEST_F(msg, qop)
@@ -239,14 +226,14 @@ TEST_F(msg, qop)
 	fill(a, sizeof(a), 3);
 	memcpy(plain, a, sizeof(a));
 	message_init(&m, a, sizeof(a));
-	EXPECT_EQ(SEC_E_QOP_NOT_SUPPORTED, MakeSignature(&self->client, 1, &m.desc, 0));
+	EXPECT_EQ(SEC_E_QOP_NOT_SUPPORTED, MakeSignature(&self->r.client, 1, &m.desc, 0));
 	EXPECT_EQ(SEC_E_QOP_NOT_SUPPORTED,
-		  MakeSignature(&self->client, SECQOP_WRAP_NO_ENCRYPT, &m.desc, 0));
-	EXPECT_EQ(SEC_E_QOP_NOT_SUPPORTED, EncryptMessage(&self->client, 1, &m.desc, 0));
+		  MakeSignature(&self->r.client, SECQOP_WRAP_NO_ENCRYPT, &m.desc, 0));
+	EXPECT_EQ(SEC_E_QOP_NOT_SUPPORTED, EncryptMessage(&self->r.client, 1, &m.desc, 0));
 	/* sign-only wrap: in clear, checked by VerifySignature */
-	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->client, SECQOP_WRAP_NO_ENCRYPT, &m.desc, 0));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->r.client, SECQOP_WRAP_NO_ENCRYPT, &m.desc, 0));
 	EXPECT_EQ(0, memcmp(plain, a, sizeof(a)));
-	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->server, &m.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->r.server, &m.desc, 0, &qop));
 	EXPECT_EQ(0, qop);
 	seal_both_ways(_metadata, self, 64, 1);
 }
@@ -261,13 +248,13 @@ TEST_F(msg, unfinished_and_bad_contexts)
 	/* the client is established, the server still waits for AUTHENTICATE */
 	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, false));
 	message_init(&m, a, sizeof(a));
-	EXPECT_EQ(SEC_E_INVALID_HANDLE, MakeSignature(&self->server, 0, &m.desc, 0));
-	EXPECT_EQ(SEC_E_INVALID_HANDLE, EncryptMessage(&self->server, 0, &m.desc, 0));
-	EXPECT_EQ(SEC_E_INVALID_HANDLE, VerifySignature(&self->server, &m.desc, 0, &qop));
-	EXPECT_EQ(SEC_E_INVALID_HANDLE, DecryptMessage(&self->server, &m.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, MakeSignature(&self->r.server, 0, &m.desc, 0));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, EncryptMessage(&self->r.server, 0, &m.desc, 0));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, VerifySignature(&self->r.server, &m.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, DecryptMessage(&self->r.server, &m.desc, 0, &qop));
 	EXPECT_EQ(SEC_E_INVALID_HANDLE, MakeSignature(&none, 0, &m.desc, 0));
 	EXPECT_EQ(SEC_E_INVALID_HANDLE, MakeSignature(&bogus, 0, &m.desc, 0));
-	EXPECT_EQ(SEC_E_OK, EncryptMessage(&self->client, 0, &m.desc, 0));
+	EXPECT_EQ(SEC_E_OK, EncryptMessage(&self->r.client, 0, &m.desc, 0));
 }
 
 TEST_F(msg, no_confidentiality)
@@ -280,9 +267,9 @@ TEST_F(msg, no_confidentiality)
 
 	ASSERT_EQ(SEC_E_OK, handshake(self, isc, asc, true));
 	message_init(&m, a, sizeof(a));
-	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION, EncryptMessage(&self->client, 0, &m.desc, 0));
-	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->client, 0, &m.desc, 0));
-	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->server, &m.desc, 0, &qop));
+	EXPECT_EQ(SEC_E_UNSUPPORTED_FUNCTION, EncryptMessage(&self->r.client, 0, &m.desc, 0));
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->r.client, 0, &m.desc, 0));
+	EXPECT_EQ(SEC_E_OK, VerifySignature(&self->r.server, &m.desc, 0, &qop));
 }
 
 TEST_F(msg, token_buffers)
@@ -296,13 +283,13 @@ TEST_F(msg, token_buffers)
 	ULONG qop;
 
 	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
-	EXPECT_EQ(SEC_E_BUFFER_TOO_SMALL, MakeSignature(&self->client, 0, &desc, 0));
-	EXPECT_EQ(SEC_E_BUFFER_TOO_SMALL, EncryptMessage(&self->client, 0, &desc, 0));
-	EXPECT_EQ(SEC_E_INVALID_TOKEN, VerifySignature(&self->server, &desc, 0, &qop));
-	EXPECT_EQ(SEC_E_INVALID_TOKEN, DecryptMessage(&self->server, &desc, 0, &qop));
+	EXPECT_EQ(SEC_E_BUFFER_TOO_SMALL, MakeSignature(&self->r.client, 0, &desc, 0));
+	EXPECT_EQ(SEC_E_BUFFER_TOO_SMALL, EncryptMessage(&self->r.client, 0, &desc, 0));
+	EXPECT_EQ(SEC_E_INVALID_TOKEN, VerifySignature(&self->r.server, &desc, 0, &qop));
+	EXPECT_EQ(SEC_E_INVALID_TOKEN, DecryptMessage(&self->r.server, &desc, 0, &qop));
 	desc.cBuffers = 1;
 	bufs[0] = bufs[1];
-	EXPECT_EQ(SEC_E_INVALID_TOKEN, MakeSignature(&self->client, 0, &desc, 0));
+	EXPECT_EQ(SEC_E_INVALID_TOKEN, MakeSignature(&self->r.client, 0, &desc, 0));
 	/* nothing happened: still in step */
 	seal_both_ways(_metadata, self, 10, 1);
 }
@@ -330,21 +317,21 @@ TEST_F(msg, readonly_buffers)
 	memcpy(hdr0, hdr, sizeof(hdr));
 	memcpy(body0, body, sizeof(body));
 	memcpy(skip0, skip, sizeof(skip));
-	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->client, 0, &desc, 0));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->r.client, 0, &desc, 0));
 	EXPECT_EQ(0, memcmp(hdr0, hdr, sizeof(hdr)));
 	EXPECT_NE(0, memcmp(body0, body, sizeof(body)));
 	EXPECT_EQ(0, memcmp(skip0, skip, sizeof(skip)));
 	/* the READONLY buffer is not signed: changing it changes nothing */
 	skip[0] ^= 0xff;
-	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->server, &desc, 0, &qop));
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->r.server, &desc, 0, &qop));
 	EXPECT_EQ(0, memcmp(body0, body, sizeof(body)));
 	EXPECT_EQ(0, memcmp(hdr0, hdr, sizeof(hdr)));
 	/* the READONLY_WITH_CHECKSUM ones are */
-	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->client, 0, &desc, 0));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->r.client, 0, &desc, 0));
 	hdr[3] ^= 1;
-	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->server, &desc, 0, &qop));
+	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->r.server, &desc, 0, &qop));
 	hdr[3] ^= 1;
-	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->server, &desc, 0, &qop));
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->r.server, &desc, 0, &qop));
 	EXPECT_EQ(0, memcmp(body0, body, sizeof(body)));
 }
 
@@ -362,19 +349,19 @@ TEST_F(msg, refused_message_left_as_it_came)
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		fill(data, sizes[i], (unsigned int)i);
 		message_init(&m, data, sizes[i]);
-		ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->client, 0, &m.desc, 0));
+		ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->r.client, 0, &m.desc, 0));
 		memcpy(sealed, data, sizes[i]);
 		m.sig[6] ^= 1;
-		EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->server, &m.desc, 0, &qop));
+		EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->r.server, &m.desc, 0, &qop));
 		EXPECT_EQ(0, memcmp(sealed, data, sizes[i]));
 		m.sig[6] ^= 1;
 		data[sizes[i] - 1] ^= 4;
-		EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->server, &m.desc, 0, &qop));
+		EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&self->r.server, &m.desc, 0, &qop));
 		sealed[sizes[i] - 1] ^= 4;
 		EXPECT_EQ(0, memcmp(sealed, data, sizes[i]));
 		data[sizes[i] - 1] ^= 4;
 		/* the receiver is in step: the genuine message goes through */
-		ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->server, &m.desc, 0, &qop));
+		ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->r.server, &m.desc, 0, &qop));
 		fill(sealed, sizes[i], (unsigned int)i);
 		EXPECT_EQ(0, memcmp(sealed, data, sizes[i]));
 	}
@@ -408,7 +395,7 @@ TEST_F(msg, buffers_in_place_and_copied_together)
 	for (round = 0; round < 2; round++) {
 		for (i = 0; i < 4; i++)
 			memcpy(data[i], plain[i], lens[i]);
-		ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->server, 0, &desc, 0));
+		ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->r.server, 0, &desc, 0));
 		for (i = 0; i < 4; i++) {
 			/* only the signed-only buffer is left in clear */
 			EXPECT_EQ(i == 2, !memcmp(data[i], plain[i], lens[i])) {
@@ -419,10 +406,10 @@ TEST_F(msg, buffers_in_place_and_copied_together)
 			/* the signed-only one, left in place, is signed */
 			data[2][1999] ^= 1;
 			EXPECT_EQ(SEC_E_MESSAGE_ALTERED,
-				  DecryptMessage(&self->client, &desc, 0, &qop));
+				  DecryptMessage(&self->r.client, &desc, 0, &qop));
 			data[2][1999] ^= 1;
 		}
-		ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->client, &desc, 0, &qop));
+		ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->r.client, &desc, 0, &qop));
 		for (i = 0; i < 4; i++)
 			EXPECT_EQ(0, memcmp(data[i], plain[i], lens[i]));
 	}
@@ -461,10 +448,10 @@ TEST_F(msg, unreachable_buffers)
 
 	/* read-only memory can be signed, not sealed */
 	bufs[1] = (SecBuffer){ 5000, SECBUFFER_DATA, ro + 10 };
-	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->client, 0, &desc, 0));
-	ASSERT_EQ(SEC_E_OK, VerifySignature(&self->server, &desc, 0, &qop));
-	EXPECT_EQ(SEC_E_INVALID_PARAMETER, EncryptMessage(&self->client, 0, &desc, 0));
-	EXPECT_EQ(SEC_E_INVALID_PARAMETER, DecryptMessage(&self->server, &desc, 0, &qop));
+	ASSERT_EQ(SEC_E_OK, MakeSignature(&self->r.client, 0, &desc, 0));
+	ASSERT_EQ(SEC_E_OK, VerifySignature(&self->r.server, &desc, 0, &qop));
+	EXPECT_EQ(SEC_E_INVALID_PARAMETER, EncryptMessage(&self->r.client, 0, &desc, 0));
+	EXPECT_EQ(SEC_E_INVALID_PARAMETER, DecryptMessage(&self->r.server, &desc, 0, &qop));
 
 	bad[0].addr = gap + page;		/* not mapped */
 	bad[0].len = 2048;
@@ -476,19 +463,19 @@ TEST_F(msg, unreachable_buffers)
 	bad[3].len = 4096;
 	for (i = 0; i < 4; i++) {
 		bufs[1] = (SecBuffer){ bad[i].len, SECBUFFER_DATA, bad[i].addr };
-		EXPECT_EQ(SEC_E_INVALID_PARAMETER, EncryptMessage(&self->client, 0, &desc, 0)) {
+		EXPECT_EQ(SEC_E_INVALID_PARAMETER, EncryptMessage(&self->r.client, 0, &desc, 0)) {
 			TH_LOG("buffer %d", i);
 		}
-		EXPECT_EQ(SEC_E_INVALID_PARAMETER, MakeSignature(&self->client, 0, &desc, 0));
-		EXPECT_EQ(SEC_E_INVALID_PARAMETER, VerifySignature(&self->server, &desc, 0, &qop));
+		EXPECT_EQ(SEC_E_INVALID_PARAMETER, MakeSignature(&self->r.client, 0, &desc, 0));
+		EXPECT_EQ(SEC_E_INVALID_PARAMETER, VerifySignature(&self->r.server, &desc, 0, &qop));
 	}
 	/* nothing was consumed by the refusals: both ends are still in step */
 	sealed = malloc(3000);
 	ASSERT_NE(NULL, sealed);
 	fill(sealed, 3000, 9);
 	bufs[1] = (SecBuffer){ 3000, SECBUFFER_DATA, sealed };
-	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->client, 0, &desc, 0));
-	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->server, &desc, 0, &qop));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->r.client, 0, &desc, 0));
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->r.server, &desc, 0, &qop));
 	seal_both_ways(_metadata, self, 2000, 1);
 	free(sealed);
 	munmap(ro, 2 * page);
@@ -500,7 +487,7 @@ TEST_F(msg, sizes_are_consistent)
 	SecPkgContext_Sizes sizes;
 
 	ASSERT_EQ(SEC_E_OK, handshake(self, ISC_FLAGS, ASC_FLAGS, true));
-	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->client, SECPKG_ATTR_SIZES, &sizes));
+	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&self->r.client, SECPKG_ATTR_SIZES, &sizes));
 	EXPECT_EQ(16, sizes.cbMaxSignature);
 	EXPECT_EQ(16, sizes.cbSecurityTrailer);
 	EXPECT_EQ(0, sizes.cbBlockSize);

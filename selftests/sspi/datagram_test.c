@@ -29,64 +29,30 @@
 #define CHALLENGE_FLAGS_AT	20
 #define AUTHENTICATE_FLAGS_AT	60
 
-/* What one datagram handshake made. */
-struct dg {
-	CredHandle ccred, scred;
-	CtxtHandle client, server;
-	struct leg first, challenge, authenticate, last;
-	ULONG cattrs1, cattrs, sattrs;
-	SECURITY_STATUS isc1, asc1, isc2, asc2;
-};
-
 /* An outbound credential for Domain\User with @password at @level. */
 static SECURITY_STATUS client_cred(const char *password, ULONG level, CredHandle *cred)
 {
 	return acquire_at_level("User", "Domain", password, SECPKG_CRED_OUTBOUND, level, cred);
 }
 
-static SECURITY_STATUS server_cred(CredHandle *cred)
+/* What the handshakes here ask for: Domain\User with @password, @isc, @asc. */
+static struct handshake *handshake_as(struct handshake *h, const char *password, ULONG isc,
+				      ULONG asc)
 {
-	return acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, cred);
+	handshake_init(h);
+	h->target = TARGET;
+	h->password = password;
+	h->isc = isc;
+	h->asc = asc;
+	return h;
 }
 
-/*
- * The four calls (three without @last), each made only if the one before
- * went as the protocol goes; the statuses say how far it got.
- */
-static void dg_run(struct dg *d, const char *password, ULONG isc, ULONG asc, bool last)
+/* A whole handshake, each call made only if the one before went as the protocol goes. */
+static void dg_run(struct run *r, const char *password, ULONG isc, ULONG asc)
 {
-	memset(d, 0, sizeof(*d));
-	d->isc1 = d->asc1 = d->isc2 = d->asc2 = -1;
-	if (client_cred(password, SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT, &d->ccred) ||
-	    server_cred(&d->scred))
-		return;
-	d->isc1 = InitializeSecurityContextA(&d->ccred, NULL, TARGET, isc, 0,
-					     SECURITY_NATIVE_DREP, NULL, 0, &d->client,
-					     leg_init(&d->first), &d->cattrs1, NULL);
-	if (d->isc1 != SEC_I_CONTINUE_NEEDED)
-		return;
-	d->asc1 = AcceptSecurityContext(&d->scred, NULL, NULL, asc, SECURITY_NATIVE_DREP,
-					&d->server, leg_init(&d->challenge), &d->sattrs,
-					NULL);
-	if (d->asc1 != SEC_I_CONTINUE_NEEDED)
-		return;
-	d->isc2 = InitializeSecurityContextA(NULL, &d->client, TARGET, isc, 0,
-					     SECURITY_NATIVE_DREP, &d->challenge.desc, 0,
-					     &d->client, leg_init(&d->authenticate),
-					     &d->cattrs, NULL);
-	if (d->isc2 != SEC_E_OK || !last)
-		return;
-	d->asc2 = AcceptSecurityContext(NULL, &d->server, &d->authenticate.desc, asc,
-					SECURITY_NATIVE_DREP, &d->server,
-					leg_init(&d->last), &d->sattrs, NULL);
-}
+	struct handshake h;
 
-static void dg_free(struct dg *d)
-{
-	DeleteSecurityContext(&d->client);
-	DeleteSecurityContext(&d->server);
-	FreeCredentialsHandle(&d->ccred);
-	FreeCredentialsHandle(&d->scred);
+	handshake_run(NULL, run_init(r), handshake_as(&h, password, isc, asc));
 }
 
 /*
@@ -137,20 +103,20 @@ TEST_F(dg, handshake)
 {
 	SecPkgContext_SessionKey ck, sk;
 	uint32_t cf, af;
-	struct dg d;
+	struct run d;
 
-	dg_run(&d, "Password", DG_ISC, DG_ASC, true);
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, d.isc1);
-	EXPECT_EQ(0, d.first.buf.cbBuffer);	/* no NEGOTIATE */
-	EXPECT_FALSE(d.cattrs1 & (ISC_RET_DATAGRAM | ISC_RET_CONNECTION));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, d.asc1);
+	dg_run(&d, "Password", DG_ISC, DG_ASC);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, d.negotiate_status);
+	EXPECT_EQ(0, d.negotiate.buf.cbBuffer);	/* no NEGOTIATE */
+	EXPECT_FALSE(d.negotiate_attrs & (ISC_RET_DATAGRAM | ISC_RET_CONNECTION));
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, d.challenge_status);
 	ASSERT_LE(32, d.challenge.buf.cbBuffer);
 	EXPECT_EQ(0, memcmp(d.challenge.data, "NTLMSSP\0\2\0\0\0", 12));
 	cf = get32(d.challenge.data + CHALLENGE_FLAGS_AT);
 	EXPECT_EQ(F_DATAGRAM | F_KEY_EXCH | F_ESS | F_SIGN | F_SEAL | F_128 | F_UNICODE,
 		  cf & (F_DATAGRAM | F_KEY_EXCH | F_ESS | F_SIGN | F_SEAL | F_128 |
 			F_UNICODE));
-	ASSERT_EQ(SEC_E_OK, d.isc2);
+	ASSERT_EQ(SEC_E_OK, d.client_status);
 	ASSERT_LE(64, d.authenticate.buf.cbBuffer);
 	EXPECT_EQ(0, memcmp(d.authenticate.data, "NTLMSSP\0\3\0\0\0", 12));
 	af = get32(d.authenticate.data + AUTHENTICATE_FLAGS_AT);
@@ -160,13 +126,13 @@ TEST_F(dg, handshake)
 	EXPECT_LT(24, d.authenticate.data[20] | d.authenticate.data[21] << 8);
 	/* datagram, not connection; no order kept by the context */
 	EXPECT_EQ(ISC_RET_DATAGRAM | ISC_RET_INTEGRITY | ISC_RET_CONFIDENTIALITY,
-		  d.cattrs & (ISC_RET_DATAGRAM | ISC_RET_CONNECTION | ISC_RET_INTEGRITY |
+		  d.client_attrs & (ISC_RET_DATAGRAM | ISC_RET_CONNECTION | ISC_RET_INTEGRITY |
 			      ISC_RET_CONFIDENTIALITY | ISC_RET_REPLAY_DETECT |
 			      ISC_RET_SEQUENCE_DETECT));
-	ASSERT_EQ(SEC_E_OK, d.asc2);
-	EXPECT_EQ(0, d.last.buf.cbBuffer);
+	ASSERT_EQ(SEC_E_OK, d.server_status);
+	EXPECT_EQ(0, d.done.buf.cbBuffer);
 	EXPECT_EQ(ASC_RET_DATAGRAM | ASC_RET_INTEGRITY | ASC_RET_CONFIDENTIALITY,
-		  d.sattrs & (ASC_RET_DATAGRAM | ASC_RET_CONNECTION | ASC_RET_INTEGRITY |
+		  d.server_attrs & (ASC_RET_DATAGRAM | ASC_RET_CONNECTION | ASC_RET_INTEGRITY |
 			      ASC_RET_CONFIDENTIALITY | ASC_RET_REPLAY_DETECT |
 			      ASC_RET_SEQUENCE_DETECT));
 	ASSERT_EQ(SEC_E_OK, QueryContextAttributesA(&d.client, SECPKG_ATTR_SESSION_KEY, &ck));
@@ -175,7 +141,7 @@ TEST_F(dg, handshake)
 	EXPECT_EQ(0, memcmp(ck.SessionKey, sk.SessionKey, 16));
 	FreeContextBuffer(ck.SessionKey);
 	FreeContextBuffer(sk.SessionKey);
-	dg_free(&d);
+	run_free(&d);
 }
 
 /* Sealed messages 1, 2, 3 each way, opened 3, 1, 2: none needs another. */
@@ -186,10 +152,10 @@ TEST_F(dg, sealed_out_of_order)
 	struct msg m[4];
 	unsigned int i, n, dir;
 	ULONG qop;
-	struct dg d;
+	struct run d;
 
-	dg_run(&d, "Password", DG_ISC, DG_ASC, true);
-	ASSERT_EQ(SEC_E_OK, d.asc2);
+	dg_run(&d, "Password", DG_ISC, DG_ASC);
+	ASSERT_EQ(SEC_E_OK, d.server_status);
 	from[0] = to[1] = &d.client;
 	from[1] = to[0] = &d.server;
 	for (dir = 0; dir < 2; dir++) {
@@ -211,7 +177,7 @@ TEST_F(dg, sealed_out_of_order)
 			EXPECT_EQ(0, memcmp(want.text, m[n].text, sizeof(want.text)));
 		}
 	}
-	dg_free(&d);
+	run_free(&d);
 }
 
 /*
@@ -224,10 +190,10 @@ TEST_F(dg, signed_out_of_order_and_altered)
 {
 	struct msg m7, m8, copy;
 	ULONG qop;
-	struct dg d;
+	struct run d;
 
-	dg_run(&d, "Password", DG_ISC, DG_ASC, true);
-	ASSERT_EQ(SEC_E_OK, d.asc2);
+	dg_run(&d, "Password", DG_ISC, DG_ASC);
+	ASSERT_EQ(SEC_E_OK, d.server_status);
 	msg_text(&m7, 7);
 	msg_text(&m8, 8);
 	ASSERT_EQ(SEC_E_OK, MakeSignature(&d.client, 0, msg_desc(&m7), 7));
@@ -261,31 +227,31 @@ TEST_F(dg, signed_out_of_order_and_altered)
 	copy = m8;
 	EXPECT_EQ(SEC_E_MESSAGE_ALTERED, DecryptMessage(&d.client, msg_desc(&copy), 0, &qop));
 	EXPECT_EQ(SEC_E_OK, DecryptMessage(&d.client, msg_desc(&m8), 8, &qop));
-	dg_free(&d);
+	run_free(&d);
 }
 
 /* A wrong password is refused at the last leg. */
 TEST_F(dg, wrong_password)
 {
-	struct dg d;
+	struct run d;
 
-	dg_run(&d, "Wrong", DG_ISC, DG_ASC, true);
-	ASSERT_EQ(SEC_E_OK, d.isc2);
-	EXPECT_EQ(SEC_E_LOGON_DENIED, d.asc2);
-	dg_free(&d);
+	dg_run(&d, "Wrong", DG_ISC, DG_ASC);
+	ASSERT_EQ(SEC_E_OK, d.client_status);
+	EXPECT_EQ(SEC_E_LOGON_DENIED, d.server_status);
+	run_free(&d);
 }
 
 /* Datagram and connection together cannot be. */
 TEST_F(dg, with_connection)
 {
-	struct dg d;
+	struct run d;
 
-	dg_run(&d, "Password", DG_ISC | ISC_REQ_CONNECTION, DG_ASC, true);
-	EXPECT_EQ(SEC_E_INVALID_PARAMETER, d.isc1);
-	dg_free(&d);
-	dg_run(&d, "Password", DG_ISC, DG_ASC | ASC_REQ_CONNECTION, true);
-	EXPECT_EQ(SEC_E_INVALID_PARAMETER, d.asc1);
-	dg_free(&d);
+	dg_run(&d, "Password", DG_ISC | ISC_REQ_CONNECTION, DG_ASC);
+	EXPECT_EQ(SEC_E_INVALID_PARAMETER, d.negotiate_status);
+	run_free(&d);
+	dg_run(&d, "Password", DG_ISC, DG_ASC | ASC_REQ_CONNECTION);
+	EXPECT_EQ(SEC_E_INVALID_PARAMETER, d.challenge_status);
+	run_free(&d);
 }
 
 /*
@@ -318,23 +284,32 @@ TEST_F(dg, policy)
 	}
 }
 
-/*
- * A connection-mode start: the client's NEGOTIATE into @neg, and the
- * status of the acceptor's answer (asking @asc) into @chal.
- */
-static SECURITY_STATUS conn_start(CredHandle *cc, CredHandle *sc, ULONG isc, ULONG asc,
-				  CtxtHandle *c, CtxtHandle *s, struct leg *neg,
-				  struct leg *chal)
+/* The NEGOTIATE lost on its way: the server hears nothing before the CHALLENGE. */
+static void drop_negotiate(struct __test_metadata *_metadata, struct run *r,
+			   enum hs_token t, struct leg *l, void *arg)
 {
-	SECURITY_STATUS st;
-	ULONG attrs;
+	if (t == HS_NEGOTIATE)
+		l->buf.cbBuffer = 0;
+}
 
-	st = InitializeSecurityContextA(cc, NULL, TARGET, isc, 0, SECURITY_NATIVE_DREP,
-					NULL, 0, c, leg_init(neg), &attrs, NULL);
-	if (st != SEC_I_CONTINUE_NEEDED)
-		return -1;
-	return AcceptSecurityContext(sc, NULL, &neg->desc, asc, SECURITY_NATIVE_DREP, s,
-				     leg_init(chal), &attrs, NULL);
+/* Another CHALLENGE (@arg, a struct leg) in place of the server's. */
+static void replace_challenge(struct __test_metadata *_metadata, struct run *r,
+			      enum hs_token t, struct leg *l, void *arg)
+{
+	const struct leg *other = arg;
+
+	if (t != HS_CHALLENGE)
+		return;
+	memcpy(l->data, other->data, other->buf.cbBuffer);
+	l->buf.cbBuffer = other->buf.cbBuffer;
+}
+
+/* The DATAGRAM flag taken off the AUTHENTICATE. */
+static void clear_datagram(struct __test_metadata *_metadata, struct run *r,
+			   enum hs_token t, struct leg *l, void *arg)
+{
+	if (t == HS_AUTHENTICATE)
+		l->data[AUTHENTICATE_FLAGS_AT] &= ~F_DATAGRAM;
 }
 
 /*
@@ -346,93 +321,59 @@ static SECURITY_STATUS conn_start(CredHandle *cc, CredHandle *sc, ULONG isc, ULO
  */
 TEST_F(dg, modes_do_not_mix)
 {
-	struct leg neg, chal, auth, out;
-	CredHandle ccred, scred;
-	CtxtHandle c, s;
-	ULONG attrs;
-	struct dg d;
+	struct handshake h;
+	struct run r, conn;
 
-	ASSERT_EQ(SEC_E_OK, client_cred("Password", 2, &ccred));
-	ASSERT_EQ(SEC_E_OK, server_cred(&scred));
-	EXPECT_EQ(SEC_E_INVALID_TOKEN, conn_start(&ccred, &scred, ISC_REQ_CONNECTION, DG_ASC,
-						  &c, &s, &neg, &chal));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  AcceptSecurityContext(&scred, NULL, NULL, DG_ASC, SECURITY_NATIVE_DREP, &s,
-					leg_init(&chal), &attrs, NULL));
-	ASSERT_EQ(SEC_E_OK,
-		  InitializeSecurityContextA(NULL, &c, TARGET, ISC_REQ_CONNECTION, 0,
-					     SECURITY_NATIVE_DREP, &chal.desc, 0, &c,
-					     leg_init(&auth), &attrs, NULL));
-	EXPECT_EQ(24, auth.data[20] | auth.data[21] << 8);	/* NTLMv1 */
-	EXPECT_EQ(SEC_E_LOGON_DENIED,
-		  AcceptSecurityContext(NULL, &s, &auth.desc, DG_ASC, SECURITY_NATIVE_DREP,
-					&s, leg_init(&out), &attrs, NULL));
-	DeleteSecurityContext(&c);
-	DeleteSecurityContext(&s);
+	handshake_as(&h, "Password", ISC_REQ_CONNECTION, DG_ASC)->client_level = 2;
+	handshake_run(_metadata, run_init(&r), &h);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, r.negotiate_status);
+	EXPECT_EQ(SEC_E_INVALID_TOKEN, r.challenge_status);
+	run_free(&r);
+	h.tamper = drop_negotiate;
+	handshake_run(_metadata, run_init(&r), &h);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, r.challenge_status);
+	ASSERT_EQ(SEC_E_OK, r.client_status);
+	EXPECT_EQ(24, get16(r.authenticate.data + AUTH_NT_OFF));	/* NTLMv1 */
+	EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+	run_free(&r);
 
 	/* a connection-mode acceptor's CHALLENGE to a datagram client */
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, conn_start(&ccred, &scred, ISC_REQ_CONNECTION,
-						    ASC_REQ_CONNECTION, &c, &s, &neg, &chal));
-	EXPECT_FALSE(get32(chal.data + CHALLENGE_FLAGS_AT) & F_DATAGRAM);
-	DeleteSecurityContext(&c);
-	DeleteSecurityContext(&s);
-	FreeCredentialsHandle(&ccred);
-	ASSERT_EQ(SEC_E_OK, client_cred("Password", SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
-					&ccred));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  InitializeSecurityContextA(&ccred, NULL, TARGET, DG_ISC, 0,
-					     SECURITY_NATIVE_DREP, NULL, 0, &c, leg_init(&neg),
-					     &attrs, NULL));
-	EXPECT_EQ(SEC_E_INVALID_TOKEN,
-		  InitializeSecurityContextA(NULL, &c, TARGET, DG_ISC, 0, SECURITY_NATIVE_DREP,
-					     &chal.desc, 0, &c, leg_init(&auth), &attrs,
-					     NULL));
-	DeleteSecurityContext(&c);
-	FreeCredentialsHandle(&ccred);
-	FreeCredentialsHandle(&scred);
+	handshake_as(&h, "Password", ISC_REQ_CONNECTION, ASC_REQ_CONNECTION)->client_level = 2;
+	h.last = HS_CHALLENGE;
+	ASSERT_EQ(SEC_E_OK, handshake_run(_metadata, run_init(&conn), &h));
+	EXPECT_FALSE(get32(conn.challenge.data + CHALLENGE_FLAGS_AT) & F_DATAGRAM);
+	handshake_as(&h, "Password", DG_ISC, DG_ASC);
+	h.tamper = replace_challenge;
+	h.arg = &conn.challenge;
+	handshake_run(_metadata, run_init(&r), &h);
+	ASSERT_EQ(SEC_I_CONTINUE_NEEDED, r.challenge_status);
+	EXPECT_EQ(SEC_E_INVALID_TOKEN, r.client_status);
+	run_free(&r);
+	run_free(&conn);
 
 	/* the DATAGRAM flag taken off a datagram AUTHENTICATE */
-	dg_run(&d, "Password", DG_ISC, DG_ASC, false);
-	ASSERT_EQ(SEC_E_OK, d.isc2);
-	d.authenticate.data[AUTHENTICATE_FLAGS_AT] &= ~F_DATAGRAM;
-	EXPECT_EQ(SEC_E_LOGON_DENIED,
-		  AcceptSecurityContext(NULL, &d.server, &d.authenticate.desc, DG_ASC,
-					SECURITY_NATIVE_DREP, &d.server, leg_init(&d.last),
-					&d.sattrs, NULL));
-	dg_free(&d);
+	handshake_as(&h, "Password", DG_ISC, DG_ASC)->tamper = clear_datagram;
+	handshake_run(_metadata, run_init(&r), &h);
+	ASSERT_EQ(SEC_E_OK, r.client_status);
+	EXPECT_EQ(SEC_E_LOGON_DENIED, r.server_status);
+	run_free(&r);
 }
 
 /* A connection-mode context keeps its own numbers: MessageSeqNo is ignored. */
 TEST_F(dg, connection_mode_ignores_seqno)
 {
-	struct leg neg, chal, auth, out;
-	CredHandle ccred, scred;
-	CtxtHandle c, s;
+	struct handshake h;
 	struct msg m;
-	ULONG attrs, qop;
+	struct run r;
+	ULONG qop;
 
-	ASSERT_EQ(SEC_E_OK, client_cred("Password", SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT,
-					&ccred));
-	ASSERT_EQ(SEC_E_OK, server_cred(&scred));
-	ASSERT_EQ(SEC_I_CONTINUE_NEEDED,
-		  conn_start(&ccred, &scred, ISC_REQ_CONFIDENTIALITY, ASC_REQ_CONFIDENTIALITY,
-			     &c, &s, &neg, &chal));
-	ASSERT_EQ(SEC_E_OK,
-		  InitializeSecurityContextA(NULL, &c, TARGET, ISC_REQ_CONFIDENTIALITY, 0,
-					     SECURITY_NATIVE_DREP, &chal.desc, 0, &c,
-					     leg_init(&auth), &attrs, NULL));
-	ASSERT_EQ(SEC_E_OK,
-		  AcceptSecurityContext(NULL, &s, &auth.desc, ASC_REQ_CONFIDENTIALITY,
-					SECURITY_NATIVE_DREP, &s, leg_init(&out), &attrs,
-					NULL));
+	handshake_as(&h, "Password", ISC_REQ_CONFIDENTIALITY, ASC_REQ_CONFIDENTIALITY);
+	ASSERT_EQ(SEC_E_OK, handshake_run(_metadata, run_init(&r), &h));
 	msg_text(&m, 1);
-	ASSERT_EQ(SEC_E_OK, EncryptMessage(&c, 0, msg_desc(&m), 5));
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&r.client, 0, msg_desc(&m), 5));
 	EXPECT_EQ(0, get32(m.sig + 12));
-	EXPECT_EQ(SEC_E_OK, DecryptMessage(&s, msg_desc(&m), 9, &qop));
-	DeleteSecurityContext(&c);
-	DeleteSecurityContext(&s);
-	FreeCredentialsHandle(&ccred);
-	FreeCredentialsHandle(&scred);
+	EXPECT_EQ(SEC_E_OK, DecryptMessage(&r.server, msg_desc(&m), 9, &qop));
+	run_free(&r);
 }
 
 TEST_HARNESS_MAIN

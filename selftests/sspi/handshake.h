@@ -181,8 +181,8 @@ static inline SECURITY_STATUS run_acquire(struct run *r, const struct handshake 
 
 /*
  * The call that makes token @t, given the token before it and @h's extra
- * buffer. In datagram mode the client's first call makes no token: the
- * server's first then has no input at all.
+ * buffer. When the client's first call made no token (datagram mode), or a
+ * hook took it away, the server's first call has no input at all.
  */
 static inline SECURITY_STATUS handshake_call(struct run *r, const struct handshake *h,
 					     enum hs_token t)

@@ -39,9 +39,8 @@ static int clean_failure(SECURITY_STATUS s)
  */
 static int handshake_with_fault(int which, int n)
 {
-	CredHandle cc, sc;
-	CtxtHandle cx, sx;
-	struct leg a, b;
+	struct handshake h;
+	struct run r;
 	SECURITY_STATUS s[6], want[6] = {
 		SEC_E_OK, SEC_E_OK, SEC_I_CONTINUE_NEEDED, SEC_I_CONTINUE_NEEDED,
 		SEC_E_OK, SEC_E_OK,
@@ -64,25 +63,20 @@ static int handshake_with_fault(int which, int n)
 		} \
 	} while (0)
 
-	memset(&cc, 0, sizeof(cc));
-	memset(&sc, 0, sizeof(sc));
-	memset(&cx, 0, sizeof(cx));
-	memset(&sx, 0, sizeof(sx));
-	CALL(0, acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND, &cc));
-	CALL(1, acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, &sc));
-	CALL(2, InitializeSecurityContextA(&cc, NULL, NULL, ISC_FAULT, 0, 0, NULL, 0, &cx,
-					   leg_init(&a), NULL, NULL));
-	CALL(3, AcceptSecurityContext(&sc, NULL, &a.desc, ASC_FAULT, 0, &sx, leg_init(&b), NULL,
-				      NULL));
-	CALL(4, InitializeSecurityContextA(NULL, &cx, NULL, ISC_FAULT, 0, 0, &b.desc, 0, &cx,
-					   leg_init(&a), NULL, NULL));
-	CALL(5, AcceptSecurityContext(NULL, &sx, &a.desc, ASC_FAULT, 0, &sx, leg_init(&b), NULL,
-				      NULL));
+	handshake_init(&h);
+	h.isc = ISC_FAULT;
+	h.asc = ASC_FAULT;
+	h.target = NULL;
+	run_init(&r);
+	CALL(0, acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND,
+			     &r.client_cred));
+	CALL(1, acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, &r.server_cred));
+	CALL(2, handshake_call(&r, &h, HS_NEGOTIATE));
+	CALL(3, handshake_call(&r, &h, HS_CHALLENGE));
+	CALL(4, handshake_call(&r, &h, HS_AUTHENTICATE));
+	CALL(5, handshake_call(&r, &h, HS_DONE));
 out:
-	DeleteSecurityContext(&cx);
-	DeleteSecurityContext(&sx);
-	FreeCredentialsHandle(&cc);
-	FreeCredentialsHandle(&sc);
+	run_free(&r);
 	return failed;
 wrong:
 	for (i = 0; i <= step; i++)

@@ -595,6 +595,7 @@ static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
 		status = sspi_ctx_message(container_of(obj, struct sspi_ctx, obj), op,
 					  &qop, parts, nparts, sig, seqno);
 	sspi_inplace_release(ip);
+	ip = NULL;
 	if (status) {
 		nlmsg_free(skb);
 		sspi_object_put(obj);

@@ -6,12 +6,22 @@
  * pages and mapping them once costs far less than what a large message
  * otherwise costs through netlink: a copy into a (vmalloc'd) request, a
  * zeroed reply as large again and a copy out of it.
+ *
+ * Only a sender no more privileged than the socket's opener has its
+ * memory touched (sspi_inplace_permitted()): a socket handed to a more
+ * privileged process (SCM_RIGHTS, or as its stdout) cannot make it sign
+ * or seal its own memory for the opener.
  */
+#include <linux/cred.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
+#include <linux/net.h>
+#include <linux/netlink.h>
 #include <linux/sched.h>
+#include <linux/sched/coredump.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
+#include <net/sock.h>
 
 #include "inplace.h"
 
@@ -38,6 +48,64 @@ struct sspi_inplace {
 	struct page *pages[INPLACE_PAGES_MAX];
 };
 
+/* Whether every group of @g is one of @o's (both sorted, as groups_sort() leaves them). */
+static bool groups_within(const struct group_info *g, const struct group_info *o)
+{
+	int i, j = 0;
+
+	if (g == o)
+		return true;
+	for (i = 0; i < g->ngroups; i++) {
+		while (j < o->ngroups && gid_lt(o->gid[j], g->gid[i]))
+			j++;
+		if (j == o->ngroups || !gid_eq(o->gid[j], g->gid[i]))
+			return false;
+	}
+	return true;
+}
+
+/* Whether @c is no more privileged than @o: same ids, capabilities and groups or fewer. */
+static bool cred_within(const struct cred *c, const struct cred *o)
+{
+	if (c == o)
+		return true;
+	return c->user_ns == o->user_ns &&
+	       uid_eq(c->uid, o->uid) && uid_eq(c->euid, o->euid) &&
+	       uid_eq(c->suid, o->suid) && uid_eq(c->fsuid, o->fsuid) &&
+	       gid_eq(c->gid, o->gid) && gid_eq(c->egid, o->egid) &&
+	       gid_eq(c->sgid, o->sgid) && gid_eq(c->fsgid, o->fsgid) &&
+	       cap_issubset(c->cap_effective, o->cap_effective) &&
+	       cap_issubset(c->cap_permitted, o->cap_permitted) &&
+	       groups_within(c->group_info, o->group_info);
+}
+
+/**
+ * sspi_inplace_permitted() - whether a request may have parts in its
+ *	sender's memory
+ * @req: the request, as its sender's socket sent it
+ *
+ * The sender (current: the handler runs inside its sendmsg()) must have
+ * its own memory and be no more privileged than the process that opened
+ * the socket, whose credentials the socket's file keeps: else the opener
+ * could have the module read and write the memory of a process it cannot
+ * reach itself. A process that is not dumpable (it changed credentials,
+ * or asked so) is refused too: its owner may not read its memory either.
+ * Context: process context of the sender of the request.
+ * Return: 0, or -EPERM.
+ */
+int sspi_inplace_permitted(const struct sk_buff *req)
+{
+	const struct sock *sk = NETLINK_CB(req).sk;
+	const struct file *file = sk && sk->sk_socket ? sk->sk_socket->file : NULL;
+	struct mm_struct *mm = current->mm;
+
+	if (!file || !mm || (current->flags & PF_KTHREAD))
+		return -EPERM;
+	if (get_dumpable(mm) != SUID_DUMP_USER)
+		return -EPERM;
+	return cred_within(current_cred(), file->f_cred) ? 0 : -EPERM;
+}
+
 /**
  * sspi_inplace_map() - pin and map one part of a message
  * @ipp: what the request has pinned so far (%NULL before its first part,
@@ -46,10 +114,11 @@ struct sspi_inplace {
  * @write: whether the part is (un)sealed where it is
  * @part: set to the part's bytes, in and (with @write) out
  *
- * The caller bounds the number of parts and their total length.
+ * The caller bounds the number of parts and their total length, and has
+ * checked sspi_inplace_permitted().
  * Context: process context of the sender of the request.
  * Return: 0, -EFAULT for memory the sender cannot read (or, with @write,
- * write), -ENOMEM, or -EINVAL with no process memory to pin.
+ * write), or -ENOMEM.
  */
 int sspi_inplace_map(struct sspi_inplace **ipp, const struct sspi_inplace_part *up,
 		     bool write, struct ntlm_part *part)
@@ -64,8 +133,6 @@ int sspi_inplace_map(struct sspi_inplace **ipp, const struct sspi_inplace_part *
 	*part = (struct ntlm_part){ };
 	if (!up->len)
 		return 0;
-	if (!current->mm || (current->flags & PF_KTHREAD))
-		return -EINVAL;
 	if (addr != up->addr || addr + up->len < addr)
 		return -EFAULT;
 	if (!ip) {

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Message parts left in a process's memory (SSPI_ATTR_DATA_INPLACE): what
+ * the module must refuse, sent as raw requests on the socket of
+ * libsspi's own contexts, and what libsspi does then (it sends the part by
+ * copy).
+ * - A socket opened by an unprivileged user, handed to root (SCM_RIGHTS):
+ *   root's memory is neither read (signed) nor written (sealed): -EPERM.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/sspi.h>
+
+#include "kselftest_harness.h"
+#include "genlmsg.h"
+#include "guest.h"
+#include "kmsg.h"
+
+#define HDRLEN sizeof(struct genlmsghdr)
+
+/* The answer to one raw request. */
+struct answer {
+	int error;		/* -errno from the kernel, 0 for a reply */
+	bool has_status, has_sig;
+	int32_t status;
+	uint16_t family;	/* CTRL_CMD_GETFAMILY */
+};
+
+static int answer_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct answer *a = data;
+
+	switch (mnl_attr_get_type(attr)) {
+	case SSPI_ATTR_STATUS:
+		a->status = (int32_t)mnl_attr_get_u32(attr);
+		a->has_status = true;
+		break;
+	case SSPI_ATTR_SIGNATURE:
+		a->has_sig = true;
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static int family_attr_cb(const struct nlattr *attr, void *data)
+{
+	if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID)
+		((struct answer *)data)->family = mnl_attr_get_u16(attr);
+	return MNL_CB_OK;
+}
+
+static int answer_cb(const struct nlmsghdr *nlh, void *data)
+{
+	if (nlh->nlmsg_type == GENL_ID_CTRL)
+		return mnl_attr_parse(nlh, HDRLEN, family_attr_cb, data);
+	return mnl_attr_parse(nlh, HDRLEN, answer_attr_cb, data);
+}
+
+/* Sends @nlh on the netlink socket @fd and reads its answer into @a. */
+static void exchange(int fd, struct nlmsghdr *nlh, struct answer *a)
+{
+	static _Thread_local uint32_t seq = 0x5ec00000;
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	char buf[8192];
+	ssize_t len;
+	int ret;
+
+	*a = (struct answer){ 0 };
+	nlh->nlmsg_seq = ++seq;
+	if (sendto(fd, nlh, nlh->nlmsg_len, 0, (struct sockaddr *)&kernel,
+		   sizeof(kernel)) < 0) {
+		a->error = -errno;
+		return;
+	}
+	do {
+		len = recv(fd, buf, sizeof(buf), 0);
+		if (len < 0) {
+			a->error = -errno;
+			return;
+		}
+		ret = mnl_cb_run(buf, len, nlh->nlmsg_seq, 0, answer_cb, a);
+	} while (ret > 0);
+	if (ret < 0)
+		a->error = -errno;
+}
+
+/* The id of the generic netlink family @name, looked up on a socket of its own; 0 if none. */
+static uint16_t family_id(const char *name)
+{
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_GENERIC);
+	char req[256];
+	struct nlmsghdr *nlh;
+	struct answer a = { 0 };
+
+	if (!nl)
+		return 0;
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) == 0) {
+		nlh = put_genl(req, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
+		mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
+		exchange(mnl_socket_get_fd(nl), nlh, &a);
+	}
+	mnl_socket_close(nl);
+	return a.error ? 0 : a.family;
+}
+
+/*
+ * A request @cmd for the context @ctx with one part of @len bytes at @addr
+ * left where it is (@flags as struct sspi_inplace_part's), on @fd.
+ */
+static void inplace_request(int fd, uint16_t family, uint8_t cmd, uint64_t ctx,
+			    const void *addr, uint32_t len, uint32_t flags, struct answer *a)
+{
+	struct sspi_inplace_part part = { .addr = (uintptr_t)addr, .len = len, .flags = flags };
+	char req[512];
+	struct nlmsghdr *nlh = put_genl(req, family, cmd);
+
+	mnl_attr_put_u64(nlh, SSPI_ATTR_CTX_HANDLE, ctx);
+	mnl_attr_put_u32(nlh, SSPI_ATTR_SEQNUM, 0);
+	mnl_attr_put_u32(nlh, SSPI_ATTR_QOP, 0);
+	mnl_attr_put(nlh, SSPI_ATTR_DATA_INPLACE, sizeof(part), &part);
+	exchange(fd, nlh, a);
+}
+
+/* The generic netlink socket libsspi opened in this process, or -1. */
+static int libsspi_socket(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int found = -1;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		int fd = atoi(e->d_name), domain, proto;
+		socklen_t len = sizeof(int);
+		struct stat st;
+
+		if (fd == dirfd(d) || fstat(fd, &st) || !S_ISSOCK(st.st_mode))
+			continue;
+		if (getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) || domain != AF_NETLINK)
+			continue;
+		len = sizeof(int);
+		if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) == 0 &&
+		    proto == NETLINK_GENERIC)
+			found = fd;
+	}
+	closedir(d);
+	return found;
+}
+
+static void fill(unsigned char *p, size_t len, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = (unsigned char)(i * 7 + seed);
+}
+
+FIXTURE(inplace) {
+	CredHandle cred, server_cred;
+	struct pair pair;
+	uint16_t family;
+	long page;
+	int kmsg;
+};
+
+FIXTURE_SETUP(inplace)
+{
+	self->page = sysconf(_SC_PAGESIZE);
+	self->pair = (struct pair){ 0 };
+	ASSERT_EQ(0, only_default_account());
+	self->family = family_id(SSPI_GENL_NAME);
+	ASSERT_NE(0, self->family);
+	self->kmsg = kmsg_open_at_end();
+}
+
+FIXTURE_TEARDOWN(inplace)
+{
+	if (self->kmsg >= 0) {
+		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
+		close(self->kmsg);
+	}
+}
+
+static void release(FIXTURE_DATA(inplace) *self)
+{
+	pair_free(&self->pair);
+	FreeCredentialsHandle(&self->cred);
+	FreeCredentialsHandle(&self->server_cred);
+}
+
+/* Sends @fd and @ctx over the socket @sock. */
+static int send_socket(int sock, int fd, uint64_t ctx)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { &ctx, sizeof(ctx) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == sizeof(ctx) ? 0 : -1;
+}
+
+/* Receives what send_socket() sent: the descriptor, or -1. */
+static int recv_socket(int sock, uint64_t *ctx)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { ctx, sizeof(*ctx) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm;
+	int fd;
+
+	if (recvmsg(sock, &msg, 0) != sizeof(*ctx))
+		return -1;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+/*
+ * The child of foreign_socket_reaches_no_memory: as nobody, an established
+ * pair through libsspi, whose socket and client context go to the parent;
+ * then it waits for the parent to be done.
+ */
+static int unprivileged_opener(FIXTURE_DATA(inplace) *self, int sock)
+{
+	char done;
+	int fd;
+
+	if (setgroups(0, NULL) || setresgid(65534, 65534, 65534) ||
+	    setresuid(65534, 65534, 65534))
+		return 10;
+	if (acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND, &self->cred) ||
+	    acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, &self->server_cred) ||
+	    pair_handshake(&self->cred, &self->server_cred, &self->pair))
+		return 11;
+	fd = libsspi_socket();
+	if (fd < 0 || send_socket(sock, fd, self->pair.client.dwLower))
+		return 12;
+	if (read(sock, &done, 1) != 1)
+		return 13;
+	release(self);
+	return 0;
+}
+
+/*
+ * A socket an unprivileged user opened, written by root with parts in
+ * root's memory: refused (-EPERM), root's secret neither signed nor
+ * sealed. Before the fix: MakeSignature signed root's bytes (SEC_E_OK and
+ * a signature) and EncryptMessage XORed its keystream into them.
+ */
+TEST_F(inplace, foreign_socket_reaches_no_memory)
+{
+	size_t len = 2 * self->page;
+	unsigned char *secret, *copy;
+	int sv[2], status, fd;
+	struct answer a;
+	uint64_t ctx;
+	pid_t pid;
+
+	secret = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	copy = malloc(len);
+	ASSERT_NE(MAP_FAILED, secret);
+	ASSERT_NE(NULL, copy);
+	fill(secret, len, 0x5e);
+	memcpy(copy, secret, len);
+	ASSERT_EQ(0, socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		close(sv[0]);
+		_exit(unprivileged_opener(self, sv[1]));
+	}
+	close(sv[1]);
+	fd = recv_socket(sv[0], &ctx);
+	ASSERT_LE(0, fd);
+
+	inplace_request(fd, self->family, SSPI_CMD_MAKE_SIGNATURE, ctx, secret + 100,
+			4000, 0, &a);
+	EXPECT_EQ(-EPERM, a.error);
+	EXPECT_FALSE(a.has_sig) TH_LOG("root's memory was signed");
+	inplace_request(fd, self->family, SSPI_CMD_ENCRYPT, ctx, secret + 100, 4000,
+			SSPI_INPLACE_SEALED, &a);
+	EXPECT_EQ(-EPERM, a.error);
+	EXPECT_EQ(0, memcmp(copy, secret, len)) TH_LOG("root's memory was sealed");
+
+	close(fd);
+	EXPECT_EQ(1, write(sv[0], "", 1));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		TH_LOG("the unprivileged opener failed: %#x", status);
+	}
+	close(sv[0]);
+	munmap(secret, len);
+	free(copy);
+}
+
+TEST_HARNESS_MAIN

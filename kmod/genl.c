@@ -477,8 +477,8 @@ static int sspi_nl_query_context(struct sk_buff *req, struct genl_info *info)
  * The message of a session security request @req: its data attributes, in
  * order, as parts; those to (un)seal get room in @skb for their result,
  * but for the parts left in the sender's memory, pinned into @ip, which
- * are (un)sealed where they are. -EPERM for parts of a sender more
- * privileged than the socket's opener (see inplace.c): it sends them by
+ * are (un)sealed where they are. -EPERM or -EAGAIN for parts in memory
+ * the module will not touch (see inplace.c): the sender sends them by
  * copy instead.
  */
 static int message_parts(const struct sk_buff *req, struct genl_info *info,
@@ -523,10 +523,13 @@ static int message_parts(const struct sk_buff *req, struct genl_info *info,
 			}
 			err = sspi_inplace_map(ip, up, seal && (up->flags & SSPI_INPLACE_SEALED),
 					       &parts[n++]);
-			if (err) {
+			if (err == -EAGAIN)
+				NL_SET_ERR_MSG_ATTR(info->extack, a,
+						    "part not in memory as needed: send it by copy");
+			else if (err)
 				NL_SET_ERR_MSG_ATTR(info->extack, a, "part not in reach");
+			if (err)
 				return err;
-			}
 			continue;
 		}
 		parts[n].in = nla_data(a);

@@ -7,10 +7,21 @@
  * otherwise costs through netlink: a copy into a (vmalloc'd) request, a
  * zeroed reply as large again and a copy out of it.
  *
- * Only a sender no more privileged than the socket's opener has its
- * memory touched (sspi_inplace_permitted()): a socket handed to a more
- * privileged process (SCM_RIGHTS, or as its stdout) cannot make it sign
- * or seal its own memory for the opener.
+ * What makes that safe:
+ * - Only a sender no more privileged than the socket's opener has its
+ *   memory touched (sspi_inplace_permitted()): a socket handed to a more
+ *   privileged process (SCM_RIGHTS, or as its stdout) cannot make it sign
+ *   or seal its own memory for the opener.
+ * - The handler runs with genetlink's lock held (for reading; a family
+ *   being registered waits for it, and every generic netlink user behind
+ *   that): it never faults user memory in, which could wait for ever (a
+ *   userfaultfd or FUSE mapping nobody serves). Only pages present (and,
+ *   to seal, writable) are pinned, without faulting; else the request
+ *   fails with -EAGAIN and the sender sends the part by copy, faulting it
+ *   in its own sendmsg() before any lock.
+ * - A part sealed where it is must be private anonymous memory: the
+ *   module does not write file pages through pins.
+ * - A part only signed is mapped read-only.
  */
 #include <linux/cred.h>
 #include <linux/highmem.h>
@@ -20,6 +31,7 @@
 #include <linux/sched.h>
 #include <linux/sched/coredump.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <net/sock.h>
 
@@ -106,6 +118,45 @@ int sspi_inplace_permitted(const struct sk_buff *req)
 	return cred_within(current_cred(), file->f_cred) ? 0 : -EPERM;
 }
 
+/*
+ * Why the pages from @start to @end could not be pinned at once: -EFAULT
+ * if some are not mapped for the sender to read (or, with @write, to
+ * write), -EAGAIN if they are but are not in memory as the module needs
+ * them (to be faulted in, shared after fork(), or a file's shared mapping
+ * to seal), or the process's mappings are being changed: to be sent by
+ * copy. Never waits for the mmap lock.
+ */
+static int part_unreachable(unsigned long start, unsigned long end, bool write)
+{
+	unsigned long need = write ? VM_WRITE : VM_READ;
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	int err = -EAGAIN;
+
+	if (!mmap_read_trylock(mm))
+		return -EAGAIN;
+	for (; start < end; start = vma->vm_end) {
+		vma = vma_lookup(mm, start);
+		if (!vma || !(vma->vm_flags & need)) {
+			err = -EFAULT;
+			break;
+		}
+	}
+	mmap_read_unlock(mm);
+	return err;
+}
+
+/* Whether all @n @pages are private anonymous memory, which sealing may write. */
+static bool pages_anon(struct page **pages, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!PageAnon(pages[i]))
+			return false;
+	return true;
+}
+
 /**
  * sspi_inplace_map() - pin and map one part of a message
  * @ipp: what the request has pinned so far (%NULL before its first part,
@@ -115,28 +166,32 @@ int sspi_inplace_permitted(const struct sk_buff *req)
  * @part: set to the part's bytes, in and (with @write) out
  *
  * The caller bounds the number of parts and their total length, and has
- * checked sspi_inplace_permitted().
+ * checked sspi_inplace_permitted(). Pins only pages present, without
+ * faulting or sleeping on user memory.
  * Context: process context of the sender of the request.
  * Return: 0, -EFAULT for memory the sender cannot read (or, with @write,
- * write), or -ENOMEM.
+ * write), -EAGAIN for memory to be sent by copy (see part_unreachable()),
+ * or -ENOMEM.
  */
 int sspi_inplace_map(struct sspi_inplace **ipp, const struct sspi_inplace_part *up,
 		     bool write, struct ntlm_part *part)
 {
 	unsigned long addr = (unsigned long)up->addr, first = addr & PAGE_MASK;
 	struct sspi_inplace *ip = *ipp;
+	struct page **pages;
 	unsigned int n, slot;
+	int pinned, err;
 	bool vmapped;
-	int pinned;
 	void *map;
 
 	*part = (struct ntlm_part){ };
 	if (!up->len)
 		return 0;
-	if (addr != up->addr || addr + up->len < addr)
+	if (addr != up->addr || addr + up->len < addr ||
+	    !access_ok((void __user *)addr, up->len))
 		return -EFAULT;
 	if (!ip) {
-		ip = kmalloc(sizeof(*ip), GFP_KERNEL);
+		ip = kmalloc(sizeof(*ip), GFP_KERNEL_ACCOUNT);
 		if (!ip)
 			return -ENOMEM;
 		ip->npages = 0;
@@ -147,20 +202,23 @@ int sspi_inplace_map(struct sspi_inplace **ipp, const struct sspi_inplace_part *
 	n = DIV_ROUND_UP(addr + up->len - first, PAGE_SIZE);
 	if (slot == ARRAY_SIZE(ip->maps) || ip->npages + n > INPLACE_PAGES_MAX)
 		return -EFAULT;
-	pinned = pin_user_pages_fast(first, n, write ? FOLL_WRITE : 0,
-				     ip->pages + ip->npages);
-	if (pinned != n) {
+	pages = ip->pages + ip->npages;
+	pinned = pin_user_pages_fast_only(first, n, write ? FOLL_WRITE : 0, pages);
+	if (pinned != n || (write && !pages_anon(pages, n))) {
+		err = pinned == n ? -EAGAIN :
+		      part_unreachable(first, first + n * PAGE_SIZE, write);
 		if (pinned > 0)
-			unpin_user_pages(ip->pages + ip->npages, pinned);
-		return pinned < 0 && pinned != -EFAULT ? pinned : -EFAULT;
+			unpin_user_pages(pages, pinned);
+		return err;
 	}
-	vmapped = n > 1 || PageHighMem(ip->pages[ip->npages]);
+	/* A signed part is read-only, in one page as in several. */
+	vmapped = n > 1 || !write || PageHighMem(pages[0]);
 	if (vmapped)
-		map = vmap(ip->pages + ip->npages, n, VM_MAP, PAGE_KERNEL);
+		map = vmap(pages, n, VM_MAP, write ? PAGE_KERNEL : PAGE_KERNEL_RO);
 	else
-		map = page_address(ip->pages[ip->npages]);
+		map = page_address(pages[0]);
 	if (!map) {
-		unpin_user_pages(ip->pages + ip->npages, n);
+		unpin_user_pages(pages, n);
 		return -ENOMEM;
 	}
 	ip->maps[slot].first = ip->npages;

@@ -360,6 +360,7 @@ TEST_F(genl, inplace_part_flags_and_size)
 	uint64_t ctx = begin_context(_metadata, self);
 
 	ASSERT_NE(0, ctx);
+	memset(data, 0x5a, sizeof(data));	/* in memory: the module pins only that */
 	/* well formed: it reaches the context, which is not established */
 	encrypt_inplace(self, ctx, &part, sizeof(part));
 	EXPECT_EQ(0, self->error);

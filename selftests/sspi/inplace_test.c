@@ -6,16 +6,29 @@
  * copy).
  * - A socket opened by an unprivileged user, handed to root (SCM_RIGHTS):
  *   root's memory is neither read (signed) nor written (sealed): -EPERM.
+ * - A part in a userfaultfd region never served: the module does not
+ *   wait for it (-EAGAIN at once) with genetlink's lock held, so other
+ *   families (here the controller, with a family being registered
+ *   meanwhile) still answer; EncryptMessage on it blocks only its thread.
+ * - A part to seal in a file's MAP_SHARED mapping: not written through the
+ *   pins (-EAGAIN), the file unchanged; EncryptMessage seals it by copy.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
+#include <linux/userfaultfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -27,6 +40,7 @@
 #include "kmsg.h"
 
 #define HDRLEN sizeof(struct genlmsghdr)
+#define WAIT_MS	5000	/* a generous bound for what must not wait at all */
 
 /* The answer to one raw request. */
 struct answer {
@@ -192,6 +206,16 @@ FIXTURE_TEARDOWN(inplace)
 	}
 }
 
+/* An established pair of contexts of this process, through libsspi. */
+static void establish(struct __test_metadata *_metadata, FIXTURE_DATA(inplace) *self)
+{
+	ASSERT_EQ(SEC_E_OK, acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND,
+					 &self->cred));
+	ASSERT_EQ(SEC_E_OK, acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND,
+					 &self->server_cred));
+	ASSERT_EQ(SEC_E_OK, pair_handshake(&self->cred, &self->server_cred, &self->pair));
+}
+
 static void release(FIXTURE_DATA(inplace) *self)
 {
 	pair_free(&self->pair);
@@ -314,6 +338,247 @@ TEST_F(inplace, foreign_socket_reaches_no_memory)
 	close(sv[0]);
 	munmap(secret, len);
 	free(copy);
+}
+
+/* A userfaultfd region of @len bytes, missing pages never served; its uffd in *@uffd. */
+static void *uffd_region(size_t len, int *uffd)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	void *p;
+
+	*uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (*uffd < 0)
+		return NULL;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	reg.range.start = (uintptr_t)p;
+	reg.range.len = len;
+	if (p == MAP_FAILED || ioctl(*uffd, UFFDIO_API, &api) ||
+	    ioctl(*uffd, UFFDIO_REGISTER, &reg)) {
+		close(*uffd);
+		return NULL;
+	}
+	return p;
+}
+
+/* Waits up to WAIT_MS for a fault in the region of @uffd (read, never served). */
+static bool uffd_faulted(int uffd)
+{
+	struct pollfd pfd = { .fd = uffd, .events = POLLIN };
+	struct uffd_msg msg;
+
+	return poll(&pfd, 1, WAIT_MS) == 1 && read(uffd, &msg, sizeof(msg)) == sizeof(msg) &&
+	       msg.event == UFFD_EVENT_PAGEFAULT;
+}
+
+/* Waits up to WAIT_MS for @pid to exit; its exit status, or -1 if it has not. */
+static int wait_ms(pid_t pid)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	int status, i;
+
+	for (i = 0; i < WAIT_MS / 10; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+		nanosleep(&ts, NULL);
+	}
+	return -1;
+}
+
+/*
+ * In another process: a family registered or unregistered (team.ko loaded
+ * or unloaded: genetlink's writer, waiting for every reader to leave),
+ * then the controller looked up; its exit status 0 when both were done.
+ */
+static pid_t genl_users(int uffd)
+{
+	pid_t pid = fork(), mod;
+
+	if (pid)
+		return pid;
+	close(uffd);		/* its release must be the parent's alone */
+	mod = fork();
+	if (mod == 0) {
+		if (access("/sys/module/team", F_OK))
+			execl("/sbin/modprobe", "modprobe", "-q", "team", (char *)NULL);
+		else
+			execl("/sbin/modprobe", "modprobe", "-qr", "team", (char *)NULL);
+		_exit(127);
+	}
+	/* the writer is done (or queued: stalled) before the reader comes */
+	if (mod < 0 || waitpid(mod, NULL, 0) != mod)
+		_exit(2);
+	_exit(family_id("nlctrl") == GENL_ID_CTRL ? 0 : 3);
+}
+
+struct stuck_call {
+	int fd;
+	uint16_t family;
+	uint64_t ctx;
+	void *addr;
+	uint32_t len;
+	struct answer a;
+	CtxtHandle *ctx_handle;	/* EncryptMessage through libsspi instead */
+	SECURITY_STATUS status;
+	int done[2];		/* a pipe: written when the call returned */
+};
+
+static void *stuck_call(void *arg)
+{
+	struct stuck_call *c = arg;
+
+	if (c->ctx_handle) {
+		unsigned char sig[16];
+		SecBuffer bufs[2] = {
+			{ sizeof(sig), SECBUFFER_TOKEN, sig }, { c->len, SECBUFFER_DATA, c->addr },
+		};
+		SecBufferDesc desc = { SECBUFFER_VERSION, 2, bufs };
+
+		c->status = EncryptMessage(c->ctx_handle, 0, &desc, 0);
+	} else {
+		inplace_request(c->fd, c->family, SSPI_CMD_ENCRYPT, c->ctx, c->addr, c->len,
+				SSPI_INPLACE_SEALED, &c->a);
+	}
+	if (write(c->done[1], "", 1) != 1)
+		abort();
+	return NULL;
+}
+
+/* Whether the call of @c returned within WAIT_MS. */
+static bool returned(struct stuck_call *c)
+{
+	struct pollfd pfd = { .fd = c->done[0], .events = POLLIN };
+
+	return poll(&pfd, 1, WAIT_MS) == 1;
+}
+
+/*
+ * A part in a userfaultfd region nobody serves. The raw request is refused
+ * at once (-EAGAIN: not in memory, send it by copy); EncryptMessage falls
+ * back to the copy, whose read blocks only its own thread, before any
+ * lock of genetlink: a family registered meanwhile and a lookup of the
+ * controller are done within WAIT_MS. Before the fix, the request waited
+ * for the page holding genetlink's lock for reading: the registration
+ * queued behind it and the lookup behind that, until the uffd was closed.
+ */
+TEST_F(inplace, unserved_userfault_stalls_no_family)
+{
+	size_t len = 4 * self->page;
+	struct stuck_call raw = { 0 }, lib = { 0 };
+	pthread_t thread;
+	int uffd, fd;
+	pid_t users;
+	void *region;
+
+	establish(_metadata, self);
+	fd = libsspi_socket();
+	ASSERT_LE(0, fd);
+	region = uffd_region(len, &uffd);
+	if (!region)
+		SKIP(release(self); return, "no userfaultfd: %s", strerror(errno));
+
+	/* the raw request: refused, at once */
+	raw = (struct stuck_call){
+		.fd = fd, .family = self->family, .ctx = self->pair.client.dwLower,
+		.addr = region, .len = (uint32_t)len,
+	};
+	ASSERT_EQ(0, pipe(raw.done));
+	ASSERT_EQ(0, pthread_create(&thread, NULL, stuck_call, &raw));
+	if (!returned(&raw)) {
+		/* the old module waits for the page with genetlink's lock held */
+		EXPECT_TRUE(uffd_faulted(uffd));
+		users = genl_users(uffd);
+		EXPECT_EQ(0, wait_ms(users)) TH_LOG("generic netlink stalled");
+		close(uffd);	/* the fault is retried without it */
+		uffd = -1;
+		waitpid(users, NULL, 0);
+		TH_LOG("a part never served held the request");
+		_metadata->passed = 0;
+	}
+	pthread_join(thread, NULL);
+	EXPECT_EQ(-EAGAIN, raw.a.error);
+	EXPECT_FALSE(raw.a.has_status);
+
+	/* through libsspi: the copy blocks this thread only, in its sendmsg() */
+	if (uffd >= 0) {
+		lib = (struct stuck_call){
+			.ctx_handle = &self->pair.client, .addr = region, .len = (uint32_t)len,
+		};
+		ASSERT_EQ(0, pipe(lib.done));
+		ASSERT_EQ(0, pthread_create(&thread, NULL, stuck_call, &lib));
+		EXPECT_TRUE(uffd_faulted(uffd));
+		users = genl_users(uffd);
+		EXPECT_EQ(0, wait_ms(users)) TH_LOG("generic netlink stalled");
+		close(uffd);	/* served by the kernel now: zeros */
+		waitpid(users, NULL, 0);
+		pthread_join(thread, NULL);
+		EXPECT_EQ(SEC_E_OK, lib.status);
+		close(lib.done[0]);
+		close(lib.done[1]);
+	}
+	close(raw.done[0]);
+	close(raw.done[1]);
+	munmap(region, len);
+	release(self);
+}
+
+/*
+ * A part to seal that lies in a file's shared mapping: the module does
+ * not write the file's pages through its pins (-EAGAIN), the file is
+ * unchanged; signing it there is fine. EncryptMessage seals it by copy
+ * (the library's own write), and it decrypts. Before the fix, the raw
+ * request sealed the file's pages (SEC_E_OK, the file changed).
+ */
+TEST_F(inplace, sealed_part_in_shared_file_mapping)
+{
+	size_t len = 2 * self->page;
+	unsigned char *map, *plain, *file_now, sig[16];
+	SecBuffer bufs[2] = { { sizeof(sig), SECBUFFER_TOKEN, sig }, { 3000, SECBUFFER_DATA, NULL } };
+	SecBufferDesc desc = { SECBUFFER_VERSION, 2, bufs };
+	char path[] = "/tmp/inplace_test.XXXXXX";
+	struct answer a;
+	ULONG qop;
+	int fd, nl;
+
+	establish(_metadata, self);
+	nl = libsspi_socket();
+	ASSERT_LE(0, nl);
+	plain = malloc(len);
+	file_now = malloc(len);
+	ASSERT_TRUE(plain && file_now);
+	fill(plain, len, 0x33);
+	fd = mkstemp(path);
+	ASSERT_LE(0, fd);
+	unlink(path);
+	ASSERT_EQ((ssize_t)len, pwrite(fd, plain, len, 0));
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ASSERT_NE(MAP_FAILED, map);
+	memcpy(map, plain, len);	/* its pages present and writable */
+
+	inplace_request(nl, self->family, SSPI_CMD_ENCRYPT, self->pair.client.dwLower,
+			map + 10, 3000, SSPI_INPLACE_SEALED, &a);
+	EXPECT_EQ(-EAGAIN, a.error);
+	ASSERT_EQ((ssize_t)len, pread(fd, file_now, len, 0));
+	EXPECT_EQ(0, memcmp(plain, file_now, len)) TH_LOG("the file was sealed through a pin");
+	/* the server's signature: the client's sequence stays in step */
+	inplace_request(nl, self->family, SSPI_CMD_MAKE_SIGNATURE, self->pair.server.dwLower,
+			map + 10, 3000, 0, &a);
+	EXPECT_EQ(0, a.error);
+	EXPECT_EQ(SEC_E_OK, a.status);
+	EXPECT_TRUE(a.has_sig);
+
+	/* libsspi: by copy, in step with the server */
+	bufs[1].pvBuffer = map + 10;
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->pair.client, 0, &desc, 0));
+	EXPECT_NE(0, memcmp(plain + 10, map + 10, 3000));
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->pair.server, &desc, 0, &qop));
+	EXPECT_EQ(0, memcmp(plain + 10, map + 10, 3000));
+
+	munmap(map, len);
+	close(fd);
+	free(plain);
+	free(file_now);
+	release(self);
 }
 
 TEST_HARNESS_MAIN

@@ -53,7 +53,10 @@
  * (%SSPI_ATTR_DATA or %SSPI_ATTR_DATA_SIGNED):
  * -EPERM when the sender is more privileged than the process that opened
  * the socket (other ids, groups or capabilities, another user namespace)
- * or is not dumpable. Memory the sender cannot read (or, to seal, write)
+ * or is not dumpable; -EAGAIN when a page is not in memory (the module
+ * never faults one in) or, for a part to seal, is not private anonymous
+ * memory the sender may write now (a file's shared mapping, a page shared
+ * after fork()). Memory the sender cannot read (or, to seal, write) at all
  * is %SEC_E_INVALID_PARAMETER.
  */
 struct sspi_inplace_part {

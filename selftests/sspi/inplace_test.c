@@ -6,6 +6,7 @@
  * copy).
  * - A socket opened by an unprivileged user, handed to root (SCM_RIGHTS):
  *   root's memory is neither read (signed) nor written (sealed): -EPERM.
+ *   Nor is a process's that is not dumpable; libsspi sends its by copy.
  * - A part in a userfaultfd region never served: the module does not
  *   wait for it (-EAGAIN at once) with genetlink's lock held, so other
  *   families (here the controller, with a family being registered
@@ -26,6 +27,7 @@
 #include <linux/userfaultfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -578,6 +580,41 @@ TEST_F(inplace, sealed_part_in_shared_file_mapping)
 	close(fd);
 	free(plain);
 	free(file_now);
+	release(self);
+}
+
+/*
+ * A process that is not dumpable (as after a change of credentials, or by
+ * its own choice) keeps its memory from its owner: the module does not
+ * take its parts in place either (-EPERM), and libsspi sends them by copy.
+ */
+TEST_F(inplace, non_dumpable_sender_by_copy)
+{
+	unsigned char *data = malloc(3000), *plain = malloc(3000), sig[16];
+	SecBuffer bufs[2] = { { sizeof(sig), SECBUFFER_TOKEN, sig }, { 3000, SECBUFFER_DATA, data } };
+	SecBufferDesc desc = { SECBUFFER_VERSION, 2, bufs };
+	struct answer a;
+	ULONG qop;
+	int nl;
+
+	ASSERT_TRUE(data && plain);
+	establish(_metadata, self);
+	nl = libsspi_socket();
+	ASSERT_LE(0, nl);
+	fill(plain, 3000, 0x42);
+	memcpy(data, plain, 3000);
+	ASSERT_EQ(0, prctl(PR_SET_DUMPABLE, 0, 0, 0, 0));
+	inplace_request(nl, self->family, SSPI_CMD_MAKE_SIGNATURE, self->pair.server.dwLower,
+			data, 3000, 0, &a);
+	EXPECT_EQ(-EPERM, a.error);
+	EXPECT_FALSE(a.has_sig);
+	ASSERT_EQ(SEC_E_OK, EncryptMessage(&self->pair.client, 0, &desc, 0));
+	EXPECT_NE(0, memcmp(plain, data, 3000));
+	ASSERT_EQ(SEC_E_OK, DecryptMessage(&self->pair.server, &desc, 0, &qop));
+	EXPECT_EQ(0, memcmp(plain, data, 3000));
+	ASSERT_EQ(0, prctl(PR_SET_DUMPABLE, 1, 0, 0, 0));
+	free(data);
+	free(plain);
 	release(self);
 }
 

@@ -474,13 +474,15 @@ static int sspi_nl_query_context(struct sk_buff *req, struct genl_info *info)
 }
 
 /*
- * The message of a session security request: its data attributes, in
+ * The message of a session security request @req: its data attributes, in
  * order, as parts; those to (un)seal get room in @skb for their result,
  * but for the parts left in the sender's memory, pinned into @ip, which
- * are (un)sealed where they are.
+ * are (un)sealed where they are. -EPERM or -EAGAIN for parts in memory
+ * the module will not touch (see inplace.c): the sender sends them by
+ * copy instead.
  */
-static int message_parts(struct genl_info *info, struct sk_buff *skb,
-			 bool seal, struct sspi_inplace **ip,
+static int message_parts(const struct sk_buff *req, struct genl_info *info,
+			 struct sk_buff *skb, bool seal, struct sspi_inplace **ip,
 			 struct ntlm_part *parts, unsigned int *nparts)
 {
 	const struct sspi_inplace_part *up;
@@ -514,12 +516,20 @@ static int message_parts(struct genl_info *info, struct sk_buff *skb,
 			return -EMSGSIZE;
 		}
 		if (type == SSPI_ATTR_DATA_INPLACE) {
+			if (!*ip && sspi_inplace_permitted(req)) {
+				NL_SET_ERR_MSG_ATTR(info->extack, a,
+						    "sender more privileged than the socket's opener");
+				return -EPERM;
+			}
 			err = sspi_inplace_map(ip, up, seal && (up->flags & SSPI_INPLACE_SEALED),
 					       &parts[n++]);
-			if (err) {
+			if (err == -EAGAIN)
+				NL_SET_ERR_MSG_ATTR(info->extack, a,
+						    "part not in memory as needed: send it by copy");
+			else if (err)
 				NL_SET_ERR_MSG_ATTR(info->extack, a, "part not in reach");
+			if (err)
 				return err;
-			}
 			continue;
 		}
 		parts[n].in = nla_data(a);
@@ -542,7 +552,8 @@ static int message_parts(struct genl_info *info, struct sk_buff *skb,
  * goes from the request through RC4 straight into the reply, or is
  * (un)sealed where it is in the sender's memory.
  */
-static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
+static int sspi_nl_message(const struct sk_buff *req, struct genl_info *info,
+			   enum sspi_msg_op op)
 {
 	struct sspi_object *obj = lookup(info, SSPI_ATTR_CTX_HANDLE, SSPI_OBJ_CTX);
 	bool receive = op == SSPI_MSG_VERIFY || op == SSPI_MSG_UNSEAL;
@@ -584,7 +595,7 @@ static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
 	if (!skb)
 		goto out;
 	hdr = genlmsg_put_reply(skb, info, &sspi_genl_family, 0, info->genlhdr->cmd);
-	err = hdr ? message_parts(info, skb, seal, &ip, parts, &nparts) : -EMSGSIZE;
+	err = hdr ? message_parts(req, info, skb, seal, &ip, parts, &nparts) : -EMSGSIZE;
 	if (err == -EFAULT)	/* a part of the sender's memory out of its reach */
 		status = SEC_E_INVALID_PARAMETER;
 	else if (err == -ENOMEM)
@@ -595,6 +606,7 @@ static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
 		status = sspi_ctx_message(container_of(obj, struct sspi_ctx, obj), op,
 					  &qop, parts, nparts, sig, seqno);
 	sspi_inplace_release(ip);
+	ip = NULL;
 	if (status) {
 		nlmsg_free(skb);
 		sspi_object_put(obj);
@@ -619,22 +631,22 @@ out:
 
 static int sspi_nl_make_signature(struct sk_buff *req, struct genl_info *info)
 {
-	return sspi_nl_message(info, SSPI_MSG_SIGN);
+	return sspi_nl_message(req, info, SSPI_MSG_SIGN);
 }
 
 static int sspi_nl_verify_signature(struct sk_buff *req, struct genl_info *info)
 {
-	return sspi_nl_message(info, SSPI_MSG_VERIFY);
+	return sspi_nl_message(req, info, SSPI_MSG_VERIFY);
 }
 
 static int sspi_nl_encrypt(struct sk_buff *req, struct genl_info *info)
 {
-	return sspi_nl_message(info, SSPI_MSG_SEAL);
+	return sspi_nl_message(req, info, SSPI_MSG_SEAL);
 }
 
 static int sspi_nl_decrypt(struct sk_buff *req, struct genl_info *info)
 {
-	return sspi_nl_message(info, SSPI_MSG_UNSEAL);
+	return sspi_nl_message(req, info, SSPI_MSG_UNSEAL);
 }
 
 static int sspi_nl_account_add(struct sk_buff *req, struct genl_info *info)

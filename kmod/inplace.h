@@ -13,7 +13,9 @@
 
 /* What one request pinned and mapped: allocated with its first part. */
 struct sspi_inplace;
+struct sk_buff;
 
+int sspi_inplace_permitted(const struct sk_buff *req);
 int sspi_inplace_map(struct sspi_inplace **ip, const struct sspi_inplace_part *up,
 		     bool write, struct ntlm_part *part);
 void sspi_inplace_release(struct sspi_inplace *ip);

@@ -13,12 +13,17 @@
  * A buffer of INPLACE_MIN bytes or more stays where it is: the request
  * gives its address (SSPI_ATTR_DATA_INPLACE) and the module signs and
  * (un)seals it in this process's memory, while it handles the request.
+ * The module takes it only from memory present and, to seal, private and
+ * writable, and only from a process no more privileged than the socket's
+ * opener; else it refuses the request (-EAGAIN, -EPERM), untouched, and
+ * the message goes again by copy, as small buffers do.
  * A smaller one costs less copied: it goes to the kernel as one or more
  * data attributes (a netlink attribute holds less than 64 KiB), sent from
  * where it is (sendmsg() with an iovec: the request buffer gets only their
  * headers, so the message is neither copied nor wiped), and the reply
  * carries the (un)sealed bytes of the sealed ones, which are copied back.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -54,8 +59,9 @@ struct message {
 	bool have_sig;
 };
 
-/* The buffers of @desc as chunks; SEC_E_OK or why not. */
-static SECURITY_STATUS message_split(struct message *m, PSecBufferDesc desc, bool seal)
+/* The buffers of @desc as chunks, large ones in place if @inplace; SEC_E_OK or why not. */
+static SECURITY_STATUS message_split(struct message *m, PSecBufferDesc desc, bool seal,
+				     bool inplace_ok)
 {
 	size_t total = 0;
 	ULONG i;
@@ -77,7 +83,7 @@ static SECURITY_STATUS message_split(struct message *m, PSecBufferDesc desc, boo
 		total += b->cbBuffer;
 		if (total > SSPI_MESSAGE_MAX)
 			return SEC_E_INVALID_PARAMETER;
-		inplace = b->cbBuffer >= INPLACE_MIN;
+		inplace = inplace_ok && b->cbBuffer >= INPLACE_MIN;
 		for (off = 0; off < b->cbBuffer; off += n) {
 			n = b->cbBuffer - off;
 			if (n > SSPI_DATA_CHUNK_MAX && !inplace)
@@ -140,49 +146,31 @@ static int32_t message_reply(const struct nlmsghdr *reply, int32_t status, void 
 	return status;
 }
 
-static SECURITY_STATUS message_call(uint8_t cmd, PCtxtHandle phContext, ULONG qop,
-				    PSecBufferDesc desc, ULONG seqno, PULONG pfQOP)
+/*
+ * One request for the message @m (split already) of the context @ctx;
+ * *@err as sspi_transact_iov() sets it.
+ */
+static SECURITY_STATUS message_send(struct message *m, uint64_t ctx, ULONG qop,
+				    ULONG seqno, bool seal, int *err)
 {
-	struct message m = { .cmd = cmd };
-	bool seal = cmd == SSPI_CMD_ENCRYPT || cmd == SSPI_CMD_DECRYPT;
 	struct iovec iov[MESSAGE_IOV_MAX];
 	struct nlmsghdr *req;
 	SECURITY_STATUS status;
 	size_t niov = 1;
-	uint64_t ctx;
 	unsigned int i;
 
-	m.receive = cmd == SSPI_CMD_VERIFY_SIGNATURE || cmd == SSPI_CMD_DECRYPT;
-	ctx = sspi_handle_value(phContext, SSPI_HANDLE_CTX);
-	if (!ctx)
-		return SEC_E_INVALID_HANDLE;
-	if (!sspi_buffer_desc_ok(desc))
-		return SEC_E_INVALID_TOKEN;
-	m.token = sspi_buffer_find(desc, SECBUFFER_TOKEN);
-	if (!m.token || (m.token->cbBuffer && !m.token->pvBuffer))
-		return SEC_E_INVALID_TOKEN;
-	if (m.token->cbBuffer < SSPI_SIGNATURE_LEN)
-		return m.receive ? SEC_E_INVALID_TOKEN : SEC_E_BUFFER_TOO_SMALL;
-	/*
-	 * SECQOP_WRAP_NO_ENCRYPT seals nothing: every part goes as signed
-	 * only, and the reply carries no data.
-	 */
-	status = message_split(&m, desc, seal && !(cmd == SSPI_CMD_ENCRYPT &&
-						   qop == SECQOP_WRAP_NO_ENCRYPT));
-	if (status)
-		return status;
-
-	req = sspi_request_begin(cmd, &status);
+	*err = 0;
+	req = sspi_request_begin(m->cmd, &status);
 	if (!req)
 		return status;
 	mnl_attr_put_u64(req, SSPI_ATTR_CTX_HANDLE, ctx);
 	mnl_attr_put_u32(req, SSPI_ATTR_SEQNUM, seqno);
-	if (m.receive)
-		mnl_attr_put(req, SSPI_ATTR_SIGNATURE, SSPI_SIGNATURE_LEN, m.token->pvBuffer);
+	if (m->receive)
+		mnl_attr_put(req, SSPI_ATTR_SIGNATURE, SSPI_SIGNATURE_LEN, m->token->pvBuffer);
 	else
 		mnl_attr_put_u32(req, SSPI_ATTR_QOP, qop);
-	for (i = 0; i < m.nchunks; i++) {
-		struct chunk *c = &m.chunks[i];
+	for (i = 0; i < m->nchunks; i++) {
+		struct chunk *c = &m->chunks[i];
 		bool signed_only = seal && !c->sealed;
 		size_t pad = MNL_ALIGN(c->len) - c->len;
 
@@ -205,7 +193,49 @@ static SECURITY_STATUS message_call(uint8_t cmd, PCtxtHandle phContext, ULONG qo
 		if (pad)
 			iov[niov++] = (struct iovec){ (void *)nla_padding, pad };
 	}
-	status = sspi_transact_iov(req, iov, niov, message_reply, &m);
+	return sspi_transact_iov(req, iov, niov, message_reply, m, err);
+}
+
+static SECURITY_STATUS message_call(uint8_t cmd, PCtxtHandle phContext, ULONG qop,
+				    PSecBufferDesc desc, ULONG seqno, PULONG pfQOP)
+{
+	bool seal = cmd == SSPI_CMD_ENCRYPT || cmd == SSPI_CMD_DECRYPT;
+	bool receive = cmd == SSPI_CMD_VERIFY_SIGNATURE || cmd == SSPI_CMD_DECRYPT;
+	bool inplace = true, seal_data;
+	struct message m;
+	SECURITY_STATUS status;
+	PSecBuffer token;
+	uint64_t ctx;
+	int err;
+
+	ctx = sspi_handle_value(phContext, SSPI_HANDLE_CTX);
+	if (!ctx)
+		return SEC_E_INVALID_HANDLE;
+	if (!sspi_buffer_desc_ok(desc))
+		return SEC_E_INVALID_TOKEN;
+	token = sspi_buffer_find(desc, SECBUFFER_TOKEN);
+	if (!token || (token->cbBuffer && !token->pvBuffer))
+		return SEC_E_INVALID_TOKEN;
+	if (token->cbBuffer < SSPI_SIGNATURE_LEN)
+		return receive ? SEC_E_INVALID_TOKEN : SEC_E_BUFFER_TOO_SMALL;
+	/*
+	 * SECQOP_WRAP_NO_ENCRYPT seals nothing: every part goes as signed
+	 * only, and the reply carries no data.
+	 */
+	seal_data = seal && !(cmd == SSPI_CMD_ENCRYPT && qop == SECQOP_WRAP_NO_ENCRYPT);
+	for (;;) {
+		m = (struct message){ .cmd = cmd, .receive = receive, .token = token };
+		status = message_split(&m, desc, seal_data, inplace);
+		if (status)
+			return status;
+		status = message_send(&m, ctx, qop, seqno, seal, &err);
+		if (!inplace || (err != EAGAIN && err != EPERM))
+			break;
+		/* the module left the parts in place untouched: send them by copy */
+		inplace = false;
+	}
+	if (err == EFAULT)	/* a buffer this process cannot read */
+		return SEC_E_INVALID_PARAMETER;
 	if (status == SEC_E_OK && pfQOP)
 		*pfQOP = m.qop;
 	return status;

@@ -575,7 +575,7 @@ static void reply_reset(void *arg)
 }
 
 int32_t sspi_transact_iov(struct nlmsghdr *req, struct iovec *iov, size_t niov,
-			  sspi_reply_fn fn, void *arg)
+			  sspi_reply_fn fn, void *arg, int *errp)
 {
 	struct reply_state st = { .fn = fn, .arg = arg };
 	size_t i;
@@ -586,6 +586,8 @@ int32_t sspi_transact_iov(struct nlmsghdr *req, struct iovec *iov, size_t niov,
 		req->nlmsg_len += (uint32_t)iov[i].iov_len;
 	reply_reset(&st);
 	err = exchange(req, iov, niov, reply_cb, &st, reply_reset);
+	if (errp)
+		*errp = st.seen ? 0 : -err;
 	if (st.seen)
 		return st.status;
 	return err ? status_from_errno(-err) : SEC_E_INTERNAL_ERROR;
@@ -595,7 +597,7 @@ int32_t sspi_transact(struct nlmsghdr *req, sspi_reply_fn fn, void *arg)
 {
 	struct iovec iov;
 
-	return sspi_transact_iov(req, &iov, 1, fn, arg);
+	return sspi_transact_iov(req, &iov, 1, fn, arg, NULL);
 }
 
 int sspi_request_ack(struct nlmsghdr *req)

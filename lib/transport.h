@@ -41,9 +41,11 @@ int32_t sspi_transact(struct nlmsghdr *req, sspi_reply_fn fn, void *arg);
  * caller's own memory sent as it is (no copy, nothing left to wipe):
  * iov[1..] hold the rest of the request, iov[0] is for @req, whose own
  * bytes are wiped once sent. Adds their length to req->nlmsg_len.
+ * *@err (if not NULL) is set to the errno of a request that got no reply
+ * (the kernel refused it, or it could not be sent), else to 0.
  */
 int32_t sspi_transact_iov(struct nlmsghdr *req, struct iovec *iov, size_t niov,
-			  sspi_reply_fn fn, void *arg);
+			  sspi_reply_fn fn, void *arg, int *err);
 
 /*
  * For requests answered by an ack only (the administrator's commands):

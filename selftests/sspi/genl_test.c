@@ -11,6 +11,7 @@
 #include <linux/sspi.h>
 
 #include "kselftest_harness.h"
+#include "genlmsg.h"
 #include "kmsg.h"
 
 #define HDRLEN sizeof(struct genlmsghdr)
@@ -31,19 +32,6 @@ FIXTURE(genl) {
 	uint16_t version, rpcid;
 	uint64_t cred, ctx;		/* handles in the last reply, or 0 */
 };
-
-static struct nlmsghdr *put_genl(void *buf, uint16_t type, uint8_t cmd)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *genl;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
-	genl->cmd = cmd;
-	genl->version = 1;
-	return nlh;
-}
 
 static int pkg_attr_cb(const struct nlattr *attr, void *data)
 {
@@ -372,6 +360,7 @@ TEST_F(genl, inplace_part_flags_and_size)
 	uint64_t ctx = begin_context(_metadata, self);
 
 	ASSERT_NE(0, ctx);
+	memset(data, 0x5a, sizeof(data));	/* in memory: the module pins only that */
 	/* well formed: it reaches the context, which is not established */
 	encrypt_inplace(self, ctx, &part, sizeof(part));
 	EXPECT_EQ(0, self->error);

@@ -47,6 +47,17 @@
  * a large message two copies and the buffers of a request and a reply.
  * Such a part counts towards %SSPI_MESSAGE_MAX and %SSPI_MESSAGE_PARTS_MAX
  * like the others, but is not bound by %SSPI_DATA_CHUNK_MAX.
+ *
+ * The module takes it only where that is safe, and otherwise fails the
+ * request, with nothing consumed, for the sender to send the part by copy
+ * (%SSPI_ATTR_DATA or %SSPI_ATTR_DATA_SIGNED):
+ * -EPERM when the sender is more privileged than the process that opened
+ * the socket (other ids, groups or capabilities, another user namespace)
+ * or is not dumpable; -EAGAIN when a page is not in memory (the module
+ * never faults one in) or, for a part to seal, is not private anonymous
+ * memory the sender may write now (a file's shared mapping, a page shared
+ * after fork()). Memory the sender cannot read (or, to seal, write) at all
+ * is %SEC_E_INVALID_PARAMETER.
  */
 struct sspi_inplace_part {
 	__u64 addr;

@@ -44,6 +44,38 @@ module_param(allow_anonymous, bool, 0644);
 MODULE_PARM_DESC(allow_anonymous,
 		 "Let acceptors that ask ASC_REQ_ALLOW_NULL_SESSION take anonymous clients (default N)");
 
+static int min_sec_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+	int err = kstrtouint(val, 0, &v);
+
+	if (err)
+		return err;
+	if (v & ~SSPI_MIN_SEC_ALL)
+		return -EINVAL;
+	*(unsigned int *)kp->arg = v;
+	return 0;
+}
+
+static const struct kernel_param_ops min_sec_ops = {
+	.set = min_sec_set,
+	.get = param_get_uint,
+};
+
+/*
+ * Windows' NtlmMinClientSec and NtlmMinServerSec, with their values and
+ * their default since Windows 7: 128-bit keys (see ntlm/auth.h).
+ */
+static unsigned int min_client_sec = SSPI_MIN_SEC_128BIT;
+module_param_cb(min_client_sec, &min_sec_ops, &min_client_sec, 0644);
+MODULE_PARM_DESC(min_client_sec,
+		 "Minimum session security of new client contexts, as Windows' NtlmMinClientSec: 0x10 integrity, 0x20 confidentiality, 0x80000 NTLMv2 session security, 0x20000000 128-bit (default 0x20000000)");
+
+static unsigned int min_server_sec = SSPI_MIN_SEC_128BIT;
+module_param_cb(min_server_sec, &min_sec_ops, &min_server_sec, 0644);
+MODULE_PARM_DESC(min_server_sec,
+		 "Minimum session security of new server contexts, as Windows' NtlmMinServerSec (bits as min_client_sec, default 0x20000000)");
+
 static char *domain = "WORKGROUP";
 module_param(domain, charp, 0444);
 MODULE_PARM_DESC(domain, "Domain an acceptor names in its CHALLENGE (default WORKGROUP)");
@@ -110,6 +142,9 @@ static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
 	ctx->lm_compat = READ_ONCE(cred->lm_compat);
 	if (ctx->lm_compat < 0)
 		ctx->lm_compat = READ_ONCE(lm_compatibility);
+	ctx->auth.min_sec = READ_ONCE(cred->min_sec);
+	if (ctx->auth.min_sec == SSPI_MIN_SEC_DEFAULT)
+		ctx->auth.min_sec = server ? READ_ONCE(min_server_sec) : READ_ONCE(min_client_sec);
 	if (server && (req & SSPI_REQ_DATAGRAM))
 		ctx->lm_compat = SSPI_LM_COMPAT_MAX;	/* NTLMv2 only, no anonymous */
 	else if (server)
@@ -433,6 +468,7 @@ static s32 initialize_supplied(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		return status;
 	/* The identity changes, the policy of the caller's credential stays. */
 	own->lm_compat = READ_ONCE(cred->lm_compat);
+	own->min_sec = READ_ONCE(cred->min_sec);
 	plain.supplied = NULL;
 	status = sspi_ctx_initialize(own, ctxp, &plain, res);
 	sspi_cred_put(own);

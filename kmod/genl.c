@@ -60,6 +60,7 @@ static const struct nla_policy sspi_policy[SSPI_ATTR_MAX + 1] = {
 	[SSPI_ATTR_LM_COMPAT]	= { .type = NLA_U32 },
 	[SSPI_ATTR_LM_HASH]	= NLA_POLICY_EXACT_LEN(SSPI_LM_HASH_LEN),
 	[SSPI_ATTR_DATA_INPLACE] = NLA_POLICY_EXACT_LEN(sizeof(struct sspi_inplace_part)),
+	[SSPI_ATTR_MIN_SEC]	= { .type = NLA_U32 },
 };
 
 static struct genl_family sspi_genl_family;
@@ -296,12 +297,17 @@ static int sspi_nl_set_credentials(struct sk_buff *req, struct genl_info *info)
 {
 	struct sspi_object *obj = lookup(info, SSPI_ATTR_CRED_HANDLE, SSPI_OBJ_CRED);
 	s32 status = SEC_E_INVALID_PARAMETER;
+	struct sspi_cred *cred;
 
 	if (!obj)
 		return reply_status(info, SEC_E_INVALID_HANDLE, 0, 0, 0);
+	cred = container_of(obj, struct sspi_cred, obj);
 	if (info->attrs[SSPI_ATTR_LM_COMPAT])
-		status = sspi_cred_set_lm_compat(container_of(obj, struct sspi_cred, obj),
+		status = sspi_cred_set_lm_compat(cred,
 						 nla_get_u32(info->attrs[SSPI_ATTR_LM_COMPAT]));
+	else if (info->attrs[SSPI_ATTR_MIN_SEC])
+		status = sspi_cred_set_min_sec(cred,
+					       nla_get_u32(info->attrs[SSPI_ATTR_MIN_SEC]));
 	sspi_object_put(obj);
 	return reply_status(info, status, 0, 0, 0);
 }

@@ -177,6 +177,29 @@ s32 sspi_set_lm_compatibility(struct sspi_cred *cred, u32 level)
 }
 EXPORT_SYMBOL_GPL(sspi_set_lm_compatibility);
 
+/**
+ * sspi_set_min_session_security() - the minimum session security of a
+ *	credential's future contexts (SetCredentialsAttributes)
+ * @cred: the credential
+ * @min_sec: %SSPI_MIN_SEC_* bits, with the meanings of Windows'
+ *	NtlmMinClientSec (outbound contexts) and NtlmMinServerSec (inbound
+ *	ones), or %SSPI_MIN_SEC_DEFAULT for the module parameters
+ *	min_client_sec and min_server_sec
+ *
+ * A handshake that does not negotiate every bit required then fails with
+ * %SEC_E_UNSUPPORTED_FUNCTION.
+ *
+ * Context: Any context.
+ * Return: %SEC_E_OK, or %SEC_E_INVALID_PARAMETER for a bad @cred or @min_sec.
+ */
+s32 sspi_set_min_session_security(struct sspi_cred *cred, u32 min_sec)
+{
+	if (!cred)
+		return SEC_E_INVALID_PARAMETER;
+	return sspi_cred_set_min_sec(cred, min_sec);
+}
+EXPORT_SYMBOL_GPL(sspi_set_min_session_security);
+
 /*
  * One Initialize/AcceptSecurityContext call: the step's inputs checked and
  * given to the core, its outputs handed back.

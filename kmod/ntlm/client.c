@@ -57,8 +57,9 @@ static u8 *dup_bytes(const u8 *data, size_t len)
 
 /**
  * ntlm_client_negotiate() - the client's first token
- * @auth: a zeroed handshake state
- * @flags: the NegotiateFlags to ask for; with NTLMSSP_NEGOTIATE_DATAGRAM,
+ * @auth: a zeroed handshake state but for its @min_sec and @anonymous
+ * @flags: the NegotiateFlags to ask for, to which @auth->min_sec is
+ *	added; with NTLMSSP_NEGOTIATE_DATAGRAM,
  *	connectionless NTLM (3.1.5.2): the server's CHALLENGE comes first, so
  *	there is no NEGOTIATE and @out stays empty
  * @lm_compat: the LAN Manager authentication level (see auth.h)
@@ -79,7 +80,7 @@ s32 ntlm_client_negotiate(struct ntlm_auth *auth, u32 flags,
 			  unsigned int lm_compat, struct ntlm_token *out)
 {
 	struct ntlm_negotiate msg = {
-		.flags = flags | NTLMSSP_NEGOTIATE_VERSION,
+		.flags = flags | auth->min_sec | NTLMSSP_NEGOTIATE_VERSION,
 		.has_version = true,
 		.version = our_version,
 	};
@@ -308,8 +309,9 @@ out:
 /*
  * Step 1: the CHALLENGE parsed, and the flags it grants what the client
  * needs: a connectionless client key exchange and extended session
- * security from a connectionless server (%SEC_E_INVALID_TOKEN without).
- * @auth->flags become the negotiated flags.
+ * security from a connectionless server (%SEC_E_INVALID_TOKEN without),
+ * every client all of @auth->min_sec (3.1.5.1.2: %SEC_E_UNSUPPORTED_FUNCTION
+ * without). @auth->flags become the negotiated flags.
  */
 static s32 read_challenge(struct ntlm_auth *auth, const struct ntlm_client_input *in,
 			  struct client_work *w)
@@ -325,7 +327,7 @@ static s32 read_challenge(struct ntlm_auth *auth, const struct ntlm_client_input
 	if (connectionless &&
 	    (auth->flags & CONNECTIONLESS_FLAGS) != CONNECTIONLESS_FLAGS)
 		return SEC_E_INVALID_TOKEN;
-	return SEC_E_OK;
+	return ntlm_min_sec_check(auth->min_sec, auth->flags);
 }
 
 /*
@@ -446,8 +448,9 @@ static s32 build_message(const struct ntlm_auth *auth,
  *
  * Return: %SEC_E_OK, %SEC_E_INVALID_TOKEN for a CHALLENGE that is malformed
  * or asks for what we do not do (OEM, for names that are not ASCII),
- * %SEC_E_INSUFFICIENT_MEMORY, or %SEC_E_INTERNAL_ERROR when a crypto
- * transform fails.
+ * %SEC_E_UNSUPPORTED_FUNCTION for one that does not grant all of
+ * @auth->min_sec, %SEC_E_INSUFFICIENT_MEMORY, or %SEC_E_INTERNAL_ERROR when
+ * a crypto transform fails.
  */
 s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 			     const struct ntlm_user *id,

@@ -62,7 +62,8 @@ static size_t narrow(const u8 *utf16, size_t len, u8 *out, size_t size)
 
 /**
  * ntlm_server_challenge() - answer a NEGOTIATE with a CHALLENGE
- * @auth: a zeroed handshake state
+ * @auth: a zeroed handshake state but for its @min_sec and
+ *	@allow_anonymous
  * @negotiate: the client's NEGOTIATE_MESSAGE, or %NULL for connectionless
  *	NTLM, which starts with the CHALLENGE
  * @negotiate_len: its length, 0 for connectionless NTLM
@@ -75,6 +76,8 @@ static size_t narrow(const u8 *utf16, size_t len, u8 *out, size_t size)
  *
  * Return: %SEC_I_CONTINUE_NEEDED, %SEC_E_INVALID_TOKEN for a NEGOTIATE
  * that is malformed or does not offer NTLM and Unicode or OEM,
+ * %SEC_E_UNSUPPORTED_FUNCTION for one that does not ask for all of
+ * @auth->min_sec,
  * %SEC_E_INVALID_PARAMETER for a level above %NTLM_LM_COMPAT_MAX, or
  * %SEC_E_INSUFFICIENT_MEMORY.
  */
@@ -105,6 +108,10 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 	if (!(neg.flags & (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_OEM)) ||
 	    !(neg.flags & NTLMSSP_NEGOTIATE_NTLM))
 		return SEC_E_INVALID_TOKEN;
+	/* What the CHALLENGE would grant must be enough (3.2.5.1.1). */
+	status = ntlm_min_sec_check(auth->min_sec, neg.flags & SERVER_FLAGS);
+	if (status)
+		return status;
 
 	av = kmalloc(SERVER_AV_MAX, GFP_KERNEL);
 	if (!av)
@@ -324,7 +331,8 @@ static s32 read_names(const struct ntlm_auth *auth, struct server_work *w)
 /*
  * Step 1: the message parsed, its names readable, and the flags it
  * negotiates (what we offered and it took, and ANONYMOUS for an anonymous
- * client).
+ * client) strong enough for the server's policy (3.2.5.1.2: whether or not
+ * the client is anonymous).
  */
 static s32 read_authenticate(const struct ntlm_auth *auth, const u8 *token,
 			     size_t len, struct server_work *w)
@@ -340,7 +348,7 @@ static s32 read_authenticate(const struct ntlm_auth *auth, const u8 *token,
 	w->flags = auth->flags & (w->msg.flags | NTLMSSP_NEGOTIATE_VERSION);
 	if (w->anonymous)
 		w->flags |= NTLMSSP_NEGOTIATE_ANONYMOUS;
-	return SEC_E_OK;
+	return ntlm_min_sec_check(auth->min_sec, w->flags);
 }
 
 /*
@@ -501,7 +509,7 @@ static s32 establish(struct ntlm_auth *auth, const struct server_work *w)
  * @lookup: gives the hashes of a (domain, user)
  * @lookup_arg: passed to @lookup
  *
- * The message is read; then a user's
+ * The message is read and its flags held to @auth->min_sec; then a user's
  * response is verified against the account's hashes and the MIC and
  * channel bindings checked, or an anonymous message's shape; only then
  * are the names, flags and ExportedSessionKey written to @auth: on
@@ -511,7 +519,8 @@ static s32 establish(struct ntlm_auth *auth, const struct server_work *w)
  *
  * Return: %SEC_E_OK; %SEC_E_INVALID_TOKEN for a malformed message, or one
  * whose names are not in the character set negotiated or, in OEM, not
- * ASCII; %SEC_E_LOGON_DENIED for anything but a verified
+ * ASCII; %SEC_E_UNSUPPORTED_FUNCTION when the flags it negotiates lack
+ * one of @auth->min_sec; %SEC_E_LOGON_DENIED for anything but a verified
  * response of a kind the level accepts (unknown user, wrong password,
  * NTLMv1 at level 5, LM alone at level 4 or 5, or for an account without
  * an LM hash, bad MIC) or an anonymous AUTHENTICATE

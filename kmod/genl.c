@@ -152,6 +152,32 @@ static u64 attr_u64(struct genl_info *info, int type)
 	return info->attrs[type] ? nla_get_u64(info->attrs[type]) : 0;
 }
 
+/**
+ * errno_status() - the SECURITY_STATUS of an errno from the core or netlink
+ * @err: 0 or a negative errno
+ *
+ * Return: %SEC_E_OK for 0; %SEC_E_INSUFFICIENT_MEMORY for what runs out
+ * (memory, a limit on objects, a full table); %SEC_E_INVALID_PARAMETER for
+ * an address out of the caller's reach; %SEC_E_INTERNAL_ERROR otherwise.
+ */
+static s32 errno_status(int err)
+{
+	switch (err) {
+	case 0:
+		return SEC_E_OK;
+	case -ENOMEM:
+	case -ENOSPC:
+	case -EDQUOT:
+	case -E2BIG:
+	case -EBUSY:
+		return SEC_E_INSUFFICIENT_MEMORY;
+	case -EFAULT:
+		return SEC_E_INVALID_PARAMETER;
+	default:
+		return SEC_E_INTERNAL_ERROR;
+	}
+}
+
 /* Sends a reply that carries only @status (and @handle when not 0). */
 static int reply_status(struct genl_info *info, s32 status, int handle_type,
 			u64 handle, u64 expiry)
@@ -199,9 +225,7 @@ static int sspi_nl_acquire_credentials(struct sk_buff *req, struct genl_info *in
 	err = sspi_handle_publish(&cred->obj, net, info->snd_portid);
 	if (err) {
 		sspi_cred_put(cred);
-		return reply_status(info, err == -ENOSPC || err == -ENOMEM ?
-				    SEC_E_INSUFFICIENT_MEMORY : SEC_E_INTERNAL_ERROR,
-				    0, 0, 0);
+		return reply_status(info, errno_status(err), 0, 0, 0);
 	}
 	err = reply_status(info, SEC_E_OK, SSPI_ATTR_CRED_HANDLE, cred->obj.handle,
 			   SSPI_EXPIRY_NEVER);
@@ -387,7 +411,7 @@ static int sspi_nl_context(struct genl_info *info, bool accept)
 	if (fresh && ctx) {
 		err = sspi_handle_publish(&ctx->obj, net, info->snd_portid);
 		if (err) {
-			status = SEC_E_INSUFFICIENT_MEMORY;
+			status = errno_status(err);
 			kfree(res.token);
 			memset(&res, 0, sizeof(res));
 		} else {

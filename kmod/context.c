@@ -250,20 +250,14 @@ static const u8 anonymous_user[] =
 	"A\0N\0O\0N\0Y\0M\0O\0U\0S\0 \0L\0O\0G\0O\0N\0";
 static const u8 anonymous_domain[] = "N\0T\0 \0A\0U\0T\0H\0O\0R\0I\0T\0Y\0";
 
-/**
- * sspi_ctx_names() - who the client of an established context is
- * @ctx: an established context (its names no longer change)
- * @user: receives the UTF-16LE user name
- * @user_len: its length in bytes
- * @domain: receives the UTF-16LE domain, or %NULL
- * @domain_len: its length in bytes
- *
- * On the server's side the names the client sent, on the client's those of
- * its credential; after an anonymous handshake, on either side, "NT
- * AUTHORITY" and "ANONYMOUS LOGON", as Windows reports it.
+/*
+ * Who the client of an established context is: on the server's side the
+ * names the client sent, on the client's those of its credential; after an
+ * anonymous handshake, on either side, "NT AUTHORITY" and "ANONYMOUS
+ * LOGON", as Windows reports it.
  */
-void sspi_ctx_names(const struct sspi_ctx *ctx, const u8 **user,
-		    size_t *user_len, const u8 **domain, size_t *domain_len)
+static void ctx_names(const struct sspi_ctx *ctx, const u8 **user,
+		      size_t *user_len, const u8 **domain, size_t *domain_len)
 {
 	if (ctx->auth.anonymous) {
 		*user = anonymous_user;
@@ -281,6 +275,66 @@ void sspi_ctx_names(const struct sspi_ctx *ctx, const u8 **user,
 		*domain = sspi_cred_domain(ctx->cred);
 		*domain_len = ctx->cred->domain_len;
 	}
+}
+
+static u8 *name_dup(const u8 *name, size_t len)
+{
+	return len ? kmemdup(name, len, GFP_KERNEL_ACCOUNT) : NULL;
+}
+
+/**
+ * sspi_ctx_query() - what a context is, for QueryContextAttributes
+ * @ctx: the context
+ * @what: %SSPI_QUERY_NAMES and %SSPI_QUERY_SESSION_KEY: what to copy
+ *	besides, if the context is established
+ * @info: receives its flags, state and times and, once established, what
+ *	@what asks: the client's names (see ctx_names()), the session key;
+ *	clear it with sspi_ctx_info_clear() whatever this returns
+ *
+ * Everything is read under the context's lock, so that it is of one moment.
+ *
+ * Return: %SEC_E_OK, or %SEC_E_INSUFFICIENT_MEMORY.
+ */
+s32 sspi_ctx_query(struct sspi_ctx *ctx, unsigned int what,
+		   struct sspi_ctx_info *info)
+{
+	const u8 *user, *domain;
+	size_t user_len, domain_len;
+	s32 status = SEC_E_OK;
+
+	memset(info, 0, sizeof(*info));
+	mutex_lock(&ctx->lock);
+	info->attrs = ctx->attrs;
+	info->negotiate_flags = ctx->auth.flags;
+	info->established = ctx->state == SSPI_CTX_ESTABLISHED;
+	info->start = ctx->start;
+	info->expiry = ctx->expiry;
+	if (info->established && (what & SSPI_QUERY_NAMES)) {
+		ctx_names(ctx, &user, &user_len, &domain, &domain_len);
+		info->user = name_dup(user, user_len);
+		info->domain = name_dup(domain, domain_len);
+		if ((user_len && !info->user) || (domain_len && !info->domain))
+			status = SEC_E_INSUFFICIENT_MEMORY;
+		info->user_len = info->user ? user_len : 0;
+		info->domain_len = info->domain ? domain_len : 0;
+	}
+	if (info->established && (what & SSPI_QUERY_SESSION_KEY)) {
+		memcpy(info->session_key, ctx->auth.session_key, sizeof(info->session_key));
+		info->has_session_key = true;
+	}
+	mutex_unlock(&ctx->lock);
+	return status;
+}
+
+/**
+ * sspi_ctx_info_clear() - free and wipe what sspi_ctx_query() filled in
+ * @info: the answer
+ */
+void sspi_ctx_info_clear(struct sspi_ctx_info *info)
+{
+	kfree(info->user);
+	kfree(info->domain);
+	memzero_explicit(info, sizeof(*info));
 }
 
 static s32 take_token(struct ntlm_token *tok, const struct sspi_ctx_args *args,

@@ -316,13 +316,16 @@ static s32 widen(struct ntlm_view *name, u8 *buf)
 
 /*
  * The AUTHENTICATE's names in the character set negotiated: UTF-16LE, or
- * OEM (ASCII) made UTF-16LE here.
+ * OEM (ASCII) made UTF-16LE here; neither longer than any account's or
+ * credential's (SSPI_NAME_MAX bytes of UTF-16), which a domain-less
+ * account would otherwise take and a context keep.
  */
 static s32 read_names(const struct ntlm_auth *auth, struct server_work *w)
 {
 	if (auth->flags & NTLMSSP_NEGOTIATE_UNICODE)
-		return w->msg.flags & NTLMSSP_NEGOTIATE_UNICODE ?
-		       SEC_E_OK : SEC_E_INVALID_TOKEN;
+		return w->msg.flags & NTLMSSP_NEGOTIATE_UNICODE &&
+		       w->msg.user.len <= SSPI_NAME_MAX &&
+		       w->msg.domain.len <= SSPI_NAME_MAX ? SEC_E_OK : SEC_E_INVALID_TOKEN;
 	if (!(w->msg.flags & NTLMSSP_NEGOTIATE_OEM))
 		return SEC_E_INVALID_TOKEN;
 	return widen(&w->msg.user, w->user) ?: widen(&w->msg.domain, w->domain);
@@ -518,9 +521,10 @@ static s32 establish(struct ntlm_auth *auth, const struct server_work *w)
  * @auth->anonymous and no names.
  *
  * Return: %SEC_E_OK; %SEC_E_INVALID_TOKEN for a malformed message, or one
- * whose names are not in the character set negotiated or, in OEM, not
- * ASCII; %SEC_E_UNSUPPORTED_FUNCTION when the flags it negotiates lack
- * one of @auth->min_sec; %SEC_E_LOGON_DENIED for anything but a verified
+ * whose names are not in the character set negotiated, longer than
+ * %SSPI_NAME_MAX bytes or, in OEM, not ASCII; %SEC_E_UNSUPPORTED_FUNCTION
+ * when the flags it negotiates lack one of @auth->min_sec;
+ * %SEC_E_LOGON_DENIED for anything but a verified
  * response of a kind the level accepts (unknown user, wrong password,
  * NTLMv1 at level 5, LM alone at level 4 or 5, or for an account without
  * an LM hash, bad MIC) or an anonymous AUTHENTICATE

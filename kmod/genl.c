@@ -216,10 +216,6 @@ static int sspi_nl_acquire_credentials(struct sk_buff *req, struct genl_info *in
 	id.password = attr_bytes(info, SSPI_ATTR_PASSWORD, &id.password_len);
 
 	status = sspi_cred_acquire(net, package, use, &id, &cred);
-	/* The password was in the request: leave no copy of it behind. */
-	if (info->attrs[SSPI_ATTR_PASSWORD])
-		memzero_explicit(nla_data(info->attrs[SSPI_ATTR_PASSWORD]),
-				 id.password_len);
 	if (status)
 		return reply_status(info, status, 0, 0, 0);
 	err = sspi_handle_publish(&cred->obj, net, info->snd_portid);
@@ -406,8 +402,6 @@ static int sspi_nl_context(struct genl_info *info, bool accept)
 
 	status = accept ? sspi_ctx_accept(cred, &ctx, &args, &res)
 			: sspi_ctx_initialize(cred, &ctx, &args, &res);
-	if (supplied.password)
-		memzero_explicit((void *)supplied.password, supplied.password_len);
 	if (fresh && ctx) {
 		err = sspi_handle_publish(&ctx->obj, net, info->snd_portid);
 		if (err) {
@@ -834,6 +828,21 @@ static const struct genl_small_ops sspi_genl_ops[] = {
 	},
 };
 
+/*
+ * After every command, whichever way it went: a password the request
+ * carried (AcquireCredentialsHandle, InitializeSecurityContext's supplied
+ * identity, an account) leaves no copy of itself in it. The core keeps
+ * only hashes, and wipes its own copies.
+ */
+static void sspi_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			      struct genl_info *info)
+{
+	struct nlattr *pw = info->attrs[SSPI_ATTR_PASSWORD];
+
+	if (pw)
+		memzero_explicit(nla_data(pw), nla_len(pw));
+}
+
 static struct genl_family sspi_genl_family __ro_after_init = {
 	.name = SSPI_GENL_NAME,
 	.version = SSPI_GENL_VERSION,
@@ -844,6 +853,7 @@ static struct genl_family sspi_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = sspi_genl_ops,
 	.n_small_ops = ARRAY_SIZE(sspi_genl_ops),
+	.post_doit = sspi_nl_post_doit,
 	/* Strict attribute validation for every command. */
 	.resv_start_op = SSPI_CMD_MAX + 1,
 };

@@ -510,6 +510,27 @@ typedef struct _SEC_APPLICATION_PROTOCOLS {
 #define SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY	0x80000100
 #define SECPKG_NTLM_LM_COMPATIBILITY_DEFAULT	0xffffffff
 
+/*
+ * sspi's own as well: the minimum session security of the contexts made
+ * with an NTLM credential from then on, what Windows keeps machine-wide as
+ * NtlmMinClientSec (for clients) and NtlmMinServerSec (for servers) in
+ * HKLM\SYSTEM\CurrentControlSet\Control\Lsa\MSV1_0. pBuffer points to a
+ * ULONG, cbBuffer is sizeof(ULONG): an OR of the bits below, with the
+ * registry values' meanings, each of which the handshake must negotiate;
+ * or SECPKG_NTLM_MIN_SESSION_SECURITY_DEFAULT to follow the module
+ * parameters min_client_sec and min_server_sec again (default, as on
+ * Windows since Windows 7: 128-bit keys only). A client whose CHALLENGE,
+ * or a server whose NEGOTIATE or AUTHENTICATE falls short gets
+ * SEC_E_UNSUPPORTED_FUNCTION (MS-NLMP 3.1.5.1.2, 3.2.5.1.1). Returns
+ * SEC_E_INVALID_PARAMETER for other bits or another buffer size.
+ */
+#define SECPKG_CRED_ATTR_NTLM_MIN_SESSION_SECURITY	0x80000101
+#define SECPKG_NTLM_MIN_SESSION_SECURITY_DEFAULT	0xffffffff
+#define NTLM_MIN_SEC_INTEGRITY		0x00000010	/* message integrity (sign) */
+#define NTLM_MIN_SEC_CONFIDENTIALITY	0x00000020	/* message confidentiality (seal) */
+#define NTLM_MIN_SEC_NTLM2		0x00080000	/* NTLMv2 (extended) session security */
+#define NTLM_MIN_SEC_128BIT		0x20000000	/* 128-bit keys */
+
 typedef struct _SecPkgCredentials_NamesA {
 	SEC_CHAR *sUserName;
 } SecPkgCredentials_NamesA, *PSecPkgCredentials_NamesA;

@@ -44,6 +44,38 @@ module_param(allow_anonymous, bool, 0644);
 MODULE_PARM_DESC(allow_anonymous,
 		 "Let acceptors that ask ASC_REQ_ALLOW_NULL_SESSION take anonymous clients (default N)");
 
+static int min_sec_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+	int err = kstrtouint(val, 0, &v);
+
+	if (err)
+		return err;
+	if (v & ~SSPI_MIN_SEC_ALL)
+		return -EINVAL;
+	*(unsigned int *)kp->arg = v;
+	return 0;
+}
+
+static const struct kernel_param_ops min_sec_ops = {
+	.set = min_sec_set,
+	.get = param_get_uint,
+};
+
+/*
+ * Windows' NtlmMinClientSec and NtlmMinServerSec, with their values and
+ * their default since Windows 7: 128-bit keys (see ntlm/auth.h).
+ */
+static unsigned int min_client_sec = SSPI_MIN_SEC_128BIT;
+module_param_cb(min_client_sec, &min_sec_ops, &min_client_sec, 0644);
+MODULE_PARM_DESC(min_client_sec,
+		 "Minimum session security of new client contexts, as Windows' NtlmMinClientSec: 0x10 integrity, 0x20 confidentiality, 0x80000 NTLMv2 session security, 0x20000000 128-bit (default 0x20000000)");
+
+static unsigned int min_server_sec = SSPI_MIN_SEC_128BIT;
+module_param_cb(min_server_sec, &min_sec_ops, &min_server_sec, 0644);
+MODULE_PARM_DESC(min_server_sec,
+		 "Minimum session security of new server contexts, as Windows' NtlmMinServerSec (bits as min_client_sec, default 0x20000000)");
+
 static char *domain = "WORKGROUP";
 module_param(domain, charp, 0444);
 MODULE_PARM_DESC(domain, "Domain an acceptor names in its CHALLENGE (default WORKGROUP)");
@@ -110,6 +142,9 @@ static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
 	ctx->lm_compat = READ_ONCE(cred->lm_compat);
 	if (ctx->lm_compat < 0)
 		ctx->lm_compat = READ_ONCE(lm_compatibility);
+	ctx->auth.min_sec = READ_ONCE(cred->min_sec);
+	if (ctx->auth.min_sec == SSPI_MIN_SEC_DEFAULT)
+		ctx->auth.min_sec = server ? READ_ONCE(min_server_sec) : READ_ONCE(min_client_sec);
 	if (server && (req & SSPI_REQ_DATAGRAM))
 		ctx->lm_compat = SSPI_LM_COMPAT_MAX;	/* NTLMv2 only, no anonymous */
 	else if (server)
@@ -215,20 +250,14 @@ static const u8 anonymous_user[] =
 	"A\0N\0O\0N\0Y\0M\0O\0U\0S\0 \0L\0O\0G\0O\0N\0";
 static const u8 anonymous_domain[] = "N\0T\0 \0A\0U\0T\0H\0O\0R\0I\0T\0Y\0";
 
-/**
- * sspi_ctx_names() - who the client of an established context is
- * @ctx: an established context (its names no longer change)
- * @user: receives the UTF-16LE user name
- * @user_len: its length in bytes
- * @domain: receives the UTF-16LE domain, or %NULL
- * @domain_len: its length in bytes
- *
- * On the server's side the names the client sent, on the client's those of
- * its credential; after an anonymous handshake, on either side, "NT
- * AUTHORITY" and "ANONYMOUS LOGON", as Windows reports it.
+/*
+ * Who the client of an established context is: on the server's side the
+ * names the client sent, on the client's those of its credential; after an
+ * anonymous handshake, on either side, "NT AUTHORITY" and "ANONYMOUS
+ * LOGON", as Windows reports it.
  */
-void sspi_ctx_names(const struct sspi_ctx *ctx, const u8 **user,
-		    size_t *user_len, const u8 **domain, size_t *domain_len)
+static void ctx_names(const struct sspi_ctx *ctx, const u8 **user,
+		      size_t *user_len, const u8 **domain, size_t *domain_len)
 {
 	if (ctx->auth.anonymous) {
 		*user = anonymous_user;
@@ -246,6 +275,66 @@ void sspi_ctx_names(const struct sspi_ctx *ctx, const u8 **user,
 		*domain = sspi_cred_domain(ctx->cred);
 		*domain_len = ctx->cred->domain_len;
 	}
+}
+
+static u8 *name_dup(const u8 *name, size_t len)
+{
+	return len ? kmemdup(name, len, GFP_KERNEL_ACCOUNT) : NULL;
+}
+
+/**
+ * sspi_ctx_query() - what a context is, for QueryContextAttributes
+ * @ctx: the context
+ * @what: %SSPI_QUERY_NAMES and %SSPI_QUERY_SESSION_KEY: what to copy
+ *	besides, if the context is established
+ * @info: receives its flags, state and times and, once established, what
+ *	@what asks: the client's names (see ctx_names()), the session key;
+ *	clear it with sspi_ctx_info_clear() whatever this returns
+ *
+ * Everything is read under the context's lock, so that it is of one moment.
+ *
+ * Return: %SEC_E_OK, or %SEC_E_INSUFFICIENT_MEMORY.
+ */
+s32 sspi_ctx_query(struct sspi_ctx *ctx, unsigned int what,
+		   struct sspi_ctx_info *info)
+{
+	const u8 *user, *domain;
+	size_t user_len, domain_len;
+	s32 status = SEC_E_OK;
+
+	memset(info, 0, sizeof(*info));
+	mutex_lock(&ctx->lock);
+	info->attrs = ctx->attrs;
+	info->negotiate_flags = ctx->auth.flags;
+	info->established = ctx->state == SSPI_CTX_ESTABLISHED;
+	info->start = ctx->start;
+	info->expiry = ctx->expiry;
+	if (info->established && (what & SSPI_QUERY_NAMES)) {
+		ctx_names(ctx, &user, &user_len, &domain, &domain_len);
+		info->user = name_dup(user, user_len);
+		info->domain = name_dup(domain, domain_len);
+		if ((user_len && !info->user) || (domain_len && !info->domain))
+			status = SEC_E_INSUFFICIENT_MEMORY;
+		info->user_len = info->user ? user_len : 0;
+		info->domain_len = info->domain ? domain_len : 0;
+	}
+	if (info->established && (what & SSPI_QUERY_SESSION_KEY)) {
+		memcpy(info->session_key, ctx->auth.session_key, sizeof(info->session_key));
+		info->has_session_key = true;
+	}
+	mutex_unlock(&ctx->lock);
+	return status;
+}
+
+/**
+ * sspi_ctx_info_clear() - free and wipe what sspi_ctx_query() filled in
+ * @info: the answer
+ */
+void sspi_ctx_info_clear(struct sspi_ctx_info *info)
+{
+	kfree(info->user);
+	kfree(info->domain);
+	memzero_explicit(info, sizeof(*info));
 }
 
 static s32 take_token(struct ntlm_token *tok, const struct sspi_ctx_args *args,
@@ -433,6 +522,7 @@ static s32 initialize_supplied(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		return status;
 	/* The identity changes, the policy of the caller's credential stays. */
 	own->lm_compat = READ_ONCE(cred->lm_compat);
+	own->min_sec = READ_ONCE(cred->min_sec);
 	plain.supplied = NULL;
 	status = sspi_ctx_initialize(own, ctxp, &plain, res);
 	sspi_cred_put(own);

@@ -101,9 +101,46 @@ s32 sspi_ctx_initialize(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		    const struct sspi_ctx_args *args,
 		    struct sspi_ctx_result *res);
+/**
+ * struct sspi_ctx_info - what QueryContextAttributes reports of a context,
+ *	read at one moment under its lock
+ * @attrs: the ISC_RET_ or ASC_RET_ flags established
+ * @negotiate_flags: the NTLMSSP NegotiateFlags, as requested or negotiated
+ * @established: the handshake is done; the fields below are only then set,
+ *	and only those asked for
+ * @start: FILETIME it was made
+ * @expiry: FILETIME it expires
+ * @user: the client's UTF-16LE user name (see sspi_ctx_query()), kmalloc'ed
+ * @user_len: its length in bytes
+ * @domain: its UTF-16LE domain, kmalloc'ed, or %NULL for none
+ * @domain_len: its length in bytes
+ * @has_session_key: @session_key is there
+ * @session_key: the ExportedSessionKey
+ *
+ * sspi_ctx_info_clear() frees the names and wipes the key.
+ */
+struct sspi_ctx_info {
+	u32 attrs;
+	u32 negotiate_flags;
+	bool established;
+	u64 start;
+	u64 expiry;
+	u8 *user;
+	size_t user_len;
+	u8 *domain;
+	size_t domain_len;
+	bool has_session_key;
+	u8 session_key[NTLM_KEY_SIZE];
+};
+
+/* What sspi_ctx_query() copies beside the flags, state and times */
+#define SSPI_QUERY_NAMES	0x1
+#define SSPI_QUERY_SESSION_KEY	0x2
+
 void sspi_ctx_put(struct sspi_ctx *ctx);
-void sspi_ctx_names(const struct sspi_ctx *ctx, const u8 **user,
-		    size_t *user_len, const u8 **domain, size_t *domain_len);
+s32 sspi_ctx_query(struct sspi_ctx *ctx, unsigned int what,
+		   struct sspi_ctx_info *info);
+void sspi_ctx_info_clear(struct sspi_ctx_info *info);
 
 /* Session security (session.c) */
 enum sspi_msg_op {

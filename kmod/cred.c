@@ -106,6 +106,7 @@ s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 	sspi_object_init(&cred->obj, &cred_ops);
 	cred->use = use;
 	cred->lm_compat = -1;
+	cred->min_sec = SSPI_MIN_SEC_DEFAULT;
 	cred->anonymous = anonymous;
 	outbound = outbound && !anonymous;
 	if (outbound && ntlm_ntowfv1(id->password, id->password_len, cred->nt_hash)) {
@@ -157,5 +158,25 @@ s32 sspi_cred_set_lm_compat(struct sspi_cred *cred, u32 level)
 	if (level > SSPI_LM_COMPAT_MAX)
 		return SEC_E_INVALID_PARAMETER;
 	WRITE_ONCE(cred->lm_compat, level);
+	return SEC_E_OK;
+}
+
+/**
+ * sspi_cred_set_min_sec() - the minimum session security of a credential's
+ *	future contexts
+ * @cred: the credential
+ * @min_sec: %SSPI_MIN_SEC_* bits, as Windows' NtlmMinClientSec (for its
+ *	outbound contexts) and NtlmMinServerSec (inbound ones); or
+ *	%SSPI_MIN_SEC_DEFAULT to follow the module parameters again
+ *
+ * Contexts already made keep the minimum they were made with.
+ *
+ * Return: %SEC_E_OK, or %SEC_E_INVALID_PARAMETER for other bits.
+ */
+s32 sspi_cred_set_min_sec(struct sspi_cred *cred, u32 min_sec)
+{
+	if (min_sec != SSPI_MIN_SEC_DEFAULT && (min_sec & ~SSPI_MIN_SEC_ALL))
+		return SEC_E_INVALID_PARAMETER;
+	WRITE_ONCE(cred->min_sec, min_sec);
 	return SEC_E_OK;
 }

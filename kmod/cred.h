@@ -26,6 +26,9 @@ struct net;
  * @lm_compat: the LAN Manager authentication level of the contexts made
  *	from now on with it (SetCredentialsAttributes), or -1 for the
  *	module's lm_compatibility
+ * @min_sec: the minimum session security (%SSPI_MIN_SEC_* bits) of the
+ *	contexts made from now on with it, or %SSPI_MIN_SEC_DEFAULT for the
+ *	module's min_client_sec or min_server_sec
  * @user_len: bytes of UTF-16LE user name at @names
  * @domain_len: bytes of UTF-16LE domain name after it
  * @names: user name then domain name
@@ -39,6 +42,7 @@ struct sspi_cred {
 	bool has_lm_hash;
 	bool anonymous;
 	s8 lm_compat;
+	u32 min_sec;
 	u16 user_len;
 	u16 domain_len;
 	u8 names[];
@@ -58,6 +62,7 @@ s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 		      const struct sspi_identity *id, struct sspi_cred **out);
 void sspi_cred_put(struct sspi_cred *cred);
 s32 sspi_cred_set_lm_compat(struct sspi_cred *cred, u32 level);
+s32 sspi_cred_set_min_sec(struct sspi_cred *cred, u32 min_sec);
 bool sspi_lm_hash(const u8 *password, size_t len, u8 hash[16]);
 
 #endif /* _SSPI_CRED_H */

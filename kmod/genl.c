@@ -60,6 +60,7 @@ static const struct nla_policy sspi_policy[SSPI_ATTR_MAX + 1] = {
 	[SSPI_ATTR_LM_COMPAT]	= { .type = NLA_U32 },
 	[SSPI_ATTR_LM_HASH]	= NLA_POLICY_EXACT_LEN(SSPI_LM_HASH_LEN),
 	[SSPI_ATTR_DATA_INPLACE] = NLA_POLICY_EXACT_LEN(sizeof(struct sspi_inplace_part)),
+	[SSPI_ATTR_MIN_SEC]	= { .type = NLA_U32 },
 };
 
 static struct genl_family sspi_genl_family;
@@ -151,6 +152,32 @@ static u64 attr_u64(struct genl_info *info, int type)
 	return info->attrs[type] ? nla_get_u64(info->attrs[type]) : 0;
 }
 
+/**
+ * errno_status() - the SECURITY_STATUS of an errno from the core or netlink
+ * @err: 0 or a negative errno
+ *
+ * Return: %SEC_E_OK for 0; %SEC_E_INSUFFICIENT_MEMORY for what runs out
+ * (memory, a limit on objects, a full table); %SEC_E_INVALID_PARAMETER for
+ * an address out of the caller's reach; %SEC_E_INTERNAL_ERROR otherwise.
+ */
+static s32 errno_status(int err)
+{
+	switch (err) {
+	case 0:
+		return SEC_E_OK;
+	case -ENOMEM:
+	case -ENOSPC:
+	case -EDQUOT:
+	case -E2BIG:
+	case -EBUSY:
+		return SEC_E_INSUFFICIENT_MEMORY;
+	case -EFAULT:
+		return SEC_E_INVALID_PARAMETER;
+	default:
+		return SEC_E_INTERNAL_ERROR;
+	}
+}
+
 /* Sends a reply that carries only @status (and @handle when not 0). */
 static int reply_status(struct genl_info *info, s32 status, int handle_type,
 			u64 handle, u64 expiry)
@@ -189,18 +216,12 @@ static int sspi_nl_acquire_credentials(struct sk_buff *req, struct genl_info *in
 	id.password = attr_bytes(info, SSPI_ATTR_PASSWORD, &id.password_len);
 
 	status = sspi_cred_acquire(net, package, use, &id, &cred);
-	/* The password was in the request: leave no copy of it behind. */
-	if (info->attrs[SSPI_ATTR_PASSWORD])
-		memzero_explicit(nla_data(info->attrs[SSPI_ATTR_PASSWORD]),
-				 id.password_len);
 	if (status)
 		return reply_status(info, status, 0, 0, 0);
 	err = sspi_handle_publish(&cred->obj, net, info->snd_portid);
 	if (err) {
 		sspi_cred_put(cred);
-		return reply_status(info, err == -ENOSPC || err == -ENOMEM ?
-				    SEC_E_INSUFFICIENT_MEMORY : SEC_E_INTERNAL_ERROR,
-				    0, 0, 0);
+		return reply_status(info, errno_status(err), 0, 0, 0);
 	}
 	err = reply_status(info, SEC_E_OK, SSPI_ATTR_CRED_HANDLE, cred->obj.handle,
 			   SSPI_EXPIRY_NEVER);
@@ -296,12 +317,17 @@ static int sspi_nl_set_credentials(struct sk_buff *req, struct genl_info *info)
 {
 	struct sspi_object *obj = lookup(info, SSPI_ATTR_CRED_HANDLE, SSPI_OBJ_CRED);
 	s32 status = SEC_E_INVALID_PARAMETER;
+	struct sspi_cred *cred;
 
 	if (!obj)
 		return reply_status(info, SEC_E_INVALID_HANDLE, 0, 0, 0);
+	cred = container_of(obj, struct sspi_cred, obj);
 	if (info->attrs[SSPI_ATTR_LM_COMPAT])
-		status = sspi_cred_set_lm_compat(container_of(obj, struct sspi_cred, obj),
+		status = sspi_cred_set_lm_compat(cred,
 						 nla_get_u32(info->attrs[SSPI_ATTR_LM_COMPAT]));
+	else if (info->attrs[SSPI_ATTR_MIN_SEC])
+		status = sspi_cred_set_min_sec(cred,
+					       nla_get_u32(info->attrs[SSPI_ATTR_MIN_SEC]));
 	sspi_object_put(obj);
 	return reply_status(info, status, 0, 0, 0);
 }
@@ -376,12 +402,10 @@ static int sspi_nl_context(struct genl_info *info, bool accept)
 
 	status = accept ? sspi_ctx_accept(cred, &ctx, &args, &res)
 			: sspi_ctx_initialize(cred, &ctx, &args, &res);
-	if (supplied.password)
-		memzero_explicit((void *)supplied.password, supplied.password_len);
 	if (fresh && ctx) {
 		err = sspi_handle_publish(&ctx->obj, net, info->snd_portid);
 		if (err) {
-			status = SEC_E_INSUFFICIENT_MEMORY;
+			status = errno_status(err);
 			kfree(res.token);
 			memset(&res, 0, sizeof(res));
 		} else {
@@ -407,35 +431,32 @@ static int sspi_nl_accept_context(struct sk_buff *req, struct genl_info *info)
 	return sspi_nl_context(info, true);
 }
 
-static int put_context_info(struct sk_buff *skb, struct sspi_ctx *ctx, u32 attribute)
+/* The size of a QUERY_CONTEXT reply's payload carrying @ci, and @name_len bytes of name. */
+static size_t context_info_size(const struct sspi_ctx_info *ci, size_t name_len)
 {
-	struct ntlm_auth *auth = &ctx->auth;
+	return nla_total_size(sizeof(u32)) +		/* SSPI_ATTR_STATUS */
+	       nla_total_size(0) +			/* SSPI_ATTR_CONTEXT_INFO */
+	       3 * nla_total_size(sizeof(u32)) +	/* flags, negotiate flags, state */
+	       2 * nla_total_size_64bit(sizeof(u64)) +	/* start, expiry */
+	       (ci->established ? nla_total_size(name_len) : 0) +
+	       (ci->has_session_key ? nla_total_size(sizeof(ci->session_key)) : 0);
+}
+
+static int put_context_info(struct sk_buff *skb, const struct sspi_ctx_info *ci,
+			    const u8 *name, size_t name_len)
+{
 	struct nlattr *nest = nla_nest_start(skb, SSPI_ATTR_CONTEXT_INFO);
-	int err = 0;
 
 	if (!nest)
 		return -EMSGSIZE;
-	err = nla_put_u32(skb, SSPI_CTX_ATTR_FLAGS, ctx->attrs) ||
-	      nla_put_u32(skb, SSPI_CTX_ATTR_NEGOTIATE_FLAGS, auth->flags) ||
-	      nla_put_u32(skb, SSPI_CTX_ATTR_STATE, ctx->state == SSPI_CTX_ESTABLISHED) ||
-	      nla_put_u64_64bit(skb, SSPI_CTX_ATTR_START, ctx->start, SSPI_CTX_ATTR_UNSPEC) ||
-	      nla_put_u64_64bit(skb, SSPI_CTX_ATTR_EXPIRY, ctx->expiry, SSPI_CTX_ATTR_UNSPEC);
-	if (!err && ctx->state == SSPI_CTX_ESTABLISHED) {
-		const u8 *user, *dom;
-		size_t user_len, dom_len, name_len;
-		u8 *name;
-
-		sspi_ctx_names(ctx, &user, &user_len, &dom, &dom_len);
-		name = qualified_name(dom, dom_len, user, user_len, &name_len);
-		if (!name)
-			return -ENOMEM;
-		err = nla_put(skb, SSPI_CTX_ATTR_USER, name_len, name);
-		kfree(name);
-		if (!err && attribute == SSPI_CTX_ATTR_SESSION_KEY)
-			err = nla_put(skb, SSPI_CTX_ATTR_SESSION_KEY, NTLM_KEY_SIZE,
-				      auth->session_key);
-	}
-	if (err) {
+	if (nla_put_u32(skb, SSPI_CTX_ATTR_FLAGS, ci->attrs) ||
+	    nla_put_u32(skb, SSPI_CTX_ATTR_NEGOTIATE_FLAGS, ci->negotiate_flags) ||
+	    nla_put_u32(skb, SSPI_CTX_ATTR_STATE, ci->established) ||
+	    nla_put_u64_64bit(skb, SSPI_CTX_ATTR_START, ci->start, SSPI_CTX_ATTR_UNSPEC) ||
+	    nla_put_u64_64bit(skb, SSPI_CTX_ATTR_EXPIRY, ci->expiry, SSPI_CTX_ATTR_UNSPEC) ||
+	    (ci->established && nla_put(skb, SSPI_CTX_ATTR_USER, name_len, name)) ||
+	    (ci->has_session_key && nla_put(skb, SSPI_CTX_ATTR_SESSION_KEY,
+					    sizeof(ci->session_key), ci->session_key))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -443,34 +464,59 @@ static int put_context_info(struct sk_buff *skb, struct sspi_ctx *ctx, u32 attri
 	return 0;
 }
 
+/*
+ * QueryContextAttributes: what the core says of the context, in a reply
+ * sized for it, whatever the length of the names. The session key goes
+ * only into a reply that asks for it; the copies of it made here are
+ * wiped, the reply's own once the socket has read it is not ours to wipe.
+ */
 static int sspi_nl_query_context(struct sk_buff *req, struct genl_info *info)
 {
 	struct sspi_object *obj = lookup(info, SSPI_ATTR_CTX_HANDLE, SSPI_OBJ_CTX);
 	u32 attribute = info->attrs[SSPI_ATTR_ATTRIBUTE] ?
 			nla_get_u32(info->attrs[SSPI_ATTR_ATTRIBUTE]) : 0;
-	struct sspi_ctx *ctx;
+	unsigned int what = SSPI_QUERY_NAMES;
+	struct sspi_ctx_info ci;
 	struct sk_buff *skb;
+	size_t name_len = 0;
+	u8 *name = NULL;
 	void *hdr;
+	s32 status;
 	int err;
 
 	if (!obj)
 		return reply_status(info, SEC_E_INVALID_HANDLE, 0, 0, 0);
-	ctx = container_of(obj, struct sspi_ctx, obj);
-	skb = sspi_reply_start(info, SEC_E_OK, &hdr);
-	if (!skb) {
-		sspi_ctx_put(ctx);
-		return -ENOMEM;
+	if (attribute == SSPI_CTX_ATTR_SESSION_KEY)
+		what |= SSPI_QUERY_SESSION_KEY;
+	status = sspi_ctx_query(container_of(obj, struct sspi_ctx, obj), what, &ci);
+	sspi_object_put(obj);
+	if (!status && ci.established) {
+		name = qualified_name(ci.domain, ci.domain_len, ci.user, ci.user_len,
+				      &name_len);
+		if (!name)
+			status = SEC_E_INSUFFICIENT_MEMORY;
 	}
-	mutex_lock(&ctx->lock);
-	err = put_context_info(skb, ctx, attribute);
-	mutex_unlock(&ctx->lock);
-	sspi_ctx_put(ctx);
-	if (err) {
-		nlmsg_free(skb);
-		return err;
+	err = -ENOMEM;
+	skb = status ? NULL : genlmsg_new(context_info_size(&ci, name_len), GFP_KERNEL);
+	if (skb) {
+		hdr = genlmsg_put_reply(skb, info, &sspi_genl_family, 0, info->genlhdr->cmd);
+		err = hdr ? nla_put_u32(skb, SSPI_ATTR_STATUS, SEC_E_OK) : -EMSGSIZE;
+		if (!err)
+			err = put_context_info(skb, &ci, name, name_len);
+		if (!err) {
+			genlmsg_end(skb, hdr);
+			err = genlmsg_reply(skb, info);
+		} else {
+			/* A reply not sent still holds the key: wipe it with the rest. */
+			memzero_explicit(skb->data, skb->len);
+			nlmsg_free(skb);
+		}
 	}
-	genlmsg_end(skb, hdr);
-	return genlmsg_reply(skb, info);
+	kfree(name);
+	sspi_ctx_info_clear(&ci);
+	if (status)
+		return reply_status(info, status, 0, 0, 0);
+	return err;
 }
 
 /*
@@ -794,6 +840,21 @@ static const struct genl_small_ops sspi_genl_ops[] = {
 	},
 };
 
+/*
+ * After every command, whichever way it went: a password the request
+ * carried (AcquireCredentialsHandle, InitializeSecurityContext's supplied
+ * identity, an account) leaves no copy of itself in it. The core keeps
+ * only hashes, and wipes its own copies.
+ */
+static void sspi_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			      struct genl_info *info)
+{
+	struct nlattr *pw = info->attrs[SSPI_ATTR_PASSWORD];
+
+	if (pw)
+		memzero_explicit(nla_data(pw), nla_len(pw));
+}
+
 static struct genl_family sspi_genl_family __ro_after_init = {
 	.name = SSPI_GENL_NAME,
 	.version = SSPI_GENL_VERSION,
@@ -804,6 +865,7 @@ static struct genl_family sspi_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = sspi_genl_ops,
 	.n_small_ops = ARRAY_SIZE(sspi_genl_ops),
+	.post_doit = sspi_nl_post_doit,
 	/* Strict attribute validation for every command. */
 	.resv_start_op = SSPI_CMD_MAX + 1,
 };

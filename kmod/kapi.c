@@ -7,7 +7,6 @@
  */
 #include <linux/build_bug.h>
 #include <linux/export.h>
-#include <linux/mutex.h>
 #include <linux/nls.h>
 #include <linux/slab.h>
 #include <linux/sspi.h>
@@ -177,6 +176,29 @@ s32 sspi_set_lm_compatibility(struct sspi_cred *cred, u32 level)
 }
 EXPORT_SYMBOL_GPL(sspi_set_lm_compatibility);
 
+/**
+ * sspi_set_min_session_security() - the minimum session security of a
+ *	credential's future contexts (SetCredentialsAttributes)
+ * @cred: the credential
+ * @min_sec: %SSPI_MIN_SEC_* bits, with the meanings of Windows'
+ *	NtlmMinClientSec (outbound contexts) and NtlmMinServerSec (inbound
+ *	ones), or %SSPI_MIN_SEC_DEFAULT for the module parameters
+ *	min_client_sec and min_server_sec
+ *
+ * A handshake that does not negotiate every bit required then fails with
+ * %SEC_E_UNSUPPORTED_FUNCTION.
+ *
+ * Context: Any context.
+ * Return: %SEC_E_OK, or %SEC_E_INVALID_PARAMETER for a bad @cred or @min_sec.
+ */
+s32 sspi_set_min_session_security(struct sspi_cred *cred, u32 min_sec)
+{
+	if (!cred)
+		return SEC_E_INVALID_PARAMETER;
+	return sspi_cred_set_min_sec(cred, min_sec);
+}
+EXPORT_SYMBOL_GPL(sspi_set_min_session_security);
+
 /*
  * One Initialize/AcceptSecurityContext call: the step's inputs checked and
  * given to the core, its outputs handed back.
@@ -307,28 +329,22 @@ EXPORT_SYMBOL_GPL(sspi_delete_security_context);
  */
 s32 sspi_query_session_key(struct sspi_ctx *ctx, u8 key[SSPI_SESSION_KEY_LEN])
 {
-	s32 status = SEC_E_INVALID_HANDLE;
+	struct sspi_ctx_info info;
+	s32 status;
 
 	if (!ctx)
 		return SEC_E_INVALID_HANDLE;
 	if (!key)
 		return SEC_E_INVALID_PARAMETER;
-	mutex_lock(&ctx->lock);
-	if (ctx->state == SSPI_CTX_ESTABLISHED) {
-		memcpy(key, ctx->auth.session_key, SSPI_SESSION_KEY_LEN);
-		status = SEC_E_OK;
-	}
-	mutex_unlock(&ctx->lock);
+	status = sspi_ctx_query(ctx, SSPI_QUERY_SESSION_KEY, &info);
+	if (!status && !info.established)
+		status = SEC_E_INVALID_HANDLE;
+	if (!status)
+		memcpy(key, info.session_key, SSPI_SESSION_KEY_LEN);
+	sspi_ctx_info_clear(&info);
 	return status;
 }
 EXPORT_SYMBOL_GPL(sspi_query_session_key);
-
-static int name_dup(const u8 *name, size_t len, u8 **out, size_t *out_len)
-{
-	*out = len ? kmemdup(name, len, GFP_KERNEL) : NULL;
-	*out_len = *out ? len : 0;
-	return len && !*out ? -ENOMEM : 0;
-}
 
 /*
  * One message call: the caller's buffers as the parts the core signs (all
@@ -485,9 +501,8 @@ EXPORT_SYMBOL_GPL(sspi_decrypt_message);
 s32 sspi_query_names(struct sspi_ctx *ctx, u8 **user, size_t *user_len,
 		     u8 **domain, size_t *domain_len)
 {
-	const u8 *u, *d;
-	size_t ulen, dlen;
-	s32 status = SEC_E_INVALID_HANDLE;
+	struct sspi_ctx_info info;
+	s32 status;
 
 	if (!user || !user_len || !domain || !domain_len)
 		return SEC_E_INVALID_PARAMETER;
@@ -497,20 +512,19 @@ s32 sspi_query_names(struct sspi_ctx *ctx, u8 **user, size_t *user_len,
 	*domain_len = 0;
 	if (!ctx)
 		return SEC_E_INVALID_HANDLE;
-	mutex_lock(&ctx->lock);
-	if (ctx->state != SSPI_CTX_ESTABLISHED)
-		goto out;
-	sspi_ctx_names(ctx, &u, &ulen, &d, &dlen);
-	status = SEC_E_OK;
-	if (name_dup(u, ulen, user, user_len) ||
-	    name_dup(d, dlen, domain, domain_len)) {
-		kfree(*user);
-		*user = NULL;
-		*user_len = 0;
-		status = SEC_E_INSUFFICIENT_MEMORY;
+	status = sspi_ctx_query(ctx, SSPI_QUERY_NAMES, &info);
+	if (!status && !info.established)
+		status = SEC_E_INVALID_HANDLE;
+	if (!status) {
+		/* The names are the caller's now. */
+		*user = info.user;
+		*user_len = info.user_len;
+		*domain = info.domain;
+		*domain_len = info.domain_len;
+		info.user = NULL;
+		info.domain = NULL;
 	}
-out:
-	mutex_unlock(&ctx->lock);
+	sspi_ctx_info_clear(&info);
 	return status;
 }
 EXPORT_SYMBOL_GPL(sspi_query_names);

@@ -201,8 +201,10 @@ SSPI_EXPORT SECURITY_STATUS SEC_ENTRY QueryCredentialsAttributesW(
 }
 
 /*
- * SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY is the one attribute NTLM
- * credentials take: a ULONG level for the contexts made with them.
+ * NTLM credentials take two attributes, each a ULONG for the contexts made
+ * with them from then on: SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY (a level)
+ * and SECPKG_CRED_ATTR_NTLM_MIN_SESSION_SECURITY (NtlmMinClientSec /
+ * NtlmMinServerSec bits).
  */
 static SECURITY_STATUS set_credentials(PCredHandle cred, ULONG attribute, void *buffer,
 				       ULONG size)
@@ -210,20 +212,25 @@ static SECURITY_STATUS set_credentials(PCredHandle cred, ULONG attribute, void *
 	uint64_t handle = sspi_handle_value(cred, SSPI_HANDLE_CRED);
 	struct nlmsghdr *req;
 	SECURITY_STATUS status;
-	ULONG level;
+	uint16_t type;
+	ULONG value;
 
-	if (attribute != SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY)
+	if (attribute == SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY)
+		type = SSPI_ATTR_LM_COMPAT;
+	else if (attribute == SECPKG_CRED_ATTR_NTLM_MIN_SESSION_SECURITY)
+		type = SSPI_ATTR_MIN_SEC;
+	else
 		return SEC_E_UNSUPPORTED_FUNCTION;
 	if (!handle)
 		return SEC_E_INVALID_HANDLE;
 	if (!buffer || size != sizeof(ULONG))
 		return SEC_E_INVALID_PARAMETER;
-	memcpy(&level, buffer, sizeof(level));
+	memcpy(&value, buffer, sizeof(value));
 	req = sspi_request_begin(SSPI_CMD_SET_CREDENTIALS, &status);
 	if (!req)
 		return status;
 	mnl_attr_put_u64(req, SSPI_ATTR_CRED_HANDLE, handle);
-	mnl_attr_put_u32(req, SSPI_ATTR_LM_COMPAT, level);
+	mnl_attr_put_u32(req, type, value);
 	return sspi_transact(req, NULL, NULL);
 }
 

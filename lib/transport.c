@@ -302,6 +302,9 @@ static int next_answer(struct waiter *w, char *rx, ssize_t *len,
 			*len = n;
 			return 0;
 		}
+		/* another's, copied: keep nothing of it here */
+		if (n > 0)
+			explicit_bzero(rx, n);
 		if (n < 0) {
 			errno = err;
 			return -1;
@@ -376,6 +379,8 @@ static int transport_roundtrip(struct nlmsghdr *nlh, const struct iovec *iov,
 		} else {
 			ret = mnl_cb_run(rx, len, w.seq, portid, cb, arg);
 			err = errno;
+			/* Replies may carry session keys and unsealed messages. */
+			explicit_bzero(rx, len);
 		}
 		pthread_mutex_lock(&transport.lock);
 	} while (ret > 0);

@@ -124,6 +124,7 @@ s32 sspi_acquire_credentials_utf8(struct net *net, const char *package,
 				  const char *password, struct sspi_cred **cred);
 void sspi_free_credentials(struct sspi_cred *cred);
 s32 sspi_set_lm_compatibility(struct sspi_cred *cred, u32 level);
+s32 sspi_set_min_session_security(struct sspi_cred *cred, u32 min_sec);
 
 /**
  * struct sspi_ctx_step - one call of the handshake: its inputs and outputs

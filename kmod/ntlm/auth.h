@@ -37,10 +37,23 @@
  * SessionBaseKey (and so KeyExchangeKey) of Z(16). The server takes exactly
  * that shape, and only when its caller allowed anonymous clients; the flag
  * with any response, or that shape without the flag, is refused.
+ *
+ * Minimum session security (Windows' NtlmMinClientSec, NtlmMinServerSec)
+ * is a set of NegotiateFlags (SIGN, SEAL, EXTENDED_SESSIONSECURITY, 128)
+ * each side requires, given with the handshake: the client asks for them
+ * and refuses a CHALLENGE that does not grant them all (MS-NLMP
+ * 3.1.5.1.2), the server refuses a NEGOTIATE that does not ask for them
+ * (3.2.5.1.1) and an AUTHENTICATE, anonymous or not, that does not take
+ * them (3.2.5.1.2), before it looks anything up: nothing covers the flags
+ * of an NTLMv1 handshake, which has no MIC, so a man in the middle could
+ * otherwise strip them. Each is refused with SEC_E_UNSUPPORTED_FUNCTION,
+ * as the specification says for 128-bit keys, whether session security
+ * is used or not.
  */
 #ifndef _SSPI_NTLM_AUTH_H
 #define _SSPI_NTLM_AUTH_H
 
+#include <linux/sspi.h>
 #include <linux/types.h>
 
 #include "crypto.h"
@@ -134,6 +147,8 @@ typedef s32 (*ntlm_lookup_fn)(void *arg, const u8 *domain, size_t domain_len,
  *	ntlm_client_negotiate()); both sides: the handshake was anonymous
  * @allow_anonymous: server: take an anonymous AUTHENTICATE (set before
  *	ntlm_server_authenticate()); without it one is refused
+ * @min_sec: the NegotiateFlags the handshake must negotiate, of
+ *	%SSPI_MIN_SEC_ALL (set before the first call of either side)
  */
 struct ntlm_auth {
 	u32 flags;
@@ -152,7 +167,14 @@ struct ntlm_auth {
 	bool mic_checked;
 	bool anonymous;
 	bool allow_anonymous;
+	u32 min_sec;
 };
+
+/* Whether @flags negotiate all of @min_sec (see above). */
+static inline s32 ntlm_min_sec_check(u32 min_sec, u32 flags)
+{
+	return min_sec & ~flags ? SEC_E_UNSUPPORTED_FUNCTION : SEC_E_OK;
+}
 
 /**
  * struct ntlm_token - a token made for the peer

@@ -57,8 +57,9 @@ static u8 *dup_bytes(const u8 *data, size_t len)
 
 /**
  * ntlm_client_negotiate() - the client's first token
- * @auth: a zeroed handshake state
- * @flags: the NegotiateFlags to ask for; with NTLMSSP_NEGOTIATE_DATAGRAM,
+ * @auth: a zeroed handshake state but for its @min_sec and @anonymous
+ * @flags: the NegotiateFlags to ask for, to which @auth->min_sec is
+ *	added; with NTLMSSP_NEGOTIATE_DATAGRAM,
  *	connectionless NTLM (3.1.5.2): the server's CHALLENGE comes first, so
  *	there is no NEGOTIATE and @out stays empty
  * @lm_compat: the LAN Manager authentication level (see auth.h)
@@ -79,7 +80,7 @@ s32 ntlm_client_negotiate(struct ntlm_auth *auth, u32 flags,
 			  unsigned int lm_compat, struct ntlm_token *out)
 {
 	struct ntlm_negotiate msg = {
-		.flags = flags | NTLMSSP_NEGOTIATE_VERSION,
+		.flags = flags | auth->min_sec | NTLMSSP_NEGOTIATE_VERSION,
 		.has_version = true,
 		.version = our_version,
 	};
@@ -305,6 +306,135 @@ out:
 	return status;
 }
 
+/*
+ * Step 1: the CHALLENGE parsed, and the flags it grants what the client
+ * needs: a connectionless client key exchange and extended session
+ * security from a connectionless server (%SEC_E_INVALID_TOKEN without),
+ * every client all of @auth->min_sec (3.1.5.1.2: %SEC_E_UNSUPPORTED_FUNCTION
+ * without). @auth->flags become the negotiated flags.
+ */
+static s32 read_challenge(struct ntlm_auth *auth, const struct ntlm_client_input *in,
+			  struct client_work *w)
+{
+	bool connectionless = auth->flags & NTLMSSP_NEGOTIATE_DATAGRAM;
+	s32 status;
+
+	if (ntlm_parse_challenge(in->challenge, in->challenge_len, &w->chal))
+		return SEC_E_INVALID_TOKEN;
+	status = client_flags(auth->flags, w->chal.flags, &auth->flags);
+	if (status)
+		return status;
+	if (connectionless &&
+	    (auth->flags & CONNECTIONLESS_FLAGS) != CONNECTIONLESS_FLAGS)
+		return SEC_E_INVALID_TOKEN;
+	return ntlm_min_sec_check(auth->min_sec, auth->flags);
+}
+
+/*
+ * Step 2: the responses and the KeyExchangeKey (into @w->base_key) of the
+ * variant the level and @auth->anonymous choose: none and Z(16) (w->base_key
+ * as kzalloc'ed) for anonymous, NTLMv1's, or NTLMv2's (kmalloc'ed into
+ * *@resp).
+ */
+static s32 make_responses(struct ntlm_auth *auth, const struct ntlm_user *id,
+			  const struct ntlm_client_input *in, struct client_work *w,
+			  u8 **resp, size_t *resp_len)
+{
+	auth->ntlmv1 = !auth->anonymous && auth->lm_compat <= NTLM_LM_COMPAT_NTLMV1;
+	if (auth->anonymous) {
+		auth->flags |= NTLMSSP_NEGOTIATE_ANONYMOUS;
+		return SEC_E_OK;
+	}
+	if (auth->ntlmv1) {
+		if (client_v1(auth, id, w))
+			return SEC_E_INTERNAL_ERROR;
+		*resp = w->nt_response_v1;
+		*resp_len = sizeof(w->nt_response_v1);
+		return SEC_E_OK;
+	}
+	return client_v2(id, in, w, resp, resp_len);
+}
+
+/*
+ * Step 3: the ExportedSessionKey into @auth->session_key: with key
+ * exchange a fresh one, sealed under the KeyExchangeKey into the message;
+ * else the KeyExchangeKey itself.
+ */
+static s32 make_session_key(struct ntlm_auth *auth, struct client_work *w)
+{
+	if (!(auth->flags & NTLMSSP_NEGOTIATE_KEY_EXCH)) {
+		memcpy(auth->session_key, w->base_key, NTLM_KEY_SIZE);
+		return SEC_E_OK;
+	}
+	get_random_bytes(auth->session_key, NTLM_KEY_SIZE);
+	if (ntlm_exchange_key(w->base_key, auth->session_key, w->encrypted_key))
+		return SEC_E_INTERNAL_ERROR;
+	w->msg.session_key.data = w->encrypted_key;
+	w->msg.session_key.len = NTLM_KEY_SIZE;
+	return SEC_E_OK;
+}
+
+/*
+ * Step 4: the AUTHENTICATE's fields, its names in OEM characters for a
+ * server that chose OEM; a MIC in NTLMv2 only (no blob, hence no
+ * MsvAvFlags to promise one, in NTLMv1 or anonymous).
+ */
+static s32 fill_message(const struct ntlm_auth *auth, const struct ntlm_user *id,
+			const struct ntlm_client_input *in, struct client_work *w,
+			u8 *resp, size_t resp_len)
+{
+	struct ntlm_authenticate *msg = &w->msg;
+
+	msg->flags = auth->flags;
+	msg->lm_response.data = w->lm_response;
+	msg->lm_response.len = auth->anonymous ? NTLM_ANON_LM_RESPONSE_SIZE :
+			       sizeof(w->lm_response);
+	msg->nt_response.data = resp;
+	msg->nt_response.len = resp_len;
+	msg->domain.data = id->domain;
+	msg->domain.len = id->domain_len;
+	msg->user.data = id->user;
+	msg->user.len = id->user_len;
+	msg->workstation.data = in->workstation;
+	msg->workstation.len = in->workstation_len;
+	msg->has_version = true;
+	msg->version = our_version;
+	msg->has_mic = !auth->ntlmv1 && !auth->anonymous;
+	if (!(auth->flags & NTLMSSP_NEGOTIATE_OEM))
+		return SEC_E_OK;
+	return narrow(&msg->domain, w->oem[0]) ?: narrow(&msg->user, w->oem[1]) ?:
+	       narrow(&msg->workstation, w->oem[2]);
+}
+
+/* Step 5: the message built into @out, with its MIC over all three. */
+static s32 build_message(const struct ntlm_auth *auth,
+			 const struct ntlm_client_input *in, struct client_work *w,
+			 struct ntlm_token *out)
+{
+	size_t mic_offset;
+	ssize_t len;
+	u8 *buf;
+
+	len = ntlm_authenticate_size(&w->msg);
+	if (len < 0)
+		return SEC_E_INTERNAL_ERROR;
+	buf = kmalloc(len, GFP_KERNEL);
+	if (!buf)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	len = ntlm_build_authenticate(buf, len, &w->msg, &mic_offset);
+	if (len < 0 || (w->msg.has_mic && !mic_offset) ||
+	    (w->msg.has_mic &&
+	     ntlm_mic(auth->session_key, auth->negotiate, auth->negotiate_len,
+		      in->challenge, in->challenge_len, buf, len, mic_offset,
+		      buf + mic_offset))) {
+		kfree(buf);
+		return SEC_E_INTERNAL_ERROR;
+	}
+	out->data = buf;
+	out->len = len;
+	return SEC_E_OK;
+}
+
 /**
  * ntlm_client_authenticate() - answer the server's CHALLENGE
  * @auth: state after ntlm_client_negotiate()
@@ -318,8 +448,9 @@ out:
  *
  * Return: %SEC_E_OK, %SEC_E_INVALID_TOKEN for a CHALLENGE that is malformed
  * or asks for what we do not do (OEM, for names that are not ASCII),
- * %SEC_E_INSUFFICIENT_MEMORY, or %SEC_E_INTERNAL_ERROR when a crypto
- * transform fails.
+ * %SEC_E_UNSUPPORTED_FUNCTION for one that does not grant all of
+ * @auth->min_sec, %SEC_E_INSUFFICIENT_MEMORY, or %SEC_E_INTERNAL_ERROR when
+ * a crypto transform fails.
  */
 s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 			     const struct ntlm_user *id,
@@ -329,108 +460,23 @@ s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 	static const struct ntlm_user anonymous = { };
 	struct client_work *w;
 	size_t resp_len = 0;
-	u8 *resp = NULL, *buf = NULL;
-	ssize_t len;
-	size_t mic_offset;
-	bool connectionless;
+	u8 *resp = NULL;
 	s32 status;
 
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
 		return SEC_E_INSUFFICIENT_MEMORY;
-	status = SEC_E_INVALID_TOKEN;
-	if (ntlm_parse_challenge(in->challenge, in->challenge_len, &w->chal))
-		goto out;
-	connectionless = auth->flags & NTLMSSP_NEGOTIATE_DATAGRAM;
-	status = client_flags(auth->flags, w->chal.flags, &auth->flags);
-	if (status)
-		goto out;
-	/* Connectionless: only with a server that is, with key exchange. */
-	status = SEC_E_INVALID_TOKEN;
-	if (connectionless &&
-	    (auth->flags & CONNECTIONLESS_FLAGS) != CONNECTIONLESS_FLAGS)
-		goto out;
-
-	auth->ntlmv1 = !auth->anonymous &&
-		       auth->lm_compat <= NTLM_LM_COMPAT_NTLMV1;
-	if (auth->anonymous) {
-		/*
-		 * No response, LM Z(1); SessionBaseKey, which is the
-		 * KeyExchangeKey, Z(16): w->base_key as kzalloc'ed.
-		 */
-		auth->flags |= NTLMSSP_NEGOTIATE_ANONYMOUS;
+	if (auth->anonymous)
 		id = &anonymous;
-	} else if (auth->ntlmv1) {
-		status = SEC_E_INTERNAL_ERROR;
-		if (client_v1(auth, id, w))
-			goto out;
-		resp = w->nt_response_v1;
-		resp_len = sizeof(w->nt_response_v1);
-	} else {
-		status = client_v2(id, in, w, &resp, &resp_len);
-		if (status)
-			goto out;
-	}
-	status = SEC_E_INTERNAL_ERROR;
-
-	/* Key exchange: a fresh key, sealed under the KeyExchangeKey. */
-	if (auth->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
-		get_random_bytes(auth->session_key, NTLM_KEY_SIZE);
-		if (ntlm_exchange_key(w->base_key, auth->session_key, w->encrypted_key))
-			goto out;
-		w->msg.session_key.data = w->encrypted_key;
-		w->msg.session_key.len = NTLM_KEY_SIZE;
-	} else {
-		memcpy(auth->session_key, w->base_key, NTLM_KEY_SIZE);
-	}
-
-	w->msg.flags = auth->flags;
-	w->msg.lm_response.data = w->lm_response;
-	w->msg.lm_response.len = auth->anonymous ? NTLM_ANON_LM_RESPONSE_SIZE :
-				 sizeof(w->lm_response);
-	w->msg.nt_response.data = resp;
-	w->msg.nt_response.len = resp_len;
-	w->msg.domain.data = id->domain;
-	w->msg.domain.len = id->domain_len;
-	w->msg.user.data = id->user;
-	w->msg.user.len = id->user_len;
-	w->msg.workstation.data = in->workstation;
-	w->msg.workstation.len = in->workstation_len;
-	if (auth->flags & NTLMSSP_NEGOTIATE_OEM) {
-		status = narrow(&w->msg.domain, w->oem[0]) ?:
-			 narrow(&w->msg.user, w->oem[1]) ?:
-			 narrow(&w->msg.workstation, w->oem[2]);
-		if (status)
-			goto out;
-		status = SEC_E_INTERNAL_ERROR;
-	}
-	w->msg.has_version = true;
-	w->msg.version = our_version;
-	/* No blob, hence no MsvAvFlags to promise a MIC, in NTLMv1 or anonymous. */
-	w->msg.has_mic = !auth->ntlmv1 && !auth->anonymous;
-	len = ntlm_authenticate_size(&w->msg);
-	if (len < 0)
-		goto out;
-	status = SEC_E_INSUFFICIENT_MEMORY;
-	buf = kmalloc(len, GFP_KERNEL);
-	if (!buf)
-		goto out;
-	status = SEC_E_INTERNAL_ERROR;
-	len = ntlm_build_authenticate(buf, len, &w->msg, &mic_offset);
-	if (len < 0 || (w->msg.has_mic && !mic_offset))
-		goto out;
-	if (w->msg.has_mic &&
-	    ntlm_mic(auth->session_key, auth->negotiate, auth->negotiate_len,
-		     in->challenge, in->challenge_len, buf, len, mic_offset,
-		     buf + mic_offset))
-		goto out;
-
-	out->data = buf;
-	out->len = len;
-	buf = NULL;
-	status = SEC_E_OK;
-out:
-	kfree(buf);
+	status = read_challenge(auth, in, w);
+	if (!status)
+		status = make_responses(auth, id, in, w, &resp, &resp_len);
+	if (!status)
+		status = make_session_key(auth, w);
+	if (!status)
+		status = fill_message(auth, id, in, w, resp, resp_len);
+	if (!status)
+		status = build_message(auth, in, w, out);
 	if (resp != w->nt_response_v1)
 		kfree_sensitive(resp);
 	kfree_sensitive(w);

@@ -62,7 +62,8 @@ static size_t narrow(const u8 *utf16, size_t len, u8 *out, size_t size)
 
 /**
  * ntlm_server_challenge() - answer a NEGOTIATE with a CHALLENGE
- * @auth: a zeroed handshake state
+ * @auth: a zeroed handshake state but for its @min_sec and
+ *	@allow_anonymous
  * @negotiate: the client's NEGOTIATE_MESSAGE, or %NULL for connectionless
  *	NTLM, which starts with the CHALLENGE
  * @negotiate_len: its length, 0 for connectionless NTLM
@@ -75,6 +76,8 @@ static size_t narrow(const u8 *utf16, size_t len, u8 *out, size_t size)
  *
  * Return: %SEC_I_CONTINUE_NEEDED, %SEC_E_INVALID_TOKEN for a NEGOTIATE
  * that is malformed or does not offer NTLM and Unicode or OEM,
+ * %SEC_E_UNSUPPORTED_FUNCTION for one that does not ask for all of
+ * @auth->min_sec,
  * %SEC_E_INVALID_PARAMETER for a level above %NTLM_LM_COMPAT_MAX, or
  * %SEC_E_INSUFFICIENT_MEMORY.
  */
@@ -105,6 +108,10 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 	if (!(neg.flags & (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_OEM)) ||
 	    !(neg.flags & NTLMSSP_NEGOTIATE_NTLM))
 		return SEC_E_INVALID_TOKEN;
+	/* What the CHALLENGE would grant must be enough (3.2.5.1.1). */
+	status = ntlm_min_sec_check(auth->min_sec, neg.flags & SERVER_FLAGS);
+	if (status)
+		return status;
 
 	av = kmalloc(SERVER_AV_MAX, GFP_KERNEL);
 	if (!av)
@@ -178,6 +185,9 @@ struct server_work {
 	struct ntlm_authenticate msg;
 	struct ntlm_client_blob blob;
 	struct ntlm_hashes hashes;
+	u32 flags;
+	bool anonymous;
+	bool lm_only;
 	u8 user[SSPI_NAME_MAX];
 	u8 domain[SSPI_NAME_MAX];
 	u8 response_key[NTLM_HASH_SIZE];
@@ -217,27 +227,27 @@ static s32 check_bindings(const struct ntlm_client_blob *blob,
 /*
  * NTLMv1 or, when both sides asked for extended session security, the NTLM2
  * session response (3.3.1), recomputed from the account's NT hash; or, from
- * a client that sent no NtChallengeResponse (@lm_only), the LMv1 response
- * DESL(LMOWFv1, ServerChallenge), recomputed from its LM hash, which it
- * must have. Compared in constant time; then the KeyExchangeKey (3.4.5.1)
- * into @w->base_key, from the SessionBaseKey MD4(NTOWFv1) of 3.3.1 for
- * every kind. @flags are the flags as negotiated, which decide which of the
- * kinds it is. The NTLM2 session response's client challenge is the first
- * 8 bytes of the LmChallengeResponse, so that must be there; with it the
- * LmChallengeResponse is no LM response, and cannot stand alone.
+ * a client that sent no NtChallengeResponse (@w->lm_only), the LMv1
+ * response DESL(LMOWFv1, ServerChallenge), recomputed from its LM hash,
+ * which it must have. Compared in constant time; then the KeyExchangeKey
+ * (3.4.5.1) into @w->base_key, from the SessionBaseKey MD4(NTOWFv1) of
+ * 3.3.1 for every kind. @w->flags are the flags as negotiated, which
+ * decide which of the kinds it is. The NTLM2 session response's client
+ * challenge is the first 8 bytes of the LmChallengeResponse, so that must
+ * be there; with it the LmChallengeResponse is no LM response, and cannot
+ * stand alone.
  */
-static s32 verify_v1(const struct ntlm_auth *auth, u32 flags, bool lm_only,
-		     struct server_work *w)
+static s32 verify_v1(const struct ntlm_auth *auth, struct server_work *w)
 {
 	const struct ntlm_view *lm = &w->msg.lm_response;
-	const struct ntlm_view *got = lm_only ? lm : &w->msg.nt_response;
+	const struct ntlm_view *got = w->lm_only ? lm : &w->msg.nt_response;
 	const u8 *lm_hash = w->hashes.has_lm_hash ? w->hashes.lm_hash : NULL;
-	bool ess = flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
+	bool ess = w->flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
 	u8 base[NTLM_KEY_SIZE];
 	s32 status;
 	int err;
 
-	if (lm_only) {
+	if (w->lm_only) {
 		if (ess || !lm_hash)
 			return SEC_E_LOGON_DENIED;
 		err = ntlm_v1_response(lm_hash, auth->server_challenge, w->expected);
@@ -257,11 +267,29 @@ static s32 verify_v1(const struct ntlm_auth *auth, u32 flags, bool lm_only,
 	/* LM_KEY and NON_NT_SESSION_KEY are not granted; the LM hash goes in all the same. */
 	status = SEC_E_INTERNAL_ERROR;
 	if (!ntlm_v1_session_base_key(w->hashes.nt_hash, base) &&
-	    !ntlm_kxkey_v1(flags, base, lm_hash, lm->len ? lm->data : w->unused,
+	    !ntlm_kxkey_v1(w->flags, base, lm_hash, lm->len ? lm->data : w->unused,
 			   auth->server_challenge, w->base_key))
 		status = SEC_E_OK;
 	memzero_explicit(base, sizeof(base));
 	return status;
+}
+
+/*
+ * NTLMv2 (3.3.2): the NTProofStr recomputed from the account's NT hash and
+ * compared in constant time; its SessionBaseKey, which is its
+ * KeyExchangeKey, into @w->base_key.
+ */
+static s32 verify_v2(const struct ntlm_auth *auth, struct server_work *w)
+{
+	const struct ntlm_authenticate *msg = &w->msg;
+
+	if (ntlm_ntowfv2(w->hashes.nt_hash, msg->user.data, msg->user.len,
+			 msg->domain.data, msg->domain.len, w->response_key))
+		return SEC_E_INTERNAL_ERROR;
+	if (ntlm_v2_verify(w->response_key, auth->server_challenge,
+			   msg->nt_response.data, msg->nt_response.len, w->base_key))
+		return SEC_E_LOGON_DENIED;
+	return SEC_E_OK;
 }
 
 /*
@@ -288,35 +316,191 @@ static s32 widen(struct ntlm_view *name, u8 *buf)
 
 /*
  * The AUTHENTICATE's names in the character set negotiated: UTF-16LE, or
- * OEM (ASCII) made UTF-16LE here.
+ * OEM (ASCII) made UTF-16LE here; neither longer than any account's or
+ * credential's (SSPI_NAME_MAX bytes of UTF-16), which a domain-less
+ * account would otherwise take and a context keep.
  */
 static s32 read_names(const struct ntlm_auth *auth, struct server_work *w)
 {
 	if (auth->flags & NTLMSSP_NEGOTIATE_UNICODE)
-		return w->msg.flags & NTLMSSP_NEGOTIATE_UNICODE ?
-		       SEC_E_OK : SEC_E_INVALID_TOKEN;
+		return w->msg.flags & NTLMSSP_NEGOTIATE_UNICODE &&
+		       w->msg.user.len <= SSPI_NAME_MAX &&
+		       w->msg.domain.len <= SSPI_NAME_MAX ? SEC_E_OK : SEC_E_INVALID_TOKEN;
 	if (!(w->msg.flags & NTLMSSP_NEGOTIATE_OEM))
 		return SEC_E_INVALID_TOKEN;
 	return widen(&w->msg.user, w->user) ?: widen(&w->msg.domain, w->domain);
 }
 
 /*
+ * Step 1: the message parsed, its names readable, and the flags it
+ * negotiates (what we offered and it took, and ANONYMOUS for an anonymous
+ * client) strong enough for the server's policy (3.2.5.1.2: whether or not
+ * the client is anonymous).
+ */
+static s32 read_authenticate(const struct ntlm_auth *auth, const u8 *token,
+			     size_t len, struct server_work *w)
+{
+	s32 status;
+
+	if (ntlm_parse_authenticate(token, len, &w->msg))
+		return SEC_E_INVALID_TOKEN;
+	status = read_names(auth, w);
+	if (status)
+		return status;
+	w->anonymous = w->msg.flags & NTLMSSP_NEGOTIATE_ANONYMOUS;
+	w->flags = auth->flags & (w->msg.flags | NTLMSSP_NEGOTIATE_VERSION);
+	if (w->anonymous)
+		w->flags |= NTLMSSP_NEGOTIATE_ANONYMOUS;
+	return ntlm_min_sec_check(auth->min_sec, w->flags);
+}
+
+/*
  * An anonymous AUTHENTICATE (3.2.5.1.2): allowed, with no user, domain or
  * NtChallengeResponse and an LmChallengeResponse empty or Z(1) (the parser
  * has limited it to one byte). Channel bindings it cannot carry. Its
- * SessionBaseKey and KeyExchangeKey are Z(16); a MIC, which anyone could
- * compute under that, proves nothing and is not read.
+ * SessionBaseKey and KeyExchangeKey are Z(16) (@w->base_key as
+ * kzalloc'ed); a MIC, which anyone could compute under that, proves
+ * nothing and is not read.
  */
 static s32 check_anonymous(const struct ntlm_auth *auth,
-			   const struct ntlm_authenticate *msg,
-			   const u8 *bindings_hash)
+			   const struct server_work *w, const u8 *bindings_hash)
 {
+	const struct ntlm_authenticate *msg = &w->msg;
 	const struct ntlm_view *lm = &msg->lm_response;
 
 	if (!auth->allow_anonymous || msg->nt_response.len || msg->user.len ||
 	    msg->domain.len || (lm->len && lm->data[0]))
 		return SEC_E_LOGON_DENIED;
 	return bindings_hash ? SEC_E_BAD_BINDINGS : SEC_E_OK;
+}
+
+/*
+ * Step 2 for a user: the kind of response, and whether the level takes it:
+ * a response and a user; NTLMv1 only below level 5, LM alone only below
+ * level 4, neither with channel bindings, which they cannot carry; an
+ * NTLMv2 blob that parses, and the MIC it promises present.
+ */
+static s32 check_response_kind(struct ntlm_auth *auth, struct server_work *w,
+			       const u8 *bindings_hash)
+{
+	const struct ntlm_view *nt = &w->msg.nt_response;
+
+	w->lm_only = !nt->len && w->msg.lm_response.len == NTLM_RESPONSE_V1_SIZE;
+	if ((nt->len < NTLM_RESPONSE_V1_SIZE && !w->lm_only) || !w->msg.user.len)
+		return SEC_E_LOGON_DENIED;
+	auth->ntlmv1 = w->lm_only || nt->len == NTLM_RESPONSE_V1_SIZE;
+	if (auth->ntlmv1) {
+		if (auth->lm_compat >= (w->lm_only ? NTLM_LM_COMPAT_NO_LM :
+				       NTLM_LM_COMPAT_NTLMV2_ONLY))
+			return SEC_E_LOGON_DENIED;
+		return bindings_hash ? SEC_E_BAD_BINDINGS : SEC_E_OK;
+	}
+	if (ntlm_parse_client_blob(nt->data + NTLM_PROOF_SIZE,
+				   nt->len - NTLM_PROOF_SIZE, &w->blob))
+		return SEC_E_INVALID_TOKEN;
+	if ((blob_av_flags(&w->blob) & NTLM_AV_FLAG_MIC_PRESENT) && !w->msg.has_mic)
+		return SEC_E_INVALID_TOKEN;
+	return SEC_E_OK;
+}
+
+/* Step 3 for a user: the account's hashes, and the response checked against them. */
+static s32 verify_response(const struct ntlm_auth *auth, struct server_work *w,
+			   ntlm_lookup_fn lookup, void *lookup_arg)
+{
+	s32 status;
+
+	status = lookup(lookup_arg, w->msg.domain.data, w->msg.domain.len,
+			w->msg.user.data, w->msg.user.len, &w->hashes);
+	if (status)
+		return status;
+	return auth->ntlmv1 ? verify_v1(auth, w) : verify_v2(auth, w);
+}
+
+/*
+ * The ExportedSessionKey into @w->session_key: with key exchange, the
+ * client's EncryptedRandomSessionKey unsealed under the KeyExchangeKey
+ * (@w->base_key), which must be there; else the KeyExchangeKey itself.
+ */
+static s32 exported_key(const struct ntlm_auth *auth, struct server_work *w)
+{
+	if (!(auth->flags & NTLMSSP_NEGOTIATE_KEY_EXCH)) {
+		memcpy(w->session_key, w->base_key, NTLM_KEY_SIZE);
+		return SEC_E_OK;
+	}
+	if (w->msg.session_key.len != NTLM_KEY_SIZE)
+		return SEC_E_INVALID_TOKEN;
+	if (ntlm_exchange_key(w->base_key, w->msg.session_key.data, w->session_key))
+		return SEC_E_INSUFFICIENT_MEMORY;
+	return SEC_E_OK;
+}
+
+/*
+ * Step 4 for a user: what binds the messages to the key. The MIC, when
+ * there is one, over the three messages under the ExportedSessionKey
+ * (NTLMv1 has no MsvAvFlags, so no MIC it could promise); then NTLMv2's
+ * channel bindings.
+ */
+static s32 check_mic_and_bindings(struct ntlm_auth *auth, const struct server_work *w,
+				  const u8 *token, size_t len, const u8 *bindings_hash)
+{
+	if (auth->ntlmv1)
+		return SEC_E_OK;
+	if (w->msg.has_mic) {
+		if (ntlm_mic_verify(w->session_key, auth->negotiate, auth->negotiate_len,
+				    auth->challenge, auth->challenge_len, token, len,
+				    w->msg.mic_offset))
+			return SEC_E_LOGON_DENIED;
+		auth->mic_checked = true;
+	}
+	return check_bindings(&w->blob, bindings_hash);
+}
+
+/* A user's AUTHENTICATE, from its response to its bindings. */
+static s32 authenticate_user(struct ntlm_auth *auth, struct server_work *w,
+			     const u8 *token, size_t len, const u8 *bindings_hash,
+			     ntlm_lookup_fn lookup, void *lookup_arg)
+{
+	s32 status;
+
+	status = check_response_kind(auth, w, bindings_hash);
+	if (status)
+		return status;
+	status = verify_response(auth, w, lookup, lookup_arg);
+	if (status)
+		return status;
+	status = exported_key(auth, w);
+	if (status)
+		return status;
+	return check_mic_and_bindings(auth, w, token, len, bindings_hash);
+}
+
+/* An anonymous AUTHENTICATE: its shape, then the key Z(16) gives. */
+static s32 authenticate_anonymous(const struct ntlm_auth *auth, struct server_work *w,
+				  const u8 *bindings_hash)
+{
+	s32 status = check_anonymous(auth, w, bindings_hash);
+
+	return status ?: exported_key(auth, w);
+}
+
+/* Last step, once verified: the names, flags and key the context keeps. */
+static s32 establish(struct ntlm_auth *auth, const struct server_work *w)
+{
+	const struct ntlm_authenticate *msg = &w->msg;
+
+	if (!w->anonymous) {
+		auth->user = kmemdup(msg->user.data, msg->user.len, GFP_KERNEL);
+		auth->domain = msg->domain.len ?
+			kmemdup(msg->domain.data, msg->domain.len, GFP_KERNEL) : NULL;
+		if (!auth->user || (msg->domain.len && !auth->domain))
+			return SEC_E_INSUFFICIENT_MEMORY;
+		auth->user_len = msg->user.len;
+		auth->domain_len = msg->domain.len;
+	}
+	auth->anonymous = w->anonymous;
+	auth->flags = w->flags;
+	memcpy(auth->session_key, w->session_key, NTLM_KEY_SIZE);
+	return SEC_E_OK;
 }
 
 /**
@@ -328,148 +512,46 @@ static s32 check_anonymous(const struct ntlm_auth *auth,
  * @lookup: gives the hashes of a (domain, user)
  * @lookup_arg: passed to @lookup
  *
- * On %SEC_E_OK @auth has the ExportedSessionKey and the user's names
- * (UTF-16LE, whichever character set the client sent them in), or for an
- * anonymous client @auth->anonymous and no names.
+ * The message is read and its flags held to @auth->min_sec; then a user's
+ * response is verified against the account's hashes and the MIC and
+ * channel bindings checked, or an anonymous message's shape; only then
+ * are the names, flags and ExportedSessionKey written to @auth: on
+ * %SEC_E_OK it has the user's names (UTF-16LE, whichever character set
+ * the client sent them in), or for an anonymous client
+ * @auth->anonymous and no names.
  *
  * Return: %SEC_E_OK; %SEC_E_INVALID_TOKEN for a malformed message, or one
- * whose names are not in the character set negotiated or, in OEM, not
- * ASCII; %SEC_E_LOGON_DENIED for anything but a verified response of a
- * kind the level accepts (unknown user, wrong password, NTLMv1 at level 5,
- * LM alone at level 4 or 5, or for an account without an LM hash, bad MIC)
- * or an anonymous AUTHENTICATE @auth->allow_anonymous does not allow or
- * that is not exactly anonymous; %SEC_E_BAD_BINDINGS also for NTLMv1 and
- * anonymous when the acceptor has channel bindings, which they cannot
- * carry, and for NTLMv2 bindings that differ; what @lookup returns when it
- * fails otherwise; or %SEC_E_INSUFFICIENT_MEMORY.
+ * whose names are not in the character set negotiated, longer than
+ * %SSPI_NAME_MAX bytes or, in OEM, not ASCII; %SEC_E_UNSUPPORTED_FUNCTION
+ * when the flags it negotiates lack one of @auth->min_sec;
+ * %SEC_E_LOGON_DENIED for anything but a verified
+ * response of a kind the level accepts (unknown user, wrong password,
+ * NTLMv1 at level 5, LM alone at level 4 or 5, or for an account without
+ * an LM hash, bad MIC) or an anonymous AUTHENTICATE
+ * @auth->allow_anonymous does not allow or that is not exactly anonymous;
+ * %SEC_E_BAD_BINDINGS also for NTLMv1 and anonymous when the acceptor has
+ * channel bindings, which they cannot carry, and for NTLMv2 bindings that
+ * differ; what @lookup returns when it fails otherwise; or
+ * %SEC_E_INSUFFICIENT_MEMORY.
  */
 s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 			     size_t len, const u8 *bindings_hash,
 			     ntlm_lookup_fn lookup, void *lookup_arg)
 {
 	struct server_work *w;
-	const u8 *blob;
-	size_t blob_len;
-	bool anonymous, lm_only;
-	u32 flags;
 	s32 status;
 
 	w = kzalloc(sizeof(*w), GFP_KERNEL);
 	if (!w)
 		return SEC_E_INSUFFICIENT_MEMORY;
-	status = SEC_E_INVALID_TOKEN;
-	if (ntlm_parse_authenticate(token, len, &w->msg))
-		goto out;
-	status = read_names(auth, w);
-	if (status)
-		goto out;
-
-	anonymous = w->msg.flags & NTLMSSP_NEGOTIATE_ANONYMOUS;
-	if (anonymous) {
-		status = check_anonymous(auth, &w->msg, bindings_hash);
-		if (status)
-			goto out;
-		/* w->base_key, as kzalloc'ed, is the KeyExchangeKey Z(16) */
-		flags = (auth->flags & (w->msg.flags | NTLMSSP_NEGOTIATE_VERSION)) |
-			NTLMSSP_NEGOTIATE_ANONYMOUS;
-		goto keys;
-	}
-
-	/*
-	 * Not anonymous: a response and a user; NTLMv1 only below level 5,
-	 * LM alone only below level 4.
-	 */
-	status = SEC_E_LOGON_DENIED;
-	lm_only = !w->msg.nt_response.len &&
-		  w->msg.lm_response.len == NTLM_RESPONSE_V1_SIZE;
-	if ((w->msg.nt_response.len < NTLM_RESPONSE_V1_SIZE && !lm_only) ||
-	    !w->msg.user.len)
-		goto out;
-	auth->ntlmv1 = lm_only || w->msg.nt_response.len == NTLM_RESPONSE_V1_SIZE;
-	if (auth->ntlmv1) {
-		if (auth->lm_compat >= (lm_only ? NTLM_LM_COMPAT_NO_LM :
-				       NTLM_LM_COMPAT_NTLMV2_ONLY))
-			goto out;
-		status = SEC_E_BAD_BINDINGS;
-		if (bindings_hash)
-			goto out;
-	} else {
-		blob = w->msg.nt_response.data + NTLM_PROOF_SIZE;
-		blob_len = w->msg.nt_response.len - NTLM_PROOF_SIZE;
-		status = SEC_E_INVALID_TOKEN;
-		if (ntlm_parse_client_blob(blob, blob_len, &w->blob))
-			goto out;
-		if ((blob_av_flags(&w->blob) & NTLM_AV_FLAG_MIC_PRESENT) &&
-		    !w->msg.has_mic)
-			goto out;
-	}
-	flags = auth->flags & (w->msg.flags | NTLMSSP_NEGOTIATE_VERSION);
-
-	status = lookup(lookup_arg, w->msg.domain.data, w->msg.domain.len,
-			w->msg.user.data, w->msg.user.len, &w->hashes);
-	if (status)
-		goto out;
-	if (auth->ntlmv1) {
-		status = verify_v1(auth, flags, lm_only, w);
-		if (status)
-			goto out;
-	} else {
-		status = SEC_E_INTERNAL_ERROR;
-		if (ntlm_ntowfv2(w->hashes.nt_hash, w->msg.user.data, w->msg.user.len,
-				 w->msg.domain.data, w->msg.domain.len,
-				 w->response_key))
-			goto out;
-		status = SEC_E_LOGON_DENIED;
-		if (ntlm_v2_verify(w->response_key, auth->server_challenge,
-				   w->msg.nt_response.data, w->msg.nt_response.len,
-				   w->base_key))
-			goto out;
-	}
-
-keys:
-	if (auth->flags & NTLMSSP_NEGOTIATE_KEY_EXCH) {
-		status = SEC_E_INVALID_TOKEN;
-		if (w->msg.session_key.len != NTLM_KEY_SIZE)
-			goto out;
-		status = SEC_E_INSUFFICIENT_MEMORY;
-		if (ntlm_exchange_key(w->base_key, w->msg.session_key.data,
-				      w->session_key))
-			goto out;
-	} else {
-		memcpy(w->session_key, w->base_key, NTLM_KEY_SIZE);
-	}
-
-	/* NTLMv1 has no MsvAvFlags, so no MIC it could promise. */
-	if (w->msg.has_mic && !auth->ntlmv1 && !anonymous) {
-		status = SEC_E_LOGON_DENIED;
-		if (ntlm_mic_verify(w->session_key, auth->negotiate,
-				    auth->negotiate_len, auth->challenge,
-				    auth->challenge_len, token, len,
-				    w->msg.mic_offset))
-			goto out;
-		auth->mic_checked = true;
-	}
-	if (!auth->ntlmv1 && !anonymous) {
-		status = check_bindings(&w->blob, bindings_hash);
-		if (status)
-			goto out;
-	}
-
-	if (!anonymous) {
-		status = SEC_E_INSUFFICIENT_MEMORY;
-		auth->user = kmemdup(w->msg.user.data, w->msg.user.len, GFP_KERNEL);
-		auth->domain = w->msg.domain.len ?
-			kmemdup(w->msg.domain.data, w->msg.domain.len, GFP_KERNEL) : NULL;
-		if (!auth->user || (w->msg.domain.len && !auth->domain))
-			goto out;
-		auth->user_len = w->msg.user.len;
-		auth->domain_len = w->msg.domain.len;
-	}
-	auth->anonymous = anonymous;
-	auth->flags = flags;
-	memcpy(auth->session_key, w->session_key, NTLM_KEY_SIZE);
-	status = SEC_E_OK;
-out:
+	status = read_authenticate(auth, token, len, w);
+	if (!status && w->anonymous)
+		status = authenticate_anonymous(auth, w, bindings_hash);
+	else if (!status)
+		status = authenticate_user(auth, w, token, len, bindings_hash,
+					   lookup, lookup_arg);
+	if (!status)
+		status = establish(auth, w);
 	kfree_sensitive(w);
 	return status;
 }

@@ -24,6 +24,7 @@
 #include <linux/string.h>
 #include <net/net_namespace.h>
 #include <asm/unaligned.h>
+#include <asm/unaligned.h>
 
 #include "debugfs_run.h"
 
@@ -421,6 +422,25 @@ static void test_arguments(struct report *r, struct net *net)
 		status_is(r, sspi_init_security_context(cred, &ctx, &s), SEC_E_BAD_BINDINGS,
 			  "a bindings length without bindings");
 		check(r, !ctx, "and no context");
+		s.bindings_len = 0;
+		status_is(r, sspi_set_min_session_security(NULL, 0), SEC_E_INVALID_PARAMETER,
+			  "a minimum session security without a credential");
+		status_is(r, sspi_set_min_session_security(cred, SSPI_MIN_SEC_128BIT | 1),
+			  SEC_E_INVALID_PARAMETER, "a minimum session security of unknown bits");
+		status_is(r, sspi_set_min_session_security(cred, SSPI_MIN_SEC_ALL), SEC_E_OK,
+			  "every minimum session security");
+		if (status_is(r, sspi_init_security_context(cred, &ctx, &s), SEC_I_CONTINUE_NEEDED,
+			      "ISC with it")) {
+			u32 flags = s.out_len >= 16 ? get_unaligned_le32(s.out + 12) : 0;
+
+			check(r, (flags & SSPI_MIN_SEC_ALL) == SSPI_MIN_SEC_ALL,
+			      "its NEGOTIATE asks for all it requires");
+			kfree(s.out);
+			s.out = NULL;
+			sspi_delete_security_context(ctx);
+			ctx = NULL;
+		}
+		sspi_set_min_session_security(cred, SSPI_MIN_SEC_DEFAULT);
 	}
 	status_is(r, sspi_init_security_context(cred, NULL, &s), SEC_E_INVALID_PARAMETER,
 		  "ISC without a context pointer");

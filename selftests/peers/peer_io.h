@@ -195,9 +195,11 @@ static int peer_read_cmd(struct peer_cmd *cmd)
 /*
  * The command line both peers take:
  *   PEER client|server [-u USER -d DOMAIN -p PASSWORD] [-t TARGET] [-f REQ]
- *                      [-l LEVEL] [-b BINDINGS]
+ *                      [-l LEVEL] [-m MINSEC] [-b BINDINGS]
  * -f: the ISC_REQ/ASC_REQ flags (default: @req's value on entry);
  * -l: an LmCompatibilityLevel for the credential (-1: none given);
+ * -m: a minimum session security for the credential, as NtlmMinClientSec
+ *     (-1: none given; peers without one ignore it);
  * -b: application data of a SECBUFFER_CHANNEL_BINDINGS given with the
  * CHALLENGE (client) or the AUTHENTICATE (server).
  */
@@ -206,6 +208,7 @@ struct peer_args {
 	const char *user, *domain, *password, *target, *bindings;
 	unsigned long req;
 	long level;
+	long min_sec;
 };
 
 /* Fills @a from the command line: 0, or 2 (the exit status) after a usage line. */
@@ -214,14 +217,15 @@ static int peer_parse_args(int argc, char **argv, struct peer_args *a)
 	int c;
 
 	a->level = -1;
+	a->min_sec = -1;
 	if (argc < 2 || (strcmp(argv[1], "client") && strcmp(argv[1], "server"))) {
 		fprintf(stderr, "usage: %s client|server [-u USER -d DOMAIN -p PASSWORD "
-			"-t TARGET -f FLAGS -l LEVEL -b BINDINGS]\n", argv[0]);
+			"-t TARGET -f FLAGS -l LEVEL -m MINSEC -b BINDINGS]\n", argv[0]);
 		return 2;
 	}
 	a->server = !strcmp(argv[1], "server");
 	optind = 2;
-	while ((c = getopt(argc, argv, "u:d:p:t:f:l:b:")) != -1) {
+	while ((c = getopt(argc, argv, "u:d:p:t:f:l:m:b:")) != -1) {
 		switch (c) {
 		case 'u': a->user = optarg; break;
 		case 'd': a->domain = optarg; break;
@@ -229,6 +233,7 @@ static int peer_parse_args(int argc, char **argv, struct peer_args *a)
 		case 't': a->target = optarg; break;
 		case 'f': a->req = strtoul(optarg, NULL, 0); break;
 		case 'l': a->level = strtol(optarg, NULL, 0); break;
+		case 'm': a->min_sec = strtol(optarg, NULL, 0); break;
 		case 'b': a->bindings = optarg; break;
 		default: return 2;
 		}

@@ -952,20 +952,30 @@ def gss_older_initiators():
     def gss(level):
         return lambda pw: gss_client(acct, pw, lm_compat=level)
     v1_server = sspi_server(acct, '-l', '2')
+    # fewer than 128 bits only toward an acceptor that requires nothing
+    v1_server_weak = sspi_server(acct, '-l', '2', '-m', '0')
     older_variant('gss-ntlmssp level 0 -> libsspi level 2', gss(0), v1_server, roles, True,
                   BITS_128, ESS | LM_KEY, OUR_DENIAL, lm_is_nt=False)
     older_variant('gss-ntlmssp level 1 -> libsspi level 2', gss(1), v1_server, roles, True,
                   ESS | BITS_128, LM_KEY, OUR_DENIAL)
     older_variant('gss-ntlmssp level 2 -> libsspi level 2', gss(2), v1_server, roles, True,
                   ESS | BITS_128, LM_KEY, OUR_DENIAL)
-    older_variant('gss-ntlmssp level 2 -> libsspi level 2 (56-bit)', gss(2), v1_server, roles,
-                  True, ESS | BITS_56, BITS_128, OUR_DENIAL, offering_less(BITS_128))
-    older_variant('gss-ntlmssp level 2 -> libsspi level 2 (40-bit)', gss(2), v1_server, roles,
-                  True, ESS, BITS_128 | BITS_56, OUR_DENIAL, offering_less(BITS_128 | BITS_56))
-    older_variant('gss-ntlmssp level 3 -> libsspi (56-bit)', gss(3), sspi_server(acct), roles,
+    older_variant('gss-ntlmssp level 2 -> libsspi level 2 (56-bit)', gss(2), v1_server_weak,
+                  roles, True, ESS | BITS_56, BITS_128, OUR_DENIAL, offering_less(BITS_128))
+    older_variant('gss-ntlmssp level 2 -> libsspi level 2 (40-bit)', gss(2), v1_server_weak,
+                  roles, True, ESS, BITS_128 | BITS_56, OUR_DENIAL,
+                  offering_less(BITS_128 | BITS_56))
+    weak_server = sspi_server(acct, '-m', '0')
+    older_variant('gss-ntlmssp level 3 -> libsspi (56-bit)', gss(3), weak_server, roles,
                   False, ESS | BITS_56, BITS_128, OUR_DENIAL, offering_less(BITS_128))
-    older_variant('gss-ntlmssp level 3 -> libsspi (40-bit)', gss(3), sspi_server(acct), roles,
+    older_variant('gss-ntlmssp level 3 -> libsspi (40-bit)', gss(3), weak_server, roles,
                   False, ESS, BITS_128 | BITS_56, OUR_DENIAL, offering_less(BITS_128 | BITS_56))
+    # at the default minimum (128-bit keys) our acceptor refuses the NEGOTIATE
+    c, s = handshake(Recorder(gss(3)(acct.right), offering_less(BITS_128 | BITS_56)),
+                     sspi_server(acct))
+    TAP.check(s.status == SEC_E_UNSUPPORTED_FUNCTION,
+              'gss-ntlmssp level 3 -> libsspi (40-bit): refused at min_server_sec 128-bit '
+              'with SEC_E_UNSUPPORTED_FUNCTION', both(c, s))
     for level in (4, 5):
         older_variant('gss-ntlmssp level %d -> libsspi' % level, gss(level), sspi_server(acct),
                       roles, False, ESS | BITS_128, 0, OUR_DENIAL, session=False)
@@ -982,8 +992,8 @@ def gss_older_acceptors():
     acct = ASCII
     roles = (LIBSSPI_INITIATOR, GSS_ACCEPTOR)
 
-    def ours(level):
-        return lambda pw: sspi_client(acct, pw, '-l', str(level))
+    def ours(level, *more):
+        return lambda pw: sspi_client(acct, pw, '-l', str(level), *more)
     for level in (0, 1):
         older_variant('libsspi level %d -> gss-ntlmssp level 0' % level, ours(level),
                       gss_server(acct, lm_compat=0), roles, True, BITS_128, ESS | LM_KEY,
@@ -997,10 +1007,17 @@ def gss_older_acceptors():
     gss2 = gss_server(acct, lm_compat=2)
     older_variant('libsspi level 2 -> gss-ntlmssp level 2', ours(2), gss2, roles, True,
                   ESS | BITS_128, LM_KEY, GSS_DENIAL)
-    older_variant('libsspi level 2 -> gss-ntlmssp level 2 (56-bit)', ours(2), gss2, roles, True,
-                  ESS | BITS_56, BITS_128, GSS_DENIAL, offering_less(BITS_128))
-    older_variant('libsspi level 2 -> gss-ntlmssp level 2 (40-bit)', ours(2), gss2, roles, True,
-                  ESS, BITS_128 | BITS_56, GSS_DENIAL, offering_less(BITS_128 | BITS_56))
+    # fewer than 128 bits only from an initiator that requires nothing
+    older_variant('libsspi level 2 -> gss-ntlmssp level 2 (56-bit)', ours(2, '-m', '0'), gss2,
+                  roles, True, ESS | BITS_56, BITS_128, GSS_DENIAL, offering_less(BITS_128))
+    older_variant('libsspi level 2 -> gss-ntlmssp level 2 (40-bit)', ours(2, '-m', '0'), gss2,
+                  roles, True, ESS, BITS_128 | BITS_56, GSS_DENIAL,
+                  offering_less(BITS_128 | BITS_56))
+    # at the default minimum our initiator refuses the CHALLENGE
+    c, s = handshake(Recorder(ours(2)(acct.right), offering_less(BITS_128 | BITS_56)), gss2)
+    TAP.check(c.status == SEC_E_UNSUPPORTED_FUNCTION,
+              'libsspi level 2 -> gss-ntlmssp level 2 (40-bit): refused at min_client_sec '
+              '128-bit with SEC_E_UNSUPPORTED_FUNCTION', both(c, s))
     for level in (4, 5):
         older_variant('libsspi -> gss-ntlmssp level %d' % level,
                       lambda pw: sspi_client(acct, pw), gss_server(acct, lm_compat=level),

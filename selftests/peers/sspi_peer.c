@@ -4,11 +4,12 @@
  * (see peer_io.h), for the interop driver run.py.
  *
  *   sspi_peer client -u USER -d DOMAIN -p PASSWORD [-t TARGET] [-f ISC_REQ]
- *                    [-l LEVEL] [-b BINDINGS]
- *   sspi_peer server [-f ASC_REQ] [-l LEVEL] [-b BINDINGS]
+ *                    [-l LEVEL] [-m MINSEC] [-b BINDINGS]
+ *   sspi_peer server [-f ASC_REQ] [-l LEVEL] [-m MINSEC] [-b BINDINGS]
  *
  * -l sets the credential's LmCompatibilityLevel with SetCredentialsAttributes
- * (SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY); -b gives channel bindings.
+ * (SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY), -m its minimum session security
+ * (SECPKG_CRED_ATTR_NTLM_MIN_SESSION_SECURITY); -b gives channel bindings.
  * The server authenticates against the kernel's account store (set up by the
  * driver with sspictl). On success both print the session key
  * (SECPKG_ATTR_SESSION_KEY), the user (SECPKG_ATTR_NAMES) and the context
@@ -50,6 +51,18 @@ out:
 	peer_say("end");
 }
 
+/* SetCredentialsAttributes(ATTRIBUTE, VALUE), said; false (and reported) if refused. */
+static bool set_attribute(CredHandle *cred, ULONG attribute, long value)
+{
+	ULONG v = (ULONG)value;
+	SECURITY_STATUS st = SetCredentialsAttributesA(cred, attribute, &v, sizeof(v));
+
+	peer_say("call SetCredentialsAttributes 0x%08x", (unsigned int)st);
+	if (st != SEC_E_OK)
+		report(NULL, st, 0);
+	return st == SEC_E_OK;
+}
+
 int main(int argc, char **argv)
 {
 	struct peer_args args = { .req = REQ_DEFAULT };
@@ -76,17 +89,13 @@ int main(int argc, char **argv)
 				       NULL, args.server ? NULL : &id, NULL, NULL, &hs.cred, &expiry);
 	if (!peer_acquired(st, report))
 		return 1;
-	if (args.level >= 0) {
-		ULONG level = (ULONG)args.level;
-
-		st = SetCredentialsAttributesA(&hs.cred, SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY,
-					       &level, sizeof(level));
-		peer_say("call SetCredentialsAttributes 0x%08x", (unsigned int)st);
-		if (st != SEC_E_OK) {
-			report(NULL, st, 0);
-			FreeCredentialsHandle(&hs.cred);
-			return 1;
-		}
+	if ((args.level >= 0 && !set_attribute(&hs.cred, SECPKG_CRED_ATTR_NTLM_LM_COMPATIBILITY,
+					       args.level)) ||
+	    (args.min_sec >= 0 && !set_attribute(&hs.cred,
+						 SECPKG_CRED_ATTR_NTLM_MIN_SESSION_SECURITY,
+						 args.min_sec))) {
+		FreeCredentialsHandle(&hs.cred);
+		return 1;
 	}
 	return peer_run(&hs, peer_leg, report);
 }

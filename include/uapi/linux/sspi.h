@@ -75,6 +75,21 @@ struct sspi_inplace_part {
 #define SSPI_LM_COMPAT_MAX	5
 #define SSPI_LM_COMPAT_DEFAULT	0xffffffffU
 
+/*
+ * SSPI_ATTR_MIN_SEC: the minimum session security a credential's contexts
+ * require, as Windows' NtlmMinClientSec / NtlmMinServerSec: an OR of the
+ * NegotiateFlags bits below, each of which must be negotiated; or
+ * SSPI_MIN_SEC_DEFAULT for the module parameter min_client_sec (outbound
+ * contexts) or min_server_sec (inbound ones).
+ */
+#define SSPI_MIN_SEC_INTEGRITY		0x00000010	/* NTLMSSP_NEGOTIATE_SIGN */
+#define SSPI_MIN_SEC_CONFIDENTIALITY	0x00000020	/* NTLMSSP_NEGOTIATE_SEAL */
+#define SSPI_MIN_SEC_NTLM2		0x00080000	/* extended session security */
+#define SSPI_MIN_SEC_128BIT		0x20000000	/* NTLMSSP_NEGOTIATE_128 */
+#define SSPI_MIN_SEC_ALL	(SSPI_MIN_SEC_INTEGRITY | SSPI_MIN_SEC_CONFIDENTIALITY | \
+				 SSPI_MIN_SEC_NTLM2 | SSPI_MIN_SEC_128BIT)
+#define SSPI_MIN_SEC_DEFAULT	0xffffffffU
+
 /* SSPI_ATTR_CRED_USE, as SECPKG_CRED_INBOUND / SECPKG_CRED_OUTBOUND */
 #define SSPI_CRED_INBOUND	0x1
 #define SSPI_CRED_OUTBOUND	0x2
@@ -129,7 +144,8 @@ struct sspi_inplace_part {
  *	%SSPI_ATTR_DATA parts, in order, and %SSPI_ATTR_QOP.
  * @SSPI_CMD_SET_CREDENTIALS: SetCredentialsAttributes. Request:
  *	%SSPI_ATTR_CRED_HANDLE, %SSPI_ATTR_LM_COMPAT: the level of the
- *	contexts made with the credential from then on.
+ *	contexts made with the credential from then on; or
+ *	%SSPI_ATTR_MIN_SEC: their minimum session security.
  * @__SSPI_CMD_MAX: one past the last command
  */
 enum sspi_cmd {
@@ -200,6 +216,8 @@ enum sspi_cmd {
  *	in the sender's memory, in order with the %SSPI_ATTR_DATA and
  *	%SSPI_ATTR_DATA_SIGNED parts; may repeat. Nothing of it is in the
  *	reply: what is (un)sealed is (un)sealed where it is.
+ * @SSPI_ATTR_MIN_SEC: u32, a minimum session security (%SSPI_MIN_SEC_*
+ *	bits) or %SSPI_MIN_SEC_DEFAULT
  * @__SSPI_ATTR_MAX: one past the last attribute
  */
 enum sspi_attr {
@@ -232,6 +250,7 @@ enum sspi_attr {
 	SSPI_ATTR_LM_COMPAT,
 	SSPI_ATTR_LM_HASH,
 	SSPI_ATTR_DATA_INPLACE,
+	SSPI_ATTR_MIN_SEC,
 
 	__SSPI_ATTR_MAX,
 };

@@ -4,7 +4,7 @@
 #   make check    set up, build and run the whole test suite (host, then both test kernels)
 #   make          build sspi.ko (for the Debian test kernel), libsspi, tools, selftests
 #   make KDIR=/lib/modules/$(uname -r)/build module    build sspi.ko for another kernel
-#   make install  install libsspi, headers and tools (PREFIX, DESTDIR)
+#   make install  install libsspi, headers, tools and man pages (PREFIX, DESTDIR)
 #   make clean
 #
 # Everything built goes to build/. Test kernels and sources live in
@@ -17,6 +17,7 @@ TOP := $(abspath .)
 B := $(TOP)/build
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
+MANDIR ?= $(PREFIX)/share/man
 SOVERSION := 1
 VERSION := 0.1.0
 
@@ -168,6 +169,14 @@ install: lib tools
 	install -m 644 include/sspi.h include/security.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 include/uapi/linux/sspi.h $(DESTDIR)$(PREFIX)/include/linux/
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
+	install -m 644 man/*.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	@# man/links: "PAGE NAME", an alias for each function a page documents
+	grep -v '^#' man/links | while read -r page name; do \
+		ln -sf "$$page" "$(DESTDIR)$(MANDIR)/man$${name##*.}/$$name" || exit; \
+	done
 
 clean:
 	rm -rf $(B)

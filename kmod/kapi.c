@@ -473,9 +473,10 @@ EXPORT_SYMBOL_GPL(sspi_decrypt_message);
  * @domain: receives the kmalloc'ed UTF-16LE domain, or %NULL for none
  * @domain_len: receives its length in bytes
  *
- * The names are the user's and domain as the client sent them, not as the
- * account store spells them: the store compares without regard to case.
- * An anonymous context, on either side, is "NT AUTHORITY", "ANONYMOUS
+ * On the server's side the names are the account's, as it was added
+ * (the store compares without regard to case, and a domain-less account
+ * has no domain), not as the client spelt them; on the client's, its
+ * credential's. An anonymous context, on either side, is "NT AUTHORITY", "ANONYMOUS
  * LOGON".
  *
  * Context: Process context; may sleep.

@@ -14,7 +14,8 @@
  * Lockout follows Windows' account lockout policy: failed logons are
  * counted while each follows the last within lockout_window seconds; at
  * lockout_threshold of them (0: never) the account is locked for
- * lockout_duration seconds (0: until unlocked) and refused whatever the
+ * lockout_duration seconds (0: until unlocked; the duration in force when
+ * a logon is tried, as Windows reads its policy) and refused whatever the
  * password; a successful logon starts the count again. The state lives in
  * the account: an unknown user costs nothing to remember.
  */
@@ -70,7 +71,8 @@ struct sspi_account {
 	spinlock_t lock;	/* the lockout state: */
 	u32 bad_logons;
 	u64 last_bad;		/* boot-time ns of the last failed logon */
-	u64 locked_until;	/* boot-time ns, U64_MAX until unlocked, 0: not locked */
+	u64 locked_at;		/* boot-time ns the lockout began */
+	bool locked;
 	u8 nt_hash[16];
 	u8 lm_hash[16];
 	bool has_lm_hash;
@@ -197,15 +199,26 @@ static void store_changed(struct sspi_net *sn)
 	sn->gen = sn->gen + 1 ?: 1;
 }
 
+/*
+ * When a lockout that began at @locked_at ends: as on Windows, by the
+ * duration in force now (0: never, U64_MAX).
+ */
+static u64 lockout_end(u64 locked_at)
+{
+	u64 duration = READ_ONCE(lockout_duration);
+
+	return duration ? locked_at + duration * NSEC_PER_SEC : U64_MAX;
+}
+
 /* Ends a lockout whose time is up, forgets failures out of the window. */
 static void lockout_refresh(struct sspi_account *acct, u64 now)
 {
 	lockdep_assert_held(&acct->lock);
-	if (acct->locked_until && now >= acct->locked_until) {
-		acct->locked_until = 0;
+	if (acct->locked && now >= lockout_end(acct->locked_at)) {
+		acct->locked = false;
 		acct->bad_logons = 0;
 	}
-	if (!acct->locked_until && acct->bad_logons &&
+	if (!acct->locked && acct->bad_logons &&
 	    now - acct->last_bad > (u64)READ_ONCE(lockout_window) * NSEC_PER_SEC)
 		acct->bad_logons = 0;
 }
@@ -271,7 +284,8 @@ int sspi_account_add(struct net *net, const u8 *domain, size_t domain_len,
 		spin_lock(&old->lock);
 		acct->bad_logons = old->bad_logons;
 		acct->last_bad = old->last_bad;
-		acct->locked_until = old->locked_until;
+		acct->locked_at = old->locked_at;
+		acct->locked = old->locked;
 		spin_unlock(&old->lock);
 		err = rhashtable_replace_fast(&sn->table, &old->node, &acct->node,
 					      account_params);
@@ -386,7 +400,7 @@ int sspi_account_unlock(struct net *net, const u8 *domain, size_t domain_len,
 	if (acct) {
 		spin_lock(&acct->lock);
 		acct->bad_logons = 0;
-		acct->locked_until = 0;
+		acct->locked = false;
 		spin_unlock(&acct->lock);
 		err = 0;
 	}
@@ -426,7 +440,7 @@ void sspi_account_flush(struct net *net)
 static void account_info(struct sspi_account *acct, u64 now,
 			 struct sspi_account_info *info)
 {
-	u64 until;
+	u64 until = 0;
 
 	info->domain = acct->names;
 	info->domain_len = acct->domain_len;
@@ -435,7 +449,8 @@ static void account_info(struct sspi_account *acct, u64 now,
 	spin_lock(&acct->lock);
 	lockout_refresh(acct, now);
 	info->bad_logons = acct->bad_logons;
-	until = acct->locked_until;
+	if (acct->locked)
+		until = lockout_end(acct->locked_at);
 	spin_unlock(&acct->lock);
 	if (!until)
 		info->locked_until = 0;
@@ -532,7 +547,7 @@ s32 sspi_account_lookup(struct sspi_logon *logon, const u8 *domain,
 	hashes->has_lm_hash = acct->has_lm_hash;
 	spin_lock(&acct->lock);
 	lockout_refresh(acct, ktime_get_boottime_ns());
-	logon->locked = acct->locked_until;
+	logon->locked = acct->locked;
 	spin_unlock(&acct->lock);
 	logon->acct = acct;
 	return SEC_E_OK;
@@ -612,14 +627,12 @@ void sspi_account_logon_end(struct sspi_logon *logon, s32 status)
 	lockout_refresh(acct, now);
 	if (status == SEC_E_OK) {
 		acct->bad_logons = 0;
-	} else if (threshold && !acct->locked_until) {
+	} else if (threshold && !acct->locked) {
 		failures = ++acct->bad_logons;
 		acct->last_bad = now;
 		if (failures >= threshold) {
-			unsigned int duration = READ_ONCE(lockout_duration);
-
-			acct->locked_until = duration ?
-				now + (u64)duration * NSEC_PER_SEC : U64_MAX;
+			acct->locked = true;
+			acct->locked_at = now;
 			locked = true;
 		}
 	}

@@ -520,6 +520,7 @@ EXPORT_SYMBOL_GPL(sspi_query_names);
  * sspi_add_account() - let an acceptor authenticate a user
  * @net: the network namespace whose store gets the account
  * @domain: UTF-16LE domain; empty (%NULL, 0) matches a client of any domain
+ *	that has no account of its own
  * @domain_len: its length in bytes
  * @user: UTF-16LE user name, not empty
  * @user_len: its length in bytes
@@ -531,7 +532,7 @@ EXPORT_SYMBOL_GPL(sspi_query_names);
  *
  * Context: Process context; may sleep.
  * Return: 0, -EINVAL for a bad name or the hash of an empty password,
- * -ENOSPC or -ENOMEM.
+ * -ENOSPC when the namespace's store holds max_accounts already, or -ENOMEM.
  */
 int sspi_add_account(struct net *net, const u8 *domain, size_t domain_len,
 		     const u8 *user, size_t user_len,

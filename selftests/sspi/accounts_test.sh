@@ -92,14 +92,16 @@ fi
 "$ctl" account flush
 [ -n "$cap" ] && echo "$cap" >$param
 
+echo "# $SECONDS s into the test"
 # A dump while others add and delete: never an entry twice, never one that
 # stayed throughout missing (a dump that saw the store change is retried).
-for i in $(seq 1 3000); do echo "S:stay$i:p"; done >"$tmp/stay"
+awk 'BEGIN { for (i = 1; i <= 3000; i++) print "S:stay" i ":p" }' >"$tmp/stay"
 "$ctl" account load "$tmp/stay" >/dev/null
 (
-	for r in $(seq 1 40); do
-		for i in $(seq 1 25); do echo "p" | "$ctl" account add T "churn$r-$i"; done
-		for i in $(seq 1 25); do "$ctl" account del T "churn$r-$i"; done
+	for r in $(seq 1 10); do
+		awk -v r=$r 'BEGIN { for (i = 1; i <= 100; i++) print "T:churn" r "-" i ":p" }' >"$tmp/churn"
+		"$ctl" account load "$tmp/churn" >/dev/null
+		for i in $(seq 1 10); do "$ctl" account del T "churn$r-$i"; done
 	done
 ) &
 churn=$!
@@ -111,20 +113,23 @@ while kill -0 $churn 2>/dev/null && ((rounds < 20)); do
 	rounds=$((rounds + 1))
 done
 wait $churn
-echo "# $rounds dumps during adds and deletes"
+echo "# $rounds dumps during adds and deletes, $SECONDS s into the test"
 check "no dump repeated an entry" test "$dup" = 0
 check "no dump lost an entry that stayed" test "$missing" = 0
 "$ctl" account flush
 
-# 100k accounts: loaded and listed in reasonable time (printed, not asserted).
+# 100k accounts (20k on the slow debug kernel): loaded and listed in
+# reasonable time (printed, not asserted).
+big=100000
+[ "${SSPI_KERNEL:-}" = debug ] && big=20000
 echo 200000 >$param
-for i in $(seq 1 100000); do echo "B:user$i:p$i"; done >"$tmp/big"
+awk -v n=$big 'BEGIN { for (i = 1; i <= n; i++) print "B:user" i ":p" i }' >"$tmp/big"
 start=$(date +%s.%N)
-check "load 100000 accounts" "$ctl" account load "$tmp/big"
+check "load $big accounts" "$ctl" account load "$tmp/big"
 mid=$(date +%s.%N)
-check "list 100000 accounts" test "$("$ctl" account list | wc -l)" = 100000
+check "list $big accounts" test "$("$ctl" account list | wc -l)" = $big
 end=$(date +%s.%N)
-echo "# load 100000: $(echo "$mid - $start" | bc) s, list: $(echo "$end - $mid" | bc) s"
+echo "# load $big: $(echo "$mid - $start" | bc) s, list: $(echo "$end - $mid" | bc) s"
 "$ctl" account flush
 [ -n "$cap" ] && echo "$cap" >$param
 echo "1..$n"

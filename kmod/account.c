@@ -183,14 +183,17 @@ static void account_put(struct sspi_account *acct)
 		call_rcu(&acct->rcu, account_free_rcu);
 }
 
-/* The account of exactly (domain, user); under the lock or RCU. */
+/*
+ * The account of exactly (domain, user); it stays valid under the lock,
+ * which every removal takes, or under RCU.
+ */
 static struct sspi_account *find(struct sspi_net *sn, const u8 *domain,
 				 size_t domain_len, const u8 *user,
 				 size_t user_len)
 {
 	struct account_key key = { domain, domain_len, user, user_len };
 
-	return rhashtable_lookup(&sn->table, &key, account_params);
+	return rhashtable_lookup_fast(&sn->table, &key, account_params);
 }
 
 /* Another generation of the store: a dump in progress is flagged. */

@@ -13,6 +13,7 @@
 
 #include "account.h"
 #include "context.h"
+#include "logon.h"
 #include "ntlm/message.h"
 
 static int lm_compat_set(const char *val, const struct kernel_param *kp)
@@ -252,7 +253,8 @@ static const u8 anonymous_domain[] = "N\0T\0 \0A\0U\0T\0H\0O\0R\0I\0T\0Y\0";
 
 /*
  * Who the client of an established context is: on the server's side the
- * names the client sent, on the client's those of its credential; after an
+ * names of the account the client logged on to (as added, whatever case the
+ * client spelt them in), on the client's those of its credential; after an
  * anonymous handshake, on either side, "NT AUTHORITY" and "ANONYMOUS
  * LOGON", as Windows reports it.
  */
@@ -604,14 +606,12 @@ out:
 	return status;
 }
 
+/* @arg is the accept's struct sspi_logon, which keeps what the store found. */
 static s32 lookup_account(void *arg, const u8 *dom, size_t dom_len,
 			  const u8 *user, size_t user_len,
 			  struct ntlm_hashes *hashes)
 {
-	struct sspi_ctx *ctx = arg;
-
-	return sspi_account_lookup(ctx->cred->net, dom, dom_len, user, user_len,
-				   hashes);
+	return sspi_account_lookup(arg, dom, dom_len, user, user_len, hashes);
 }
 
 static s32 server_challenge(struct sspi_ctx *ctx, const struct sspi_ctx_args *args,
@@ -650,6 +650,7 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		    const struct sspi_ctx_args *args,
 		    struct sspi_ctx_result *res)
 {
+	struct sspi_logon logon = { };
 	struct ntlm_token tok = { };
 	struct sspi_ctx *ctx = *ctxp;
 	const u8 *cb_hash;
@@ -682,13 +683,17 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 				  bindings, &cb_hash);
 	if (status)
 		goto out;
+	logon.net = ctx->cred->net;
 	status = ntlm_server_authenticate(&ctx->auth, args->input, args->input_len,
-					  cb_hash, lookup_account, ctx);
+					  cb_hash, lookup_account, &logon);
 	if (status == SEC_E_OK && is_datagram(ctx) &&
 	    (ctx->auth.flags & DATAGRAM_FLAGS) != DATAGRAM_FLAGS) {
 		memzero_explicit(ctx->auth.session_key, sizeof(ctx->auth.session_key));
 		status = SEC_E_INVALID_TOKEN;
 	}
+	/* Unknown or locked out: refused. The lockout count; the audit trail. */
+	status = sspi_logon_end(&logon, &ctx->auth, args->input, args->input_len,
+				status);
 	/* Never SEC_E_BUFFER_TOO_SMALL: an accepted AUTHENTICATE has no answer */
 	status = second_leg_done(ctx, status, res);
 out:

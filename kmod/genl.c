@@ -61,6 +61,8 @@ static const struct nla_policy sspi_policy[SSPI_ATTR_MAX + 1] = {
 	[SSPI_ATTR_LM_HASH]	= NLA_POLICY_EXACT_LEN(SSPI_LM_HASH_LEN),
 	[SSPI_ATTR_DATA_INPLACE] = NLA_POLICY_EXACT_LEN(sizeof(struct sspi_inplace_part)),
 	[SSPI_ATTR_MIN_SEC]	= { .type = NLA_U32 },
+	[SSPI_ATTR_BAD_LOGONS]	= { .type = NLA_REJECT },
+	[SSPI_ATTR_LOCKED_UNTIL] = { .type = NLA_REJECT },
 };
 
 static struct genl_family sspi_genl_family;
@@ -722,10 +724,16 @@ static int sspi_nl_account_add(struct sk_buff *req, struct genl_info *info)
 	}
 	if (err == -EINVAL)
 		NL_SET_ERR_MSG(info->extack, "bad name, or an empty password");
+	else if (err == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack,
+			       "the namespace's limit of accounts (max_accounts) is reached");
 	return err;
 }
 
-static int sspi_nl_account_del(struct sk_buff *req, struct genl_info *info)
+/* @op on the account (SSPI_ATTR_DOMAIN, SSPI_ATTR_USER) of the request. */
+static int account_op(struct genl_info *info,
+		      int (*op)(struct net *net, const u8 *domain, size_t domain_len,
+				const u8 *user, size_t user_len))
 {
 	const u8 *user, *dom;
 	size_t user_len, dom_len;
@@ -734,7 +742,17 @@ static int sspi_nl_account_del(struct sk_buff *req, struct genl_info *info)
 	dom = attr_bytes(info, SSPI_ATTR_DOMAIN, &dom_len);
 	if (!user)
 		return -EINVAL;
-	return sspi_account_del(genl_info_net(info), dom, dom_len, user, user_len);
+	return op(genl_info_net(info), dom, dom_len, user, user_len);
+}
+
+static int sspi_nl_account_del(struct sk_buff *req, struct genl_info *info)
+{
+	return account_op(info, sspi_account_del);
+}
+
+static int sspi_nl_account_unlock(struct sk_buff *req, struct genl_info *info)
+{
+	return account_op(info, sspi_account_unlock);
 }
 
 static int sspi_nl_account_flush(struct sk_buff *req, struct genl_info *info)
@@ -748,8 +766,7 @@ struct account_dump {
 	struct netlink_callback *cb;
 };
 
-static int put_account(const u8 *dom, size_t dom_len, const u8 *user,
-		       size_t user_len, void *arg)
+static int put_account(const struct sspi_account_info *acct, void *arg)
 {
 	struct account_dump *d = arg;
 	struct nlattr *nest;
@@ -759,9 +776,16 @@ static int put_account(const u8 *dom, size_t dom_len, const u8 *user,
 			  &sspi_genl_family, NLM_F_MULTI, SSPI_CMD_ACCOUNT_LIST);
 	if (!hdr)
 		return -EMSGSIZE;
+	genl_dump_check_consistent(d->cb, hdr);
 	nest = nla_nest_start(d->skb, SSPI_ATTR_ACCOUNT);
-	if (!nest || nla_put(d->skb, SSPI_ATTR_DOMAIN, dom_len, dom) ||
-	    nla_put(d->skb, SSPI_ATTR_USER, user_len, user)) {
+	if (!nest ||
+	    nla_put(d->skb, SSPI_ATTR_DOMAIN, acct->domain_len, acct->domain) ||
+	    nla_put(d->skb, SSPI_ATTR_USER, acct->user_len, acct->user) ||
+	    (acct->bad_logons &&
+	     nla_put_u32(d->skb, SSPI_ATTR_BAD_LOGONS, acct->bad_logons)) ||
+	    (acct->locked_until &&
+	     nla_put_u64_64bit(d->skb, SSPI_ATTR_LOCKED_UNTIL, acct->locked_until,
+			       SSPI_ATTR_UNSPEC))) {
 		genlmsg_cancel(d->skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -770,12 +794,17 @@ static int put_account(const u8 *dom, size_t dom_len, const u8 *user,
 	return 0;
 }
 
+/*
+ * Resumes at the id after the last account sent (cb->args[0]); cb->seq is
+ * the store's generation, so a dump the store changed under is flagged.
+ */
 static int sspi_nl_account_list(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct account_dump d = { .skb = skb, .cb = cb };
 	int err;
 
-	err = sspi_account_walk(sock_net(skb->sk), &cb->args[0], put_account, &d);
+	err = sspi_account_walk(sock_net(skb->sk), &cb->args[0], &cb->seq,
+				put_account, &d);
 	if (err && err != -EMSGSIZE)
 		return err;
 	return skb->len;
@@ -837,6 +866,10 @@ static const struct genl_small_ops sspi_genl_ops[] = {
 	}, {
 		.cmd = SSPI_CMD_SET_CREDENTIALS,
 		.doit = sspi_nl_set_credentials,
+	}, {
+		.cmd = SSPI_CMD_ACCOUNT_UNLOCK,
+		.doit = sspi_nl_account_unlock,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -489,9 +489,10 @@ EXPORT_SYMBOL_GPL(sspi_decrypt_message);
  * @domain: receives the kmalloc'ed UTF-16LE domain, or %NULL for none
  * @domain_len: receives its length in bytes
  *
- * The names are the user's and domain as the client sent them, not as the
- * account store spells them: the store compares without regard to case.
- * An anonymous context, on either side, is "NT AUTHORITY", "ANONYMOUS
+ * On the server's side the names are the account's, as it was added
+ * (the store compares without regard to case, and a domain-less account
+ * has no domain), not as the client spelt them; on the client's, its
+ * credential's. An anonymous context, on either side, is "NT AUTHORITY", "ANONYMOUS
  * LOGON".
  *
  * Context: Process context; may sleep.
@@ -533,6 +534,7 @@ EXPORT_SYMBOL_GPL(sspi_query_names);
  * sspi_add_account() - let an acceptor authenticate a user
  * @net: the network namespace whose store gets the account
  * @domain: UTF-16LE domain; empty (%NULL, 0) matches a client of any domain
+ *	that has no account of its own
  * @domain_len: its length in bytes
  * @user: UTF-16LE user name, not empty
  * @user_len: its length in bytes
@@ -544,7 +546,7 @@ EXPORT_SYMBOL_GPL(sspi_query_names);
  *
  * Context: Process context; may sleep.
  * Return: 0, -EINVAL for a bad name or the hash of an empty password,
- * -ENOSPC or -ENOMEM.
+ * -ENOSPC when the namespace's store holds max_accounts already, or -ENOMEM.
  */
 int sspi_add_account(struct net *net, const u8 *domain, size_t domain_len,
 		     const u8 *user, size_t user_len,

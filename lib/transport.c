@@ -334,6 +334,23 @@ static ssize_t request_send(struct mnl_socket *nl, const struct iovec *iov,
  * error, or @cb returning MNL_CB_STOP. @rx is the thread's own receive
  * buffer.
  */
+/*
+ * Clears NLM_F_DUMP_INTR on the messages in @buf, which libmnl would stop
+ * at, leaving the rest of the dump unread; whether one had it.
+ */
+static bool dump_intr_take(void *buf, size_t len)
+{
+	struct nlmsghdr *nlh = buf;
+	int left = (int)len;
+	bool intr = false;
+
+	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+		intr = intr || (nlh->nlmsg_flags & NLM_F_DUMP_INTR);
+		nlh->nlmsg_flags &= ~NLM_F_DUMP_INTR;
+	}
+	return intr;
+}
+
 static int transport_roundtrip(struct nlmsghdr *nlh, const struct iovec *iov,
 			       size_t niov, char *rx, mnl_cb_t cb, void *arg)
 {
@@ -343,6 +360,7 @@ static int transport_roundtrip(struct nlmsghdr *nlh, const struct iovec *iov,
 	uint32_t portid;
 	ssize_t len;
 	int ret = -1, err = 0;
+	bool dump = nlh->nlmsg_flags & NLM_F_DUMP, intr = false;
 
 	w.tail = &w.head;
 	nlh->nlmsg_flags |= NLM_F_REQUEST;
@@ -373,10 +391,12 @@ static int transport_roundtrip(struct nlmsghdr *nlh, const struct iovec *iov,
 		/* the callbacks run without the lock */
 		pthread_mutex_unlock(&transport.lock);
 		if (d) {
+			intr = (dump && dump_intr_take(d->data, d->len)) || intr;
 			ret = mnl_cb_run(d->data, d->len, w.seq, portid, cb, arg);
 			err = errno;
 			dgram_free(d);
 		} else {
+			intr = (dump && dump_intr_take(rx, len)) || intr;
 			ret = mnl_cb_run(rx, len, w.seq, portid, cb, arg);
 			err = errno;
 			/* Replies may carry session keys and unsealed messages. */
@@ -384,6 +404,11 @@ static int transport_roundtrip(struct nlmsghdr *nlh, const struct iovec *iov,
 		}
 		pthread_mutex_lock(&transport.lock);
 	} while (ret > 0);
+	/* A dump read to its end that the kernel saw change: ask again. */
+	if (ret == 0 && intr) {
+		ret = -1;
+		err = EINTR;
+	}
 out:
 	waiter_unlink(&w);
 	while (w.head) {

@@ -53,7 +53,11 @@ int32_t sspi_transact_iov(struct nlmsghdr *req, struct iovec *iov, size_t niov,
  */
 int sspi_request_ack(struct nlmsghdr *req);
 
-/* Sends @req as a dump; @fn sees each message. Returns 0 or -errno. */
+/*
+ * Sends @req as a dump; @fn sees each message. Returns 0 or -errno:
+ * -EINTR when the kernel flagged the dump as inconsistent (what it dumps
+ * changed under it), after @fn saw all of it; ask again.
+ */
 int sspi_dump(struct nlmsghdr *req, sspi_reply_fn fn, void *arg);
 
 /* Wipes @req without sending it. */

@@ -7,7 +7,8 @@
  *   sspictl account add DOMAIN USER --hash HEX [--lm-hash HEX]
  *                                          NT hash (and LM hash) instead
  *   sspictl account del DOMAIN USER
- *   sspictl account list
+ *   sspictl account list                   with lockouts and failed logons
+ *   sspictl account unlock DOMAIN USER     end a lockout
  *   sspictl account load FILE              lines DOMAIN:USER:PASSWORD
  *   sspictl account flush                  delete them all, and the store
  *
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sspi.h>
 
 #include "transport.h"
@@ -135,6 +137,8 @@ static int account_request(uint8_t cmd, const char *domain, const char *user,
 		fprintf(stderr, "sspictl: %s\n", err == -ENOENT ? "no such account" :
 			err == -EPERM ? "needs CAP_NET_ADMIN" :
 			err == -EINVAL ? "refused (bad name, or an empty password)" :
+			err == -ENOSPC ?
+			"the namespace's limit of accounts (max_accounts) is reached" :
 			strerror(-err));
 		return 1;
 	}
@@ -218,14 +222,14 @@ static int cmd_account_load(const char *path)
 	return ret;
 }
 
-static void print_utf16(const struct nlattr *attr)
+static void print_utf16(const struct nlattr *attr, FILE *out)
 {
 	char *s;
 	size_t len;
 
 	if (sspi_utf16n_to_utf8(mnl_attr_get_payload(attr),
 				mnl_attr_get_payload_len(attr) / 2, &s, &len) == 0) {
-		fputs(s, stdout);
+		fputs(s, out);
 		free(s);
 	}
 }
@@ -239,39 +243,98 @@ static int list_account_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
+/* 100 ns intervals from 1601 to 1970 */
+#define FILETIME_UNIX_EPOCH 116444736000000000ULL
+
+/* "  locked until ... (N failed logons)", or "  N failed logons" */
+static void print_lockout(const struct nlattr **tb, FILE *out)
+{
+	uint32_t bad = 0;
+	uint64_t until;
+	char when[64];
+	time_t t;
+
+	if (tb[SSPI_ATTR_BAD_LOGONS] &&
+	    mnl_attr_validate(tb[SSPI_ATTR_BAD_LOGONS], MNL_TYPE_U32) == 0)
+		bad = mnl_attr_get_u32(tb[SSPI_ATTR_BAD_LOGONS]);
+	if (tb[SSPI_ATTR_LOCKED_UNTIL] &&
+	    mnl_attr_validate(tb[SSPI_ATTR_LOCKED_UNTIL], MNL_TYPE_U64) == 0) {
+		until = mnl_attr_get_u64(tb[SSPI_ATTR_LOCKED_UNTIL]);
+		if (until == SSPI_LOCKED_FOREVER) {
+			fputs("  locked until unlocked", out);
+		} else {
+			t = until > FILETIME_UNIX_EPOCH ?
+			    (time_t)((until - FILETIME_UNIX_EPOCH) / 10000000) : 0;
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
+			fprintf(out, "  locked until %s", when);
+		}
+		fprintf(out, " (%u failed logons)", bad);
+	} else if (bad) {
+		fprintf(out, "  %u failed logons", bad);
+	}
+}
+
 static int32_t list_one(const struct nlmsghdr *reply, int32_t status, void *arg)
 {
 	const struct nlattr *outer[SSPI_ATTR_MAX + 1] = { 0 };
 	const struct nlattr *tb[SSPI_ATTR_MAX + 1] = { 0 };
+	FILE *out = arg;
 
-	(void)arg;
 	mnl_attr_parse(reply, SSPI_GENL_HDRLEN, list_account_cb, outer);
 	if (!outer[SSPI_ATTR_ACCOUNT])
 		return status;
 	mnl_attr_parse_nested(outer[SSPI_ATTR_ACCOUNT], list_account_cb, tb);
 	if (tb[SSPI_ATTR_DOMAIN])
-		print_utf16(tb[SSPI_ATTR_DOMAIN]);
-	fputc('\\', stdout);
+		print_utf16(tb[SSPI_ATTR_DOMAIN], out);
+	fputc('\\', out);
 	if (tb[SSPI_ATTR_USER])
-		print_utf16(tb[SSPI_ATTR_USER]);
-	fputc('\n', stdout);
+		print_utf16(tb[SSPI_ATTR_USER], out);
+	print_lockout(tb, out);
+	fputc('\n', out);
 	return status;
 }
 
+/* A dump the store changed under is asked for again, this many times. */
+#define LIST_TRIES 20
+
+/*
+ * Prints the accounts once a dump saw the store unchanged, so that none
+ * is shown twice or missed.
+ */
 static int cmd_account_list(void)
 {
 	struct nlmsghdr *req;
 	int32_t status;
-	int err;
+	char *text = NULL;
+	size_t len = 0;
+	int err = -EINTR, tries;
+	FILE *out;
 
-	req = sspi_request_begin(SSPI_CMD_ACCOUNT_LIST, &status);
-	if (!req) {
-		fprintf(stderr, "sspictl: cannot reach sspi.ko (is it loaded?)\n");
-		return 1;
+	for (tries = 0; tries < LIST_TRIES && err == -EINTR; tries++) {
+		free(text);
+		text = NULL;
+		out = open_memstream(&text, &len);
+		if (!out) {
+			err = -errno;
+			break;
+		}
+		req = sspi_request_begin(SSPI_CMD_ACCOUNT_LIST, &status);
+		if (!req) {
+			fclose(out);
+			free(text);
+			fprintf(stderr, "sspictl: cannot reach sspi.ko (is it loaded?)\n");
+			return 1;
+		}
+		err = sspi_dump(req, list_one, out);
+		if (fclose(out) && !err)
+			err = -ENOMEM;
 	}
-	err = sspi_dump(req, list_one, NULL);
+	if (!err)
+		fwrite(text, 1, len, stdout);
+	free(text);
 	if (err) {
 		fprintf(stderr, "sspictl: %s\n", err == -EPERM ? "needs CAP_NET_ADMIN" :
+			err == -EINTR ? "the accounts kept changing while listed" :
 			strerror(-err));
 		return 1;
 	}
@@ -287,6 +350,9 @@ static int cmd_account(int argc, char **argv)
 				       NULL, NULL);
 	if (argc == 1 && !strcmp(argv[0], "list"))
 		return cmd_account_list();
+	if (argc == 3 && !strcmp(argv[0], "unlock"))
+		return account_request(SSPI_CMD_ACCOUNT_UNLOCK, argv[1], argv[2], NULL,
+				       NULL, NULL);
 	if (argc == 2 && !strcmp(argv[0], "load"))
 		return cmd_account_load(argv[1]);
 	if (argc == 1 && !strcmp(argv[0], "flush"))
@@ -302,6 +368,7 @@ static int usage(FILE *out)
 		"                                        (else the password on stdin)\n"
 		"       sspictl account del DOMAIN USER\n"
 		"       sspictl account list\n"
+		"       sspictl account unlock DOMAIN USER\n"
 		"       sspictl account load FILE  (lines DOMAIN:USER:PASSWORD)\n"
 		"       sspictl account flush\n");
 	return out == stderr ? 2 : 0;

@@ -40,6 +40,9 @@ static const char user[] = "Alice", domain[] = "LAB";
 static const char password[] = "P\xc3\xa4sswort-\xe2\x82\xac-1";	/* "Pässwort-€-1" */
 static const u8 user16[] = { 'A', 0, 'l', 0, 'i', 0, 'c', 0, 'e', 0 };
 static const u8 domain16[] = { 'L', 0, 'A', 0, 'B', 0 };
+/* The account as added: the acceptor names the client so */
+static const u8 acct_user16[] = { 'a', 0, 'l', 0, 'i', 0, 'c', 0, 'e', 0 };
+static const u8 acct_domain16[] = { 'l', 0, 'a', 0, 'b', 0 };
 static const u8 password16[] = {
 	'P', 0, 0xe4, 0, 's', 0, 's', 0, 'w', 0, 'o', 0, 'r', 0, 't', 0,
 	'-', 0, 0xac, 0x20, '-', 0, '1', 0,
@@ -170,7 +173,10 @@ static bool three_legs(struct report *r, struct peer *client, struct peer *serve
 		     "ISC 2 gives an AUTHENTICATE");
 }
 
-static bool names_are(struct report *r, struct sspi_ctx *ctx, const char *side)
+/* @ctx's names are @user in @domain (UTF-16LE, @name in UTF-8). */
+static bool names_are(struct report *r, struct sspi_ctx *ctx, const char *side,
+		      const u8 *user, size_t user_len, const u8 *domain,
+		      size_t domain_len, const char *name)
 {
 	size_t ulen, dlen;
 	u8 *u, *d;
@@ -178,11 +184,11 @@ static bool names_are(struct report *r, struct sspi_ctx *ctx, const char *side)
 
 	if (!status_is(r, sspi_query_names(ctx, &u, &ulen, &d, &dlen), SEC_E_OK, side))
 		return false;
-	ok = ulen == sizeof(user16) && !memcmp(u, user16, ulen) &&
-	     dlen == sizeof(domain16) && !memcmp(d, domain16, dlen);
+	ok = ulen == user_len && !memcmp(u, user, ulen) &&
+	     dlen == domain_len && !memcmp(d, domain, dlen);
 	kfree(u);
 	kfree(d);
-	return check(r, ok, "%s are LAB\\Alice, as the client spelt them", side);
+	return check(r, ok, "%s are %s", side, name);
 }
 
 static void test_handshake(struct report *r, struct net *net)
@@ -240,8 +246,10 @@ static void test_handshake(struct report *r, struct net *net)
 	}
 	memzero_explicit(ckey, sizeof(ckey));
 	memzero_explicit(skey, sizeof(skey));
-	names_are(r, server.ctx, "the server's names");
-	names_are(r, client.ctx, "the client's names");
+	names_are(r, server.ctx, "the server's names", acct_user16, sizeof(acct_user16),
+		  acct_domain16, sizeof(acct_domain16), "lab\\alice, as the account is added");
+	names_are(r, client.ctx, "the client's names", user16, sizeof(user16),
+		  domain16, sizeof(domain16), "LAB\\Alice, as the client spelt them");
 
 	status_is(r, step(&server, &client, true), SEC_E_INVALID_TOKEN,
 		  "a replayed AUTHENTICATE is refused");

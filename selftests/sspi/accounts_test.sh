@@ -55,10 +55,85 @@ check "without CAP_NET_ADMIN: add refused" \
 	bash -c "! echo x | setpriv --reuid=65534 --regid=65534 --clear-groups $ctl account add D5 u5 2>/dev/null"
 check "without CAP_NET_ADMIN: list refused" \
 	bash -c "! setpriv --reuid=65534 --regid=65534 --clear-groups $ctl account list 2>/dev/null"
+check "without CAP_NET_ADMIN: unlock refused" \
+	bash -c "! setpriv --reuid=65534 --regid=65534 --clear-groups $ctl account unlock CORP alice 2>/dev/null"
 check "another network namespace has its own (empty) store" \
 	test -z "$(unshare --net "$ctl" account list)"
 check "and what is added there stays there" \
 	bash -c "unshare --net bash -c 'echo p | $ctl account add N u && $ctl account list' | grep -q 'N.u' && test \"\$($ctl account list | grep -c '^N')\" = 0"
 check "flush empties the store" bash -c "$ctl account flush && test -z \"\$($ctl account list)\""
+
+# The cap per namespace (max_accounts), also for a user in a namespace of their own.
+param=/sys/module/sspi/parameters/max_accounts
+cap=$(cat $param 2>/dev/null)
+check "max_accounts is a module parameter" test -n "$cap"
+echo 3 >$param 2>/dev/null
+printf 'C:u1:p1\nC:u2:p2\nC:u3:p3\n' >"$tmp/three"
+check "three accounts fit under a cap of 3" "$ctl" account load "$tmp/three"
+check "a fourth is refused: no space, the limit named" \
+	bash -c "echo p4 | $ctl account add C u4 2>&1 | grep -q 'limit of accounts (max_accounts)'"
+check "replacing one at the cap still works" bash -c "echo p5 | $ctl account add C u3"
+chmod a+rx "$tmp"
+check "in another network namespace the cap holds too" \
+	bash -c "unshare --net bash -c '$ctl account load $tmp/three >/dev/null &&
+		echo p | $ctl account add C u4 2>&1' | grep -q 'limit of accounts'"
+# A user namespace cannot be made in a chroot (the guest runs tests in one).
+n=$((n + 1))
+if setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Urn true 2>/dev/null; then
+	if setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Urn bash -c \
+		"$ctl account load $tmp/three >/dev/null && echo p | $ctl account add C u4 2>&1" |
+		grep -q 'limit of accounts'; then
+		echo "ok $n - inside unshare -Urn the cap holds too"
+	else
+		echo "not ok $n - inside unshare -Urn the cap holds too"
+		failed=$((failed + 1))
+	fi
+else
+	echo "ok $n - inside unshare -Urn the cap holds too # SKIP no user namespaces here"
+fi
+"$ctl" account flush
+[ -n "$cap" ] && echo "$cap" >$param
+
+# Sizes: the debug kernel is some ten times slower.
+stay=3000 churns=10 big=100000
+[ "${SSPI_KERNEL:-}" = debug ] && stay=1000 churns=4 big=5000
+echo "# $SECONDS s into the test"
+# A dump while others add and delete: never an entry twice, never one that
+# stayed throughout missing (a dump that saw the store change is retried).
+awk -v n=$stay 'BEGIN { for (i = 1; i <= n; i++) print "S:stay" i ":p" }' >"$tmp/stay"
+"$ctl" account load "$tmp/stay" >/dev/null
+(
+	for r in $(seq 1 $churns); do
+		awk -v r=$r 'BEGIN { for (i = 1; i <= 100; i++) print "T:churn" r "-" i ":p" }' >"$tmp/churn"
+		"$ctl" account load "$tmp/churn" >/dev/null
+		for i in $(seq 1 10); do "$ctl" account del T "churn$r-$i"; done
+	done
+) &
+churn=$!
+dup=0 missing=0 rounds=0
+while kill -0 $churn 2>/dev/null && ((rounds < 20)); do
+	"$ctl" account list >"$tmp/list" || { dup=-1; break; }
+	[ -z "$(sort "$tmp/list" | uniq -d)" ] || dup=$((dup + 1))
+	[ "$(grep -c '^S\\stay' "$tmp/list")" = $stay ] || missing=$((missing + 1))
+	rounds=$((rounds + 1))
+done
+wait $churn
+echo "# $rounds dumps during adds and deletes, $SECONDS s into the test"
+check "no dump repeated an entry" test "$dup" = 0
+check "no dump lost an entry that stayed" test "$missing" = 0
+"$ctl" account flush
+
+# 100k accounts (5k on the debug kernel): loaded and listed in reasonable
+# time (printed, not asserted).
+echo 200000 >$param
+awk -v n=$big 'BEGIN { for (i = 1; i <= n; i++) print "B:user" i ":p" i }' >"$tmp/big"
+start=$(date +%s.%N)
+check "load $big accounts" "$ctl" account load "$tmp/big"
+mid=$(date +%s.%N)
+check "list $big accounts" test "$("$ctl" account list | wc -l)" = $big
+end=$(date +%s.%N)
+echo "# load $big: $(echo "$mid - $start" | bc) s, list: $(echo "$end - $mid" | bc) s"
+"$ctl" account flush
+[ -n "$cap" ] && echo "$cap" >$param
 echo "1..$n"
 ((failed == 0))

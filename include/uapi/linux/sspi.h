@@ -124,7 +124,9 @@ struct sspi_inplace_part {
  *	%SSPI_ATTR_PASSWORD). Needs CAP_NET_ADMIN there.
  * @SSPI_CMD_ACCOUNT_DEL: delete one (%SSPI_ATTR_DOMAIN, %SSPI_ATTR_USER).
  * @SSPI_CMD_ACCOUNT_LIST: dump the accounts, one nested %SSPI_ATTR_ACCOUNT
- *	per message, without their hashes.
+ *	per message, without their hashes, with %SSPI_ATTR_BAD_LOGONS and
+ *	%SSPI_ATTR_LOCKED_UNTIL where they have any. A dump that saw the
+ *	store change has NLM_F_DUMP_INTR on a message: ask again.
  * @SSPI_CMD_ACCOUNT_FLUSH: delete every account and the store itself.
  * @SSPI_CMD_MAKE_SIGNATURE: MakeSignature. Request: %SSPI_ATTR_CTX_HANDLE,
  *	%SSPI_ATTR_QOP, %SSPI_ATTR_SEQNUM, the message as %SSPI_ATTR_DATA and
@@ -146,6 +148,9 @@ struct sspi_inplace_part {
  *	%SSPI_ATTR_CRED_HANDLE, %SSPI_ATTR_LM_COMPAT: the level of the
  *	contexts made with the credential from then on; or
  *	%SSPI_ATTR_MIN_SEC: their minimum session security.
+ * @SSPI_CMD_ACCOUNT_UNLOCK: end the lockout of one account and forget its
+ *	failed logons (%SSPI_ATTR_DOMAIN, %SSPI_ATTR_USER, as added). Needs
+ *	CAP_NET_ADMIN in the namespace.
  * @__SSPI_CMD_MAX: one past the last command
  */
 enum sspi_cmd {
@@ -167,6 +172,7 @@ enum sspi_cmd {
 	SSPI_CMD_ENCRYPT,
 	SSPI_CMD_DECRYPT,
 	SSPI_CMD_SET_CREDENTIALS,
+	SSPI_CMD_ACCOUNT_UNLOCK,
 
 	__SSPI_CMD_MAX,
 };
@@ -218,6 +224,11 @@ enum sspi_cmd {
  *	reply: what is (un)sealed is (un)sealed where it is.
  * @SSPI_ATTR_MIN_SEC: u32, a minimum session security (%SSPI_MIN_SEC_*
  *	bits) or %SSPI_MIN_SEC_DEFAULT
+ * @SSPI_ATTR_BAD_LOGONS: u32, an account's failed logons counted towards
+ *	its lockout (reply, in %SSPI_ATTR_ACCOUNT)
+ * @SSPI_ATTR_LOCKED_UNTIL: u64, a FILETIME (UTC) until which the account
+ *	is locked out, %SSPI_LOCKED_FOREVER until an administrator unlocks it
+ *	(reply, in %SSPI_ATTR_ACCOUNT; absent when it is not locked)
  * @__SSPI_ATTR_MAX: one past the last attribute
  */
 enum sspi_attr {
@@ -251,11 +262,16 @@ enum sspi_attr {
 	SSPI_ATTR_LM_HASH,
 	SSPI_ATTR_DATA_INPLACE,
 	SSPI_ATTR_MIN_SEC,
+	SSPI_ATTR_BAD_LOGONS,
+	SSPI_ATTR_LOCKED_UNTIL,
 
 	__SSPI_ATTR_MAX,
 };
 
 #define SSPI_ATTR_MAX (__SSPI_ATTR_MAX - 1)
+
+/* SSPI_ATTR_LOCKED_UNTIL of an account locked until it is unlocked */
+#define SSPI_LOCKED_FOREVER	(~0ULL)
 
 /**
  * enum sspi_pkg_attr - attributes nested in %SSPI_ATTR_PACKAGE (SecPkgInfo)

@@ -77,11 +77,12 @@ chmod a+rx "$tmp"
 check "in another network namespace the cap holds too" \
 	bash -c "unshare --net bash -c '$ctl account load $tmp/three >/dev/null &&
 		echo p | $ctl account add C u4 2>&1' | grep -q 'limit of accounts'"
-# A user namespace cannot be made in a chroot (the guest runs tests in one).
+# What any user can do: their own user and network namespace, its store
+# theirs to fill. (The add is refused: its status is not the pipeline's.)
 n=$((n + 1))
 if setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Urn true 2>/dev/null; then
 	if setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Urn bash -c \
-		"$ctl account load $tmp/three >/dev/null && echo p | $ctl account add C u4 2>&1" |
+		"$ctl account load $tmp/three >/dev/null && { echo p | $ctl account add C u4 2>&1; true; }" |
 		grep -q 'limit of accounts'; then
 		echo "ok $n - inside unshare -Urn the cap holds too"
 	else

@@ -151,6 +151,22 @@ static u64 attr_u64(struct genl_info *info, int type)
 	return info->attrs[type] ? nla_get_u64(info->attrs[type]) : 0;
 }
 
+/*
+ * Handles belong to the socket a request came from (not to its port id,
+ * which another socket may bind once it closes): noted before each request.
+ */
+static int sspi_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			 struct genl_info *info)
+{
+	info->user_ptr[0] = NETLINK_CB(skb).sk;
+	return 0;
+}
+
+static struct sock *sender(struct genl_info *info)
+{
+	return info->user_ptr[0];
+}
+
 /* Sends a reply that carries only @status (and @handle when not 0). */
 static int reply_status(struct genl_info *info, s32 status, int handle_type,
 			u64 handle, u64 expiry)
@@ -195,7 +211,7 @@ static int sspi_nl_acquire_credentials(struct sk_buff *req, struct genl_info *in
 				 id.password_len);
 	if (status)
 		return reply_status(info, status, 0, 0, 0);
-	err = sspi_handle_publish(&cred->obj, net, info->snd_portid);
+	err = sspi_handle_publish(&cred->obj, sender(info), info->snd_portid);
 	if (err) {
 		sspi_cred_put(cred);
 		return reply_status(info, err == -ENOSPC || err == -ENOMEM ?
@@ -213,8 +229,7 @@ static int sspi_nl_acquire_credentials(struct sk_buff *req, struct genl_info *in
 static struct sspi_object *lookup(struct genl_info *info, int attr,
 				  enum sspi_object_type type)
 {
-	return sspi_handle_get(attr_u64(info, attr), type, genl_info_net(info),
-			       info->snd_portid);
+	return sspi_handle_get(attr_u64(info, attr), type, sender(info));
 }
 
 static int sspi_nl_free_handle(struct genl_info *info, int attr,
@@ -334,7 +349,6 @@ static int reply_context(struct genl_info *info, s32 status, u64 handle,
 /* InitializeSecurityContext and AcceptSecurityContext share all but the core call. */
 static int sspi_nl_context(struct genl_info *info, bool accept)
 {
-	struct net *net = genl_info_net(info);
 	struct sspi_object *cobj = NULL, *xobj = NULL;
 	struct sspi_cred *cred = NULL;
 	struct sspi_ctx *ctx = NULL;
@@ -379,7 +393,7 @@ static int sspi_nl_context(struct genl_info *info, bool accept)
 	if (supplied.password)
 		memzero_explicit((void *)supplied.password, supplied.password_len);
 	if (fresh && ctx) {
-		err = sspi_handle_publish(&ctx->obj, net, info->snd_portid);
+		err = sspi_handle_publish(&ctx->obj, sender(info), info->snd_portid);
 		if (err) {
 			status = SEC_E_INSUFFICIENT_MEMORY;
 			kfree(res.token);
@@ -790,6 +804,7 @@ static struct genl_family sspi_genl_family __ro_after_init = {
 	.netnsok = true,
 	.parallel_ops = true,
 	.module = THIS_MODULE,
+	.pre_doit = sspi_pre_doit,
 	.small_ops = sspi_genl_ops,
 	.n_small_ops = ARRAY_SIZE(sspi_genl_ops),
 	/* Strict attribute validation for every command. */

@@ -2,7 +2,8 @@
 /*
  * Handles: random, unguessable 64-bit values that name a credential or a
  * context for the netlink socket that created it, and for nobody else.
- * Lookups are lock-free (RCU); publishing and withdrawing take one lock.
+ * Lookups are lock-free (RCU); publishing and withdrawing take the owner's
+ * lock.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -12,6 +13,7 @@
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <net/sock.h>
 
 #include "object.h"
 
@@ -33,20 +35,24 @@ static const struct rhashtable_params handle_params = {
 static struct rhashtable handles;
 static atomic_t live[SSPI_OBJ_CTX + 1];	/* objects not yet freed, by type */
 static DEFINE_HASHTABLE(owners, 8);
-static DEFINE_SPINLOCK(owners_lock);	/* owners, their lists, publishing */
+static DEFINE_SPINLOCK(owners_lock);	/* the owner table (readers: RCU) */
+
+/* How many objects one owner lock hold withdraws at most. */
+#define WITHDRAW_BATCH 256
 
 static u32 owner_hash(const struct net *net, u32 portid)
 {
 	return hash_32(portid ^ hash_ptr(net, 32), 32);
 }
 
-static struct sspi_owner *owner_find(struct net *net, u32 portid)
+/* @sk's owner, if it has one; owners_lock or RCU held. */
+static struct sspi_owner *owner_find(const struct sock *sk, u32 portid)
 {
 	struct sspi_owner *owner;
 
-	lockdep_assert_held(&owners_lock);
-	hash_for_each_possible(owners, owner, hnode, owner_hash(net, portid))
-		if (owner->net == net && owner->portid == portid)
+	hash_for_each_possible_rcu(owners, owner, hnode,
+				   owner_hash(sock_net(sk), portid))
+		if (owner->sk == sk)
 			return owner;
 	return NULL;
 }
@@ -98,22 +104,23 @@ void sspi_object_put(struct sspi_object *obj)
 
 static void handle_withdraw(struct sspi_object *obj)
 {
-	lockdep_assert_held(&owners_lock);
+	struct sspi_owner *owner = obj->owner;
+
+	lockdep_assert_held(&owner->lock);
 	rhashtable_remove_fast(&handles, &obj->node, handle_params);
 	list_del_init(&obj->owner_link);
-	obj->owner->count[obj->ops->type]--;
+	owner->count[obj->ops->type]--;
 	WRITE_ONCE(obj->owner, NULL);
 }
 
-/* Withdraws the handles of @owner's expired objects of @type onto @orphans. */
-static void reclaim_expired(struct sspi_owner *owner, enum sspi_object_type type,
-			    struct list_head *orphans)
+/* Withdraws the handles of @owner's expired objects onto @orphans. */
+static void reclaim_expired(struct sspi_owner *owner, struct list_head *orphans)
 {
 	struct sspi_object *obj, *tmp;
 
-	lockdep_assert_held(&owners_lock);
+	lockdep_assert_held(&owner->lock);
 	list_for_each_entry_safe(obj, tmp, &owner->objects, owner_link) {
-		if (obj->ops->type != type || !obj->ops->expired || !obj->ops->expired(obj))
+		if (!obj->ops->expired || !obj->ops->expired(obj))
 			continue;
 		handle_withdraw(obj);
 		list_add(&obj->owner_link, orphans);
@@ -131,11 +138,48 @@ static void put_orphans(struct list_head *orphans)
 	}
 }
 
+/*
+ * @sk's owner, made if it has none. Only @sk's own requests call this, and
+ * its release, which destroys the owner, comes after the last of them.
+ */
+static struct sspi_owner *owner_get(struct sock *sk, u32 portid)
+{
+	struct sspi_owner *owner, *fresh;
+
+	rcu_read_lock();
+	owner = owner_find(sk, portid);
+	rcu_read_unlock();
+	if (owner)
+		return owner;
+
+	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+	if (!fresh)
+		return NULL;
+	fresh->sk = sk;
+	fresh->net = sock_net(sk);
+	fresh->portid = portid;
+	spin_lock_init(&fresh->lock);
+	INIT_LIST_HEAD(&fresh->objects);
+
+	/* Another thread may share the socket and have made it meanwhile. */
+	spin_lock(&owners_lock);
+	owner = owner_find(sk, portid);
+	if (!owner) {
+		sock_hold(sk);
+		hash_add_rcu(owners, &fresh->hnode, owner_hash(fresh->net, portid));
+		owner = fresh;
+		fresh = NULL;
+	}
+	spin_unlock(&owners_lock);
+	kfree(fresh);
+	return owner;
+}
+
 /**
  * sspi_handle_publish() - give an object a handle for one socket
  * @obj: the object; the handle table takes a reference of its own
- * @net: the socket's namespace
- * @portid: the socket's port id
+ * @sk: the socket
+ * @portid: its port id
  *
  * Description: A socket at its limit first loses the handles of its expired
  * objects (abandoned handshakes): they count no more.
@@ -143,35 +187,26 @@ static void put_orphans(struct list_head *orphans)
  * Return: 0, or -ENOSPC when the socket holds as many live objects of this
  * type as it may, or -ENOMEM.
  */
-int sspi_handle_publish(struct sspi_object *obj, struct net *net, u32 portid)
+int sspi_handle_publish(struct sspi_object *obj, struct sock *sk, u32 portid)
 {
 	enum sspi_object_type type = obj->ops->type;
 	unsigned int limit = type == SSPI_OBJ_CRED ? READ_ONCE(max_credentials)
 						   : READ_ONCE(max_contexts);
-	struct sspi_owner *owner, *fresh;
+	struct sspi_owner *owner;
 	LIST_HEAD(orphans);
-	int err;
+	int err = -ENOSPC;
 
-	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
-	if (!fresh)
+	owner = owner_get(sk, portid);
+	if (!owner)
 		return -ENOMEM;
 
-	spin_lock_bh(&owners_lock);
-	owner = owner_find(net, portid);
-	if (!owner) {
-		owner = fresh;
-		fresh = NULL;
-		owner->net = net;
-		owner->portid = portid;
-		INIT_LIST_HEAD(&owner->objects);
-		hash_add(owners, &owner->hnode, owner_hash(net, portid));
-	}
-	if (owner->count[type] >= limit)
-		reclaim_expired(owner, type, &orphans);
-	if (owner->count[type] >= limit) {
-		err = -ENOSPC;
+	spin_lock(&owner->lock);
+	if (owner->dead)
 		goto out;
-	}
+	if (owner->count[type] >= limit)
+		reclaim_expired(owner, &orphans);
+	if (owner->count[type] >= limit)
+		goto out;
 	refcount_inc(&obj->refs);
 	do {
 		/* 0 means "no handle"; a collision just draws again */
@@ -188,9 +223,8 @@ int sspi_handle_publish(struct sspi_object *obj, struct net *net, u32 portid)
 	list_add(&obj->owner_link, &owner->objects);
 	owner->count[type]++;
 out:
-	spin_unlock_bh(&owners_lock);
+	spin_unlock(&owner->lock);
 	put_orphans(&orphans);
-	kfree(fresh);
 	return err;
 }
 
@@ -198,16 +232,16 @@ out:
  * sspi_handle_get() - the object behind a handle, if the caller owns it
  * @handle: the value userspace sent
  * @type: what the caller expects it to name
- * @net: the caller's namespace
- * @portid: the caller's port id
+ * @sk: the socket the request came from
  *
- * Another socket's handle, one of another type, an unknown or withdrawn one
- * all give %NULL, and nothing tells them apart.
+ * Another socket's handle (even one of the same port id), one of another
+ * type, an unknown or withdrawn one all give %NULL, and nothing tells them
+ * apart.
  *
  * Return: the object with a reference taken (sspi_object_put() it), or %NULL.
  */
 struct sspi_object *sspi_handle_get(u64 handle, enum sspi_object_type type,
-				    struct net *net, u32 portid)
+				    const struct sock *sk)
 {
 	struct sspi_owner *owner;
 	struct sspi_object *obj;
@@ -218,8 +252,8 @@ struct sspi_object *sspi_handle_get(u64 handle, enum sspi_object_type type,
 	obj = rhashtable_lookup(&handles, &handle, handle_params);
 	if (obj) {
 		owner = READ_ONCE(obj->owner);
-		if (obj->ops->type != type || !owner || owner->net != net ||
-		    owner->portid != portid || !refcount_inc_not_zero(&obj->refs))
+		if (obj->ops->type != type || !owner || owner->sk != sk ||
+		    !refcount_inc_not_zero(&obj->refs))
 			obj = NULL;
 	}
 	rcu_read_unlock();
@@ -235,31 +269,52 @@ struct sspi_object *sspi_handle_get(u64 handle, enum sspi_object_type type,
  */
 bool sspi_handle_unpublish(struct sspi_object *obj)
 {
-	bool was_published;
+	struct sspi_owner *owner;
+	bool withdrawn = false;
 
-	spin_lock_bh(&owners_lock);
-	was_published = obj->owner;
-	if (was_published)
-		handle_withdraw(obj);
-	spin_unlock_bh(&owners_lock);
-	if (was_published)
+	/* Owners are freed after a grace period; their lock tells who wins. */
+	rcu_read_lock();
+	owner = READ_ONCE(obj->owner);
+	if (owner) {
+		spin_lock(&owner->lock);
+		withdrawn = obj->owner == owner;
+		if (withdrawn)
+			handle_withdraw(obj);
+		spin_unlock(&owner->lock);
+	}
+	rcu_read_unlock();
+	if (withdrawn)
 		sspi_object_put(obj);
-	return was_published;
+	return withdrawn;
 }
 
+/*
+ * Withdraws every handle of an owner no longer in the table, a batch per
+ * lock hold, and frees it.
+ */
 static void owner_destroy(struct sspi_owner *owner)
 {
 	struct sspi_object *obj, *tmp;
 	LIST_HEAD(orphans);
+	unsigned int n;
+	bool more;
 
-	spin_lock_bh(&owners_lock);
-	list_for_each_entry_safe(obj, tmp, &owner->objects, owner_link) {
-		handle_withdraw(obj);
-		list_add(&obj->owner_link, &orphans);
-	}
-	hash_del(&owner->hnode);
-	spin_unlock_bh(&owners_lock);
-	put_orphans(&orphans);
+	do {
+		n = 0;
+		spin_lock(&owner->lock);
+		owner->dead = true;
+		list_for_each_entry_safe(obj, tmp, &owner->objects, owner_link) {
+			if (n++ == WITHDRAW_BATCH)
+				break;
+			handle_withdraw(obj);
+			list_add(&obj->owner_link, &orphans);
+		}
+		more = !list_empty(&owner->objects);
+		spin_unlock(&owner->lock);
+		put_orphans(&orphans);
+		cond_resched();
+	} while (more);
+	sock_put(owner->sk);
 	kfree_rcu(owner, rcu);
 }
 
@@ -267,17 +322,29 @@ static void owner_destroy(struct sspi_owner *owner)
  * sspi_owner_release() - a socket closed: free everything it owned
  * @net: its namespace
  * @portid: its port id
+ *
+ * Description: The port id is free again before this is called, and another
+ * socket may have bound it and made an owner of its own: only owners of
+ * sockets that are gone (that one, and any other that closed meanwhile) are
+ * destroyed, each once, by whoever takes it out of the table.
  */
 void sspi_owner_release(struct net *net, u32 portid)
 {
 	struct sspi_owner *owner;
 
-	spin_lock_bh(&owners_lock);
-	owner = owner_find(net, portid);
-	spin_unlock_bh(&owners_lock);
-	/* Only the socket's own release, which runs once, destroys it. */
-	if (owner)
+	for (;;) {
+		spin_lock(&owners_lock);
+		hash_for_each_possible(owners, owner, hnode, owner_hash(net, portid))
+			if (owner->net == net && owner->portid == portid &&
+			    sock_flag(owner->sk, SOCK_DEAD))
+				break;
+		if (owner)
+			hash_del_rcu(&owner->hnode);
+		spin_unlock(&owners_lock);
+		if (!owner)
+			return;
 		owner_destroy(owner);
+	}
 }
 
 int __init sspi_objects_init(void)
@@ -288,11 +355,20 @@ int __init sspi_objects_init(void)
 void sspi_objects_exit(void)
 {
 	struct sspi_owner *owner;
-	struct hlist_node *tmp;
 	int bkt;
 
-	hash_for_each_safe(owners, bkt, tmp, owner, hnode)
+	/* Nobody adds owners now: the family and the notifier are gone. */
+	for (;;) {
+		spin_lock(&owners_lock);
+		hash_for_each(owners, bkt, owner, hnode)
+			break;
+		if (owner)
+			hash_del_rcu(&owner->hnode);
+		spin_unlock(&owners_lock);
+		if (!owner)
+			break;
 		owner_destroy(owner);
+	}
 	rcu_barrier();	/* every release callback has run */
 	rhashtable_destroy(&handles);
 }

@@ -9,9 +9,11 @@
 #include <linux/list.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
+#include <linux/spinlock_types.h>
 #include <linux/types.h>
 
 struct net;
+struct sock;
 struct sspi_object;
 
 enum sspi_object_type {
@@ -21,17 +23,23 @@ enum sspi_object_type {
 
 /**
  * struct sspi_owner - what owns handles: one generic netlink socket
- * @net: the socket's network namespace (not a reference: the socket's
- *	release, which comes first, frees the owner)
- * @portid: the socket's netlink port id
+ * @sk: the socket (a reference): handles answer to it alone, whatever
+ *	port id another socket binds after it
+ * @net: its network namespace
+ * @portid: its netlink port id, by which its release is announced
+ * @lock: guards @objects, @count, @dead and its objects' @owner
+ * @dead: destroyed: takes no more objects
  * @objects: its published objects
  * @count: how many of each type it has (per-owner limits)
  * @hnode: in the owner table
  * @rcu: frees it after lookups that may still read it
  */
 struct sspi_owner {
+	struct sock *sk;
 	struct net *net;
 	u32 portid;
+	spinlock_t lock;	/* see above */
+	bool dead;
 	struct list_head objects;
 	unsigned int count[SSPI_OBJ_CTX + 1];
 	struct hlist_node hnode;
@@ -78,9 +86,9 @@ void sspi_object_init(struct sspi_object *obj, const struct sspi_object_ops *ops
 void sspi_object_put(struct sspi_object *obj);
 unsigned int sspi_objects_live(enum sspi_object_type type);
 
-int sspi_handle_publish(struct sspi_object *obj, struct net *net, u32 portid);
+int sspi_handle_publish(struct sspi_object *obj, struct sock *sk, u32 portid);
 struct sspi_object *sspi_handle_get(u64 handle, enum sspi_object_type type,
-				    struct net *net, u32 portid);
+				    const struct sock *sk);
 bool sspi_handle_unpublish(struct sspi_object *obj);
 void sspi_owner_release(struct net *net, u32 portid);
 

@@ -7,12 +7,14 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/hashtable.h>
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <net/sock.h>
 
 #include "object.h"
@@ -36,6 +38,11 @@ static struct rhashtable handles;
 static atomic_t live[SSPI_OBJ_CTX + 1];	/* objects not yet freed, by type */
 static DEFINE_HASHTABLE(owners, 8);
 static DEFINE_SPINLOCK(owners_lock);	/* the owner table (readers: RCU) */
+
+/* Objects whose last reference is gone, freed by free_work. */
+static LLIST_HEAD(free_list);
+static void free_objects(struct work_struct *work);
+static DECLARE_WORK(free_work, free_objects);
 
 /* How many objects one owner lock hold withdraws at most. */
 #define WITHDRAW_BATCH 256
@@ -83,12 +90,31 @@ unsigned int sspi_objects_live(enum sspi_object_type type)
 	return atomic_read(&live[type]);
 }
 
+/*
+ * Releases run here, in process context, not in the RCU callback: a
+ * release drops references to other objects (a context its credential),
+ * which queues more callbacks, and sleeps if it likes.
+ */
+static void free_objects(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&free_list);
+	struct sspi_object *obj, *tmp;
+	enum sspi_object_type type;
+
+	llist_for_each_entry_safe(obj, tmp, list, free_node) {
+		type = obj->ops->type;
+		obj->ops->release(obj);
+		atomic_dec(&live[type]);
+		cond_resched();
+	}
+}
+
 static void object_free_rcu(struct rcu_head *rcu)
 {
 	struct sspi_object *obj = container_of(rcu, struct sspi_object, rcu);
 
-	atomic_dec(&live[obj->ops->type]);
-	obj->ops->release(obj);
+	if (llist_add(&obj->free_node, &free_list))
+		queue_work(system_unbound_wq, &free_work);
 }
 
 /**
@@ -352,6 +378,22 @@ int __init sspi_objects_init(void)
 	return rhashtable_init(&handles, &handle_params);
 }
 
+/* Waits until every object is freed: a release may put another object. */
+static void objects_drain(void)
+{
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		rcu_barrier();		/* every callback has queued its object */
+		flush_work(&free_work);	/* and every release has run */
+		if (!sspi_objects_live(SSPI_OBJ_CRED) && !sspi_objects_live(SSPI_OBJ_CTX))
+			return;
+		msleep(20);		/* something still holds one */
+	}
+	WARN(1, "%u credentials and %u contexts still referenced\n",
+	     sspi_objects_live(SSPI_OBJ_CRED), sspi_objects_live(SSPI_OBJ_CTX));
+}
+
 void sspi_objects_exit(void)
 {
 	struct sspi_owner *owner;
@@ -369,6 +411,6 @@ void sspi_objects_exit(void)
 			break;
 		owner_destroy(owner);
 	}
-	rcu_barrier();	/* every release callback has run */
+	objects_drain();
 	rhashtable_destroy(&handles);
 }

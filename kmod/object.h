@@ -7,6 +7,7 @@
 #define _SSPI_OBJECT_H
 
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
 #include <linux/spinlock_types.h>
@@ -49,8 +50,9 @@ struct sspi_owner {
 /**
  * struct sspi_object_ops - what sets one kind of object apart
  * @type: &enum sspi_object_type
- * @release: frees the containing object, wiping its secrets; called after
- *	an RCU grace period once the last reference is gone
+ * @release: frees the containing object, wiping its secrets; called in
+ *	process context (a workqueue), after an RCU grace period, once the
+ *	last reference is gone
  * @expired: whether the object is of no more use to its owner (an abandoned
  *	handshake), so that its handle may be withdrawn to make room; %NULL:
  *	never
@@ -71,6 +73,7 @@ struct sspi_object_ops {
  * @ops: its kind (one pointer, not three fields: a context must fit
  *	kmalloc-256)
  * @rcu: frees after lookups under RCU are done
+ * @free_node: then on the list of objects the release work frees
  */
 struct sspi_object {
 	struct rhash_head node;
@@ -79,7 +82,10 @@ struct sspi_object {
 	struct list_head owner_link;
 	refcount_t refs;
 	const struct sspi_object_ops *ops;
-	struct rcu_head rcu;
+	union {
+		struct rcu_head rcu;
+		struct llist_node free_node;
+	};
 };
 
 void sspi_object_init(struct sspi_object *obj, const struct sspi_object_ops *ops);

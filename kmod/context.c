@@ -78,10 +78,15 @@ void sspi_ctx_put(struct sspi_ctx *ctx)
 		sspi_object_put(&ctx->obj);
 }
 
+/*
+ * Whether a handshake was abandoned. The reaper and a full socket ask
+ * without the context's lock: state and expiry are read once each, and an
+ * established context (its state set before its expiry) never expires.
+ */
 static bool ctx_expired(const struct sspi_ctx *ctx)
 {
 	return READ_ONCE(ctx->state) != SSPI_CTX_ESTABLISHED &&
-	       ntlm_filetime_now() > ctx->expiry;
+	       ntlm_filetime_now() > READ_ONCE(ctx->expiry);
 }
 
 static bool ctx_obj_expired(const struct sspi_object *obj)
@@ -280,7 +285,7 @@ static s32 first_leg(struct sspi_ctx *ctx, s32 status, enum sspi_ctx_state state
 		sspi_ctx_put(ctx);
 		return status;
 	}
-	ctx->state = state;
+	WRITE_ONCE(ctx->state, state);
 	if (!ctx->server)
 		res->attrs = ret_flags(ctx) & ~(SSPI_RET_CONNECTION | SSPI_RET_DATAGRAM);
 	res->expiry = ctx->expiry;
@@ -300,9 +305,9 @@ static void ctx_establish(struct sspi_ctx *ctx)
 	ctx->auth.challenge = NULL;
 	ctx->auth.negotiate_len = 0;
 	ctx->auth.challenge_len = 0;
-	ctx->state = SSPI_CTX_ESTABLISHED;
+	WRITE_ONCE(ctx->state, SSPI_CTX_ESTABLISHED);
 	ctx->attrs = ret_flags(ctx);
-	ctx->expiry = SSPI_EXPIRY_NEVER;
+	WRITE_ONCE(ctx->expiry, SSPI_EXPIRY_NEVER);
 }
 
 /*
@@ -318,7 +323,7 @@ static s32 second_leg_done(struct sspi_ctx *ctx, s32 status,
 		res->attrs = ctx->attrs;
 		res->expiry = ctx->expiry;
 	} else if (status != SEC_E_BUFFER_TOO_SMALL) {
-		ctx->state = SSPI_CTX_FAILED;
+		WRITE_ONCE(ctx->state, SSPI_CTX_FAILED);
 	}
 	return status;
 }

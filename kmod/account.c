@@ -120,7 +120,7 @@ int sspi_account_add(struct net *net, const u8 *domain, size_t domain_len,
 	if (!name_ok(domain, domain_len) || !name_ok(user, user_len) || !user_len ||
 	    !memcmp(nt_hash, empty, sizeof(empty)))
 		return -EINVAL;
-	acct = kzalloc(struct_size(acct, names, domain_len + user_len), GFP_KERNEL);
+	acct = kzalloc(struct_size(acct, names, domain_len + user_len), GFP_KERNEL_ACCOUNT);
 	if (!acct)
 		return -ENOMEM;
 	memcpy(acct->nt_hash, nt_hash, sizeof(acct->nt_hash));

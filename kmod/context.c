@@ -102,7 +102,7 @@ static const struct sspi_object_ops ctx_ops = {
 
 static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
 {
-	struct sspi_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	struct sspi_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 
 	if (!ctx)
 		return NULL;

@@ -100,7 +100,7 @@ s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 	if (outbound && !anonymous && (!id || !user_len || !id->password_len))
 		return SEC_E_NO_CREDENTIALS;
 
-	cred = kzalloc(struct_size(cred, names, user_len + domain_len), GFP_KERNEL);
+	cred = kzalloc(struct_size(cred, names, user_len + domain_len), GFP_KERNEL_ACCOUNT);
 	if (!cred)
 		return SEC_E_INSUFFICIENT_MEMORY;
 	sspi_object_init(&cred->obj, &cred_ops);

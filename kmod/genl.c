@@ -91,7 +91,7 @@ static struct sk_buff *sspi_reply_start(struct genl_info *info, u32 status,
 {
 	struct sk_buff *skb;
 
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL_ACCOUNT);
 	if (!skb)
 		return NULL;
 	*hdr = genlmsg_put_reply(skb, info, &sspi_genl_family, 0, info->genlhdr->cmd);
@@ -260,7 +260,7 @@ static int sspi_nl_delete_context(struct sk_buff *req, struct genl_info *info)
 static u8 *qualified_name(const u8 *dom, size_t dom_len, const u8 *user,
 			  size_t user_len, size_t *len)
 {
-	u8 *name = kmalloc(dom_len + 2 + user_len, GFP_KERNEL);
+	u8 *name = kmalloc(dom_len + 2 + user_len, GFP_KERNEL_ACCOUNT);
 
 	if (!name)
 		return NULL;
@@ -327,7 +327,7 @@ static int reply_context(struct genl_info *info, s32 status, u64 handle,
 	struct sk_buff *skb;
 	void *hdr;
 
-	skb = genlmsg_new(nla_total_size(res->token_len) + 128, GFP_KERNEL);
+	skb = genlmsg_new(nla_total_size(res->token_len) + 128, GFP_KERNEL_ACCOUNT);
 	if (!skb)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(skb, info, &sspi_genl_family, 0, info->genlhdr->cmd);
@@ -594,7 +594,7 @@ static int sspi_nl_message(struct genl_info *info, enum sspi_msg_op op)
 	err = -ENOMEM;
 	skb = genlmsg_new((seal ? genlmsg_len(info->genlhdr) : 0) +
 			  2 * nla_total_size(sizeof(u32)) + nla_total_size(sizeof(sig)),
-			  GFP_KERNEL);
+			  GFP_KERNEL_ACCOUNT);
 	if (!skb)
 		goto out;
 	hdr = genlmsg_put_reply(skb, info, &sspi_genl_family, 0, info->genlhdr->cmd);

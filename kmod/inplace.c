@@ -69,7 +69,7 @@ int sspi_inplace_map(struct sspi_inplace **ipp, const struct sspi_inplace_part *
 	if (addr != up->addr || addr + up->len < addr)
 		return -EFAULT;
 	if (!ip) {
-		ip = kmalloc(sizeof(*ip), GFP_KERNEL);
+		ip = kmalloc(sizeof(*ip), GFP_KERNEL_ACCOUNT);
 		if (!ip)
 			return -ENOMEM;
 		ip->npages = 0;

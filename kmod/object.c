@@ -178,7 +178,7 @@ static struct sspi_owner *owner_get(struct sock *sk, u32 portid)
 	if (owner)
 		return owner;
 
-	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL);
+	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT);
 	if (!fresh)
 		return NULL;
 	fresh->sk = sk;

@@ -106,7 +106,7 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 	    !(neg.flags & NTLMSSP_NEGOTIATE_NTLM))
 		return SEC_E_INVALID_TOKEN;
 
-	av = kmalloc(SERVER_AV_MAX, GFP_KERNEL);
+	av = kmalloc(SERVER_AV_MAX, GFP_KERNEL_ACCOUNT);
 	if (!av)
 		return SEC_E_INSUFFICIENT_MEMORY;
 	ntlm_av_builder_init(&b, av, SERVER_AV_MAX);
@@ -149,10 +149,10 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 	if (len < 0)
 		goto out;
 	status = SEC_E_INSUFFICIENT_MEMORY;
-	buf = kmalloc(len, GFP_KERNEL);
+	buf = kmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (negotiate_len)
-		auth->negotiate = kmemdup(negotiate, negotiate_len, GFP_KERNEL);
-	auth->challenge = kmalloc(len, GFP_KERNEL);
+		auth->negotiate = kmemdup(negotiate, negotiate_len, GFP_KERNEL_ACCOUNT);
+	auth->challenge = kmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!buf || (negotiate_len && !auth->negotiate) || !auth->challenge)
 		goto out;
 	status = SEC_E_INTERNAL_ERROR;
@@ -354,7 +354,7 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 	u32 flags;
 	s32 status;
 
-	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
 	if (!w)
 		return SEC_E_INSUFFICIENT_MEMORY;
 	status = SEC_E_INVALID_TOKEN;
@@ -457,9 +457,9 @@ keys:
 
 	if (!anonymous) {
 		status = SEC_E_INSUFFICIENT_MEMORY;
-		auth->user = kmemdup(w->msg.user.data, w->msg.user.len, GFP_KERNEL);
+		auth->user = kmemdup(w->msg.user.data, w->msg.user.len, GFP_KERNEL_ACCOUNT);
 		auth->domain = w->msg.domain.len ?
-			kmemdup(w->msg.domain.data, w->msg.domain.len, GFP_KERNEL) : NULL;
+			kmemdup(w->msg.domain.data, w->msg.domain.len, GFP_KERNEL_ACCOUNT) : NULL;
 		if (!auth->user || (w->msg.domain.len && !auth->domain))
 			goto out;
 		auth->user_len = w->msg.user.len;

@@ -581,6 +581,13 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		/* A NEGOTIATE, or in connectionless NTLM nothing: CHALLENGE first. */
 		if (!args->input_len != !!(args->req & SSPI_REQ_DATAGRAM))
 			return SEC_E_INVALID_TOKEN;
+		/*
+		 * The context keeps it for the MIC: no longer than the package
+		 * says a token is (Windows' and Wine's answer to a token longer
+		 * than their buffer).
+		 */
+		if (args->input_len > SSPI_NTLM_MAX_TOKEN)
+			return SEC_E_INVALID_TOKEN;
 		ctx = ctx_new(cred, true, args->req);
 		if (!ctx)
 			return SEC_E_INSUFFICIENT_MEMORY;

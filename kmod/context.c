@@ -94,10 +94,25 @@ static bool ctx_obj_expired(const struct sspi_object *obj)
 	return ctx_expired(container_of(obj, struct sspi_ctx, obj));
 }
 
+/*
+ * What a context holds or may come to hold, charged to its user while it
+ * has a handle: itself, the handshake's copies of the messages, and once
+ * established its sealing state and (acceptor) the client's names.
+ */
+static size_t ctx_cost(const struct sspi_object *obj)
+{
+	const struct sspi_ctx *ctx = container_of(obj, struct sspi_ctx, obj);
+
+	return sizeof(*ctx) + ctx->auth.negotiate_len + ctx->auth.challenge_len +
+	       ntlm_seal_size(NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) +
+	       (ctx->server ? 2 * SSPI_NAME_MAX : 0);
+}
+
 static const struct sspi_object_ops ctx_ops = {
 	.type = SSPI_OBJ_CTX,
 	.release = ctx_release,
 	.expired = ctx_obj_expired,
+	.cost = ctx_cost,
 };
 
 static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)

@@ -51,9 +51,17 @@ static void cred_release(struct sspi_object *obj)
 	kfree_sensitive(cred);
 }
 
+static size_t cred_cost(const struct sspi_object *obj)
+{
+	const struct sspi_cred *cred = container_of(obj, struct sspi_cred, obj);
+
+	return struct_size(cred, names, cred->user_len + cred->domain_len);
+}
+
 static const struct sspi_object_ops cred_ops = {
 	.type = SSPI_OBJ_CRED,
 	.release = cred_release,
+	.cost = cred_cost,
 };
 
 /**

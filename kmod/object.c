@@ -3,17 +3,21 @@
  * Handles: random, unguessable 64-bit values that name a credential or a
  * context for the netlink socket that created it, and for nobody else.
  * Lookups are lock-free (RCU); publishing and withdrawing take the owner's
- * lock.
+ * lock. What objects hold is charged to the user who opened their socket,
+ * up to max_user_memory bytes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
 #include <linux/hashtable.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/random.h>
 #include <linux/rhashtable.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/uidgid.h>
 #include <linux/workqueue.h>
 #include <net/sock.h>
 
@@ -23,9 +27,29 @@ static unsigned int max_credentials = 1024;
 module_param(max_credentials, uint, 0644);
 MODULE_PARM_DESC(max_credentials, "Credential handles one socket may hold (default 1024)");
 
+/*
+ * A count, not a memory bound (max_user_memory is that): it bounds the
+ * walk of one socket's list when it is full.
+ */
 static unsigned int max_contexts = 65536;
 module_param(max_contexts, uint, 0644);
 MODULE_PARM_DESC(max_contexts, "Context handles one socket may hold (default 65536)");
+
+static unsigned long max_user_memory;
+module_param(max_user_memory, ulong, 0644);
+MODULE_PARM_DESC(max_user_memory,
+		 "Bytes of kernel memory the credentials and contexts of one user's sockets may hold, whatever their number (default, and 0 at load: 1/25 of RAM, as epoll's max_user_watches)");
+
+/*
+ * A user, as the kernel knows it (a kuid, whatever namespace it was seen
+ * from): the bytes its sockets' objects are charged.
+ */
+struct sspi_user {
+	struct hlist_node hnode;
+	kuid_t uid;
+	unsigned int owners;		/* under users_lock */
+	atomic_long_t charged;
+};
 
 static const struct rhashtable_params handle_params = {
 	.key_len = sizeof(u64),
@@ -38,6 +62,8 @@ static struct rhashtable handles;
 static atomic_t live[SSPI_OBJ_CTX + 1];	/* objects not yet freed, by type */
 static DEFINE_HASHTABLE(owners, 8);
 static DEFINE_SPINLOCK(owners_lock);	/* the owner table (readers: RCU) */
+static DEFINE_HASHTABLE(users, 6);
+static DEFINE_SPINLOCK(users_lock);	/* the user table, user->owners */
 
 /* Objects whose last reference is gone, freed by free_work. */
 static LLIST_HEAD(free_list);
@@ -75,6 +101,7 @@ void sspi_object_init(struct sspi_object *obj, const struct sspi_object_ops *ops
 	obj->owner = NULL;
 	INIT_LIST_HEAD(&obj->owner_link);
 	refcount_set(&obj->refs, 1);
+	obj->charge = 0;
 	obj->ops = ops;
 	atomic_inc(&live[ops->type]);
 }
@@ -128,6 +155,51 @@ void sspi_object_put(struct sspi_object *obj)
 		call_rcu(&obj->rcu, object_free_rcu);
 }
 
+/* The user entry of @uid, with one more owner; @fresh if it is new. */
+static struct sspi_user *user_get(kuid_t uid, struct sspi_user **fresh)
+{
+	struct sspi_user *user;
+
+	spin_lock(&users_lock);
+	hash_for_each_possible(users, user, hnode, __kuid_val(uid))
+		if (uid_eq(user->uid, uid))
+			goto found;
+	user = *fresh;
+	*fresh = NULL;
+	user->uid = uid;
+	atomic_long_set(&user->charged, 0);
+	hash_add(users, &user->hnode, __kuid_val(uid));
+found:
+	user->owners++;
+	spin_unlock(&users_lock);
+	return user;
+}
+
+static void user_put(struct sspi_user *user)
+{
+	spin_lock(&users_lock);
+	if (--user->owners) {
+		user = NULL;
+	} else {
+		hash_del(&user->hnode);
+		/* every object of every owner of it is uncharged by now */
+		WARN_ON(atomic_long_read(&user->charged));
+	}
+	spin_unlock(&users_lock);
+	kfree(user);
+}
+
+/* Charges @bytes to @user unless that takes it over max_user_memory. */
+static bool user_charge(struct sspi_user *user, size_t bytes)
+{
+	unsigned long limit = READ_ONCE(max_user_memory);
+
+	if (atomic_long_add_return(bytes, &user->charged) <= limit)
+		return true;
+	atomic_long_sub(bytes, &user->charged);
+	return false;
+}
+
 static void handle_withdraw(struct sspi_object *obj)
 {
 	struct sspi_owner *owner = obj->owner;
@@ -136,6 +208,8 @@ static void handle_withdraw(struct sspi_object *obj)
 	rhashtable_remove_fast(&handles, &obj->node, handle_params);
 	list_del_init(&obj->owner_link);
 	owner->count[obj->ops->type]--;
+	atomic_long_sub(obj->charge, &owner->user->charged);
+	obj->charge = 0;
 	WRITE_ONCE(obj->owner, NULL);
 }
 
@@ -171,6 +245,7 @@ static void put_orphans(struct list_head *orphans)
 static struct sspi_owner *owner_get(struct sock *sk, u32 portid)
 {
 	struct sspi_owner *owner, *fresh;
+	struct sspi_user *user;
 
 	rcu_read_lock();
 	owner = owner_find(sk, portid);
@@ -179,11 +254,17 @@ static struct sspi_owner *owner_get(struct sock *sk, u32 portid)
 		return owner;
 
 	fresh = kzalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT);
-	if (!fresh)
+	user = kzalloc(sizeof(*user), GFP_KERNEL_ACCOUNT);
+	if (!fresh || !user) {
+		kfree(fresh);
+		kfree(user);
 		return NULL;
+	}
 	fresh->sk = sk;
 	fresh->net = sock_net(sk);
 	fresh->portid = portid;
+	fresh->user = user_get(sock_i_uid(sk), &user);
+	kfree(user);
 	spin_lock_init(&fresh->lock);
 	INIT_LIST_HEAD(&fresh->objects);
 
@@ -197,7 +278,10 @@ static struct sspi_owner *owner_get(struct sock *sk, u32 portid)
 		fresh = NULL;
 	}
 	spin_unlock(&owners_lock);
-	kfree(fresh);
+	if (fresh) {
+		user_put(fresh->user);
+		kfree(fresh);
+	}
 	return owner;
 }
 
@@ -207,17 +291,20 @@ static struct sspi_owner *owner_get(struct sock *sk, u32 portid)
  * @sk: the socket
  * @portid: its port id
  *
- * Description: A socket at its limit first loses the handles of its expired
- * objects (abandoned handshakes): they count no more.
+ * Description: The object's cost is charged to the user who opened @sk. A
+ * socket at its limit, or whose user is at max_user_memory, first loses
+ * the handles of its expired objects (abandoned handshakes): they count no
+ * more.
  *
  * Return: 0, or -ENOSPC when the socket holds as many live objects of this
- * type as it may, or -ENOMEM.
+ * type as it may or its user as much memory, or -ENOMEM.
  */
 int sspi_handle_publish(struct sspi_object *obj, struct sock *sk, u32 portid)
 {
 	enum sspi_object_type type = obj->ops->type;
 	unsigned int limit = type == SSPI_OBJ_CRED ? READ_ONCE(max_credentials)
 						   : READ_ONCE(max_contexts);
+	size_t cost = obj->ops->cost ? obj->ops->cost(obj) : 0;
 	struct sspi_owner *owner;
 	LIST_HEAD(orphans);
 	int err = -ENOSPC;
@@ -229,10 +316,11 @@ int sspi_handle_publish(struct sspi_object *obj, struct sock *sk, u32 portid)
 	spin_lock(&owner->lock);
 	if (owner->dead)
 		goto out;
-	if (owner->count[type] >= limit)
+	if (owner->count[type] >= limit || !user_charge(owner->user, cost)) {
 		reclaim_expired(owner, &orphans);
-	if (owner->count[type] >= limit)
-		goto out;
+		if (owner->count[type] >= limit || !user_charge(owner->user, cost))
+			goto out;
+	}
 	refcount_inc(&obj->refs);
 	do {
 		/* 0 means "no handle"; a collision just draws again */
@@ -243,8 +331,10 @@ int sspi_handle_publish(struct sspi_object *obj, struct sock *sk, u32 portid)
 	if (err) {
 		obj->handle = 0;
 		refcount_dec(&obj->refs);
+		atomic_long_sub(cost, &owner->user->charged);
 		goto out;
 	}
+	obj->charge = cost;
 	obj->owner = owner;
 	list_add(&obj->owner_link, &owner->objects);
 	owner->count[type]++;
@@ -340,6 +430,7 @@ static void owner_destroy(struct sspi_owner *owner)
 		put_orphans(&orphans);
 		cond_resched();
 	} while (more);
+	user_put(owner->user);
 	sock_put(owner->sk);
 	kfree_rcu(owner, rcu);
 }
@@ -373,8 +464,27 @@ void sspi_owner_release(struct net *net, u32 portid)
 	}
 }
 
+/**
+ * sspi_users_show() - the bytes charged to each user, for debugfs
+ * @m: where to print "uid bytes sockets" lines
+ */
+void sspi_users_show(struct seq_file *m)
+{
+	struct sspi_user *user;
+	int bkt;
+
+	seq_printf(m, "max_user_memory %lu\n", READ_ONCE(max_user_memory));
+	spin_lock(&users_lock);
+	hash_for_each(users, bkt, user, hnode)
+		seq_printf(m, "%u %ld %u\n", __kuid_val(user->uid),
+			   atomic_long_read(&user->charged), user->owners);
+	spin_unlock(&users_lock);
+}
+
 int __init sspi_objects_init(void)
 {
+	if (!max_user_memory)
+		max_user_memory = totalram_pages() / 25 * PAGE_SIZE;
 	return rhashtable_init(&handles, &handle_params);
 }
 
@@ -413,4 +523,5 @@ void sspi_objects_exit(void)
 	}
 	objects_drain();
 	rhashtable_destroy(&handles);
+	WARN_ON(!hash_empty(users));
 }

@@ -14,8 +14,10 @@
 #include <linux/types.h>
 
 struct net;
+struct seq_file;
 struct sock;
 struct sspi_object;
+struct sspi_user;
 
 enum sspi_object_type {
 	SSPI_OBJ_CRED = 1,
@@ -28,6 +30,7 @@ enum sspi_object_type {
  *	port id another socket binds after it
  * @net: its network namespace
  * @portid: its netlink port id, by which its release is announced
+ * @user: whom its objects are charged to: the user who opened it
  * @lock: guards @objects, @count, @dead and its objects' @owner
  * @dead: destroyed: takes no more objects
  * @objects: its published objects
@@ -39,6 +42,7 @@ struct sspi_owner {
 	struct sock *sk;
 	struct net *net;
 	u32 portid;
+	struct sspi_user *user;
 	spinlock_t lock;	/* see above */
 	bool dead;
 	struct list_head objects;
@@ -56,11 +60,14 @@ struct sspi_owner {
  * @expired: whether the object is of no more use to its owner (an abandoned
  *	handshake), so that its handle may be withdrawn to make room; %NULL:
  *	never
+ * @cost: the bytes of kernel memory the object holds or may come to hold,
+ *	charged to its owner's user while it has a handle
  */
 struct sspi_object_ops {
 	enum sspi_object_type type;
 	void (*release)(struct sspi_object *obj);
 	bool (*expired)(const struct sspi_object *obj);
+	size_t (*cost)(const struct sspi_object *obj);
 };
 
 /**
@@ -70,6 +77,7 @@ struct sspi_object_ops {
  * @owner: who may use @handle
  * @owner_link: in @owner's list
  * @refs: references; the handle table holds one while published
+ * @charge: bytes charged to the owner's user while published
  * @ops: its kind (one pointer, not three fields: a context must fit
  *	kmalloc-256)
  * @rcu: frees after lookups under RCU are done
@@ -81,6 +89,7 @@ struct sspi_object {
 	struct sspi_owner *owner;
 	struct list_head owner_link;
 	refcount_t refs;
+	u32 charge;
 	const struct sspi_object_ops *ops;
 	union {
 		struct rcu_head rcu;
@@ -97,6 +106,7 @@ struct sspi_object *sspi_handle_get(u64 handle, enum sspi_object_type type,
 				    const struct sock *sk);
 bool sspi_handle_unpublish(struct sspi_object *obj);
 void sspi_owner_release(struct net *net, u32 portid);
+void sspi_users_show(struct seq_file *m);
 
 int sspi_objects_init(void);
 void sspi_objects_exit(void);

@@ -1,14 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What one unprivileged user can make sspi.ko hold: a NEGOTIATE longer
- * than the package's cbMaxToken is refused.
+ * than the package's cbMaxToken is refused, the credentials and contexts
+ * of all of a user's sockets stay under max_user_memory (refused
+ * SEC_E_INSUFFICIENT_MEMORY at the bound, long before the OOM killer),
+ * another user is not affected.
  */
+#include <grp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "guest.h"
 #include "kmsg.h"
 
+#define NOBODY 65534
+#define PROCS 16
+#define CAP 65536		/* contexts one process tries at most */
 #define BIG 60000		/* the NEGOTIATE, bytes */
 
 /* A NEGOTIATE of LEN bytes, padded through its DomainName field. */
@@ -39,6 +49,36 @@ static SECURITY_STATUS accept_first(CredHandle *cred, unsigned int len, CtxtHand
 	negotiate(msg, len);
 	return AcceptSecurityContext(cred, NULL, &in_desc, ASC_FLAGS, 0, ctx,
 				     leg_init(&out), &attrs, NULL);
+}
+
+/* The bytes charged to UID (debugfs "users"); 0 when it has no entry. */
+static long charged(unsigned int uid)
+{
+	FILE *f = fopen("/sys/kernel/debug/sspi/users", "r");
+	char line[128];
+	unsigned int u;
+	long bytes, n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%u %ld", &u, &bytes) == 2 && u == uid)
+			n = bytes;
+	fclose(f);
+	return n;
+}
+
+static unsigned long param_ulong(const char *name)
+{
+	FILE *f = param_open(name, "r");
+	unsigned long v = 0;
+
+	if (f) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
 }
 
 FIXTURE(memory) {
@@ -72,6 +112,111 @@ TEST_F(memory, negotiate_longer_than_max_token_is_refused)
 	EXPECT_EQ(SEC_E_INVALID_TOKEN, accept_first(&cred, 2889, &ctx));
 	EXPECT_EQ(SEC_E_INVALID_TOKEN, accept_first(&cred, BIG, &ctx));
 	FreeCredentialsHandle(&cred);
+}
+
+struct verdict {
+	SECURITY_STATUS big;	/* what the 60 KB NEGOTIATE got */
+	SECURITY_STATUS last;	/* what the first refused context got */
+	unsigned int held;	/* contexts held */
+};
+
+/*
+ * As NOBODY: first-leg acceptor contexts, fed 60 KB NEGOTIATEs as long as
+ * they are taken and then the longest the package takes, until refused;
+ * they are held until the parent closes GO.
+ */
+static void fill(int report, int go)
+{
+	struct verdict v = { };
+	CredHandle cred;
+	CtxtHandle ctx;
+	unsigned int len = BIG;
+	char byte;
+
+	if (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY))
+		_exit(10);
+	if (acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, &cred))
+		_exit(11);
+	v.big = accept_first(&cred, BIG, &ctx);
+	v.last = v.big;
+	if (v.big == SEC_E_INVALID_TOKEN)
+		len = 2888;
+	else if (v.big == SEC_I_CONTINUE_NEEDED)
+		v.held++;
+	while (v.held < CAP) {
+		v.last = accept_first(&cred, len, &ctx);
+		if (v.last != SEC_I_CONTINUE_NEEDED)
+			break;
+		v.held++;
+	}
+	if (write(report, &v, sizeof(v)) != sizeof(v))
+		_exit(12);
+	(void)!read(go, &byte, 1);
+	_exit(0);
+}
+
+/*
+ * The issue's scenario, in a 2 GiB guest: 16 processes of one
+ * unprivileged user fill the module; they are refused at the user's bound
+ * with nothing in the log (no "Out of memory"), and root's handshake still
+ * passes meanwhile.
+ */
+TEST_F_TIMEOUT(memory, one_user_is_bounded, 600)
+{
+	unsigned long limit = param_ulong("max_user_memory");
+	int report[2], go[2], status, i;
+	pid_t pid[PROCS];
+	CredHandle client_cred, server_cred;
+	struct pair p = { };
+	struct verdict v;
+	unsigned long held = 0;
+
+	EXPECT_NE(0, limit) TH_LOG("no max_user_memory");
+	ASSERT_EQ(0, pipe(report));
+	ASSERT_EQ(0, pipe(go));
+	for (i = 0; i < PROCS; i++) {
+		pid[i] = fork();
+		ASSERT_LE(0, pid[i]);
+		if (pid[i] == 0) {
+			close(report[0]);
+			close(go[1]);
+			fill(report[1], go[0]);
+		}
+	}
+	close(report[1]);
+	close(go[0]);
+	for (i = 0; i < PROCS; i++) {
+		ASSERT_EQ(sizeof(v), read(report[0], &v, sizeof(v)))
+			TH_LOG("a filler died: the OOM killer?");
+		EXPECT_EQ(SEC_E_INVALID_TOKEN, v.big);
+		EXPECT_EQ(SEC_E_INSUFFICIENT_MEMORY, v.last)
+			TH_LOG("%u contexts held, then %#x", v.held, (unsigned int)v.last);
+		held += v.held;
+	}
+	TH_LOG("%lu contexts held by uid %d under max_user_memory %lu: %ld bytes charged",
+	       held, NOBODY, limit, charged(NOBODY));
+	EXPECT_GE(limit, (unsigned long)charged(NOBODY));
+	EXPECT_LT(limit / 2, (unsigned long)charged(NOBODY));
+
+	/* root is another user */
+	ASSERT_EQ(SEC_E_OK, acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND,
+					 &client_cred));
+	ASSERT_EQ(SEC_E_OK, acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, &server_cred));
+	EXPECT_EQ(SEC_E_OK, pair_handshake(&client_cred, &server_cred, &p));
+	pair_free(&p);
+	FreeCredentialsHandle(&client_cred);
+	FreeCredentialsHandle(&server_cred);
+
+	close(go[1]);
+	for (i = 0; i < PROCS; i++) {
+		ASSERT_EQ(pid[i], waitpid(pid[i], &status, 0));
+		EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			TH_LOG("filler %d: status %#x", i, status);
+	}
+	close(report[0]);
+	EXPECT_EQ(0, charged(NOBODY));	/* every charge returned */
+	if (self->kmsg >= 0)
+		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
 }
 
 TEST_HARNESS_MAIN

@@ -20,10 +20,17 @@ static int lm_compat_set(const char *val, const struct kernel_param *kp)
 	return param_set_uint_minmax(val, kp, 0, SSPI_LM_COMPAT_MAX);
 }
 
+static int handshake_timeout_set(const char *val, const struct kernel_param *kp);
+
+static const struct kernel_param_ops handshake_timeout_ops = {
+	.set = handshake_timeout_set,
+	.get = param_get_uint,
+};
+
 static unsigned int handshake_timeout = 300;
-module_param(handshake_timeout, uint, 0644);
+module_param_cb(handshake_timeout, &handshake_timeout_ops, &handshake_timeout, 0644);
 MODULE_PARM_DESC(handshake_timeout,
-		 "Seconds an unfinished handshake may wait for its next token (default 300)");
+		 "Seconds an unfinished handshake may wait for its next token; reclaimed within a quarter of that, at most 30 s, after (default 300)");
 
 static const struct kernel_param_ops lm_compat_ops = {
 	.set = lm_compat_set,
@@ -114,6 +121,62 @@ static const struct sspi_object_ops ctx_ops = {
 	.expired = ctx_obj_expired,
 	.cost = ctx_cost,
 };
+
+/*
+ * Withdraws abandoned handshakes, every quarter handshake_timeout (1 to
+ * 30 s), not only when a socket is full.
+ */
+static void reap(struct work_struct *work);
+static DECLARE_DELAYED_WORK(reaper, reap);
+static DEFINE_MUTEX(reaper_lock);	/* reaper_on, and (re)arming it from outside */
+static bool reaper_on;
+
+static unsigned long reap_interval(void)
+{
+	return clamp(READ_ONCE(handshake_timeout) / 4, 1U, 30U) * HZ;
+}
+
+static void reap(struct work_struct *work)
+{
+	sspi_objects_reap();
+	schedule_delayed_work(&reaper, reap_interval());
+}
+
+/* A new timeout takes effect now: the reaper runs and rearms by it. */
+static int handshake_timeout_set(const char *val, const struct kernel_param *kp)
+{
+	int err = param_set_uint(val, kp);
+
+	if (err)
+		return err;
+	mutex_lock(&reaper_lock);
+	if (reaper_on)
+		mod_delayed_work(system_wq, &reaper, 0);
+	mutex_unlock(&reaper_lock);
+	return 0;
+}
+
+/**
+ * sspi_ctx_reaper_start() - reclaim abandoned handshakes from now on
+ */
+void sspi_ctx_reaper_start(void)
+{
+	mutex_lock(&reaper_lock);
+	reaper_on = true;
+	schedule_delayed_work(&reaper, reap_interval());
+	mutex_unlock(&reaper_lock);
+}
+
+/**
+ * sspi_ctx_reaper_stop() - stop reclaiming, the reaper's last run done
+ */
+void sspi_ctx_reaper_stop(void)
+{
+	mutex_lock(&reaper_lock);
+	reaper_on = false;
+	mutex_unlock(&reaper_lock);
+	cancel_delayed_work_sync(&reaper);
+}
 
 static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
 {

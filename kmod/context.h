@@ -102,6 +102,8 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		    const struct sspi_ctx_args *args,
 		    struct sspi_ctx_result *res);
 void sspi_ctx_put(struct sspi_ctx *ctx);
+void sspi_ctx_reaper_start(void);
+void sspi_ctx_reaper_stop(void);
 void sspi_ctx_names(const struct sspi_ctx *ctx, const u8 **user,
 		    size_t *user_len, const u8 **domain, size_t *domain_len);
 

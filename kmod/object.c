@@ -465,6 +465,29 @@ void sspi_owner_release(struct net *net, u32 portid)
 }
 
 /**
+ * sspi_objects_reap() - withdraw the handles of every expired object
+ *
+ * Description: Abandoned handshakes go without waiting for their socket to
+ * reach its limit. Each owner is locked in turn, not all at once.
+ */
+void sspi_objects_reap(void)
+{
+	struct sspi_owner *owner;
+	LIST_HEAD(orphans);
+	int bkt;
+
+	rcu_read_lock();
+	hash_for_each_rcu(owners, bkt, owner, hnode) {
+		spin_lock(&owner->lock);
+		if (!owner->dead)
+			reclaim_expired(owner, &orphans);
+		spin_unlock(&owner->lock);
+	}
+	rcu_read_unlock();
+	put_orphans(&orphans);
+}
+
+/**
  * sspi_users_show() - the bytes charged to each user, for debugfs
  * @m: where to print "uid bytes sockets" lines
  */

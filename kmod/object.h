@@ -106,6 +106,7 @@ struct sspi_object *sspi_handle_get(u64 handle, enum sspi_object_type type,
 				    const struct sock *sk);
 bool sspi_handle_unpublish(struct sspi_object *obj);
 void sspi_owner_release(struct net *net, u32 portid);
+void sspi_objects_reap(void);
 void sspi_users_show(struct seq_file *m);
 
 int sspi_objects_init(void);

@@ -4,7 +4,8 @@
  * than the package's cbMaxToken is refused, the credentials and contexts
  * of all of a user's sockets stay under max_user_memory (refused
  * SEC_E_INSUFFICIENT_MEMORY at the bound, long before the OOM killer),
- * another user is not affected.
+ * another user is not affected, and abandoned handshakes are reclaimed
+ * without waiting for a limit.
  */
 #include <grp.h>
 #include <signal.h>
@@ -217,6 +218,27 @@ TEST_F_TIMEOUT(memory, one_user_is_bounded, 600)
 	EXPECT_EQ(0, charged(NOBODY));	/* every charge returned */
 	if (self->kmsg >= 0)
 		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
+}
+
+/* Abandoned handshakes go within a few seconds, their socket far from full. */
+TEST_F_TIMEOUT(memory, abandoned_handshakes_are_reaped, 60)
+{
+	CredHandle cred;
+	CtxtHandle ctx;
+	int i, before;
+
+	ASSERT_EQ(SEC_E_OK, acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, &cred));
+	before = live_objects("contexts");
+	ASSERT_EQ(0, param_write("handshake_timeout", "1"));
+	for (i = 0; i < 10; i++)
+		ASSERT_EQ(SEC_I_CONTINUE_NEEDED, accept_first(&cred, 64, &ctx));
+	EXPECT_LE(before + 10, live_objects("contexts"));
+	for (i = 0; i < 100 && live_objects("contexts") > before; i++)
+		usleep(100000);
+	EXPECT_EQ(before, live_objects("contexts"));
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, DeleteSecurityContext(&ctx));
+	EXPECT_EQ(0, param_write("handshake_timeout", "300"));
+	FreeCredentialsHandle(&cred);
 }
 
 TEST_HARNESS_MAIN

@@ -167,8 +167,6 @@ TEST_F_TIMEOUT(memory, one_user_is_bounded, 600)
 	unsigned long limit = param_ulong("max_user_memory");
 	int report[2], go[2], status, i;
 	pid_t pid[PROCS];
-	CredHandle client_cred, server_cred;
-	struct pair p = { };
 	struct verdict v;
 	unsigned long held = 0;
 
@@ -199,14 +197,7 @@ TEST_F_TIMEOUT(memory, one_user_is_bounded, 600)
 	EXPECT_GE(limit, (unsigned long)charged(NOBODY));
 	EXPECT_LT(limit / 2, (unsigned long)charged(NOBODY));
 
-	/* root is another user */
-	ASSERT_EQ(SEC_E_OK, acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND,
-					 &client_cred));
-	ASSERT_EQ(SEC_E_OK, acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, &server_cred));
-	EXPECT_EQ(SEC_E_OK, pair_handshake(&client_cred, &server_cred, &p));
-	pair_free(&p);
-	FreeCredentialsHandle(&client_cred);
-	FreeCredentialsHandle(&server_cred);
+	EXPECT_EQ(SEC_E_OK, default_handshake());	/* root is another user */
 
 	close(go[1]);
 	for (i = 0; i < PROCS; i++) {

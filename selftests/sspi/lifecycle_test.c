@@ -285,7 +285,7 @@ static int objects_gone(void)
 {
 	int i;
 
-	for (i = 0; i < 200; i++) {
+	for (i = 0; i < 600; i++) {
 		if (live_objects("contexts") == 0 && live_objects("credentials") == 0)
 			return 1;
 		usleep(50000);

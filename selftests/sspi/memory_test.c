@@ -224,7 +224,7 @@ TEST_F_TIMEOUT(memory, abandoned_handshakes_are_reaped, 60)
 	for (i = 0; i < 10; i++)
 		ASSERT_EQ(SEC_I_CONTINUE_NEEDED, accept_first(&cred, 64, &ctx));
 	EXPECT_LE(before + 10, live_objects("contexts"));
-	for (i = 0; i < 100 && live_objects("contexts") > before; i++)
+	for (i = 0; i < 600 && live_objects("contexts") > before; i++)
 		usleep(100000);
 	EXPECT_EQ(before, live_objects("contexts"));
 	EXPECT_EQ(SEC_E_INVALID_HANDLE, DeleteSecurityContext(&ctx));

@@ -69,6 +69,25 @@ static long charged(unsigned int uid)
 	return n;
 }
 
+/* Records since kmsg_open_at_end() that tell of the OOM killer. */
+static int oom_records(int fd)
+{
+	char rec[2048];
+	ssize_t len;
+	int n = 0;
+
+	while ((len = read(fd, rec, sizeof(rec) - 1)) > 0 || (len < 0 && errno == EPIPE)) {
+		if (len < 0)
+			continue;	/* overwritten records */
+		rec[len] = '\0';
+		if (strstr(rec, "Out of memory") || strstr(rec, "oom-kill")) {
+			fprintf(stderr, "# kernel log: %s", rec);
+			n++;
+		}
+	}
+	return n;
+}
+
 static unsigned long param_ulong(const char *name)
 {
 	FILE *f = param_open(name, "r");
@@ -159,12 +178,13 @@ static void fill(int report, int go)
 /*
  * The issue's scenario, in a 2 GiB guest: 16 processes of one
  * unprivileged user fill the module; they are refused at the user's bound
- * with nothing in the log (no "Out of memory"), and root's handshake still
- * passes meanwhile.
+ * and the OOM killer never runs (tools/vm/run fails the run on a warning
+ * or a splat), and root's handshake still passes meanwhile.
  */
 TEST_F_TIMEOUT(memory, one_user_is_bounded, 600)
 {
 	unsigned long limit = param_ulong("max_user_memory");
+	int ctxs = live_objects("contexts");
 	int report[2], go[2], status, i;
 	pid_t pid[PROCS];
 	struct verdict v;
@@ -207,27 +227,36 @@ TEST_F_TIMEOUT(memory, one_user_is_bounded, 600)
 	}
 	close(report[0]);
 	EXPECT_EQ(0, charged(NOBODY));	/* every charge returned */
+	/* the next test counts objects: let these go first (slow on debug) */
+	for (i = 0; i < 600 && live_objects("contexts") > ctxs; i++)
+		usleep(100000);
+	EXPECT_EQ(ctxs, live_objects("contexts"));
 	if (self->kmsg >= 0)
-		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
+		EXPECT_EQ(0, oom_records(self->kmsg));
 }
 
-/* Abandoned handshakes go within a few seconds, their socket far from full. */
-TEST_F_TIMEOUT(memory, abandoned_handshakes_are_reaped, 60)
+/*
+ * Abandoned handshakes go within seconds, their socket far from full:
+ * their handles stop answering.
+ */
+TEST_F_TIMEOUT(memory, abandoned_handshakes_are_reaped, 120)
 {
+	SecPkgContext_Lifespan life;
+	CtxtHandle ctx[10];
 	CredHandle cred;
-	CtxtHandle ctx;
-	int i, before;
+	int i, j, left = 10;
 
 	ASSERT_EQ(SEC_E_OK, acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, &cred));
-	before = live_objects("contexts");
 	ASSERT_EQ(0, param_write("handshake_timeout", "1"));
 	for (i = 0; i < 10; i++)
-		ASSERT_EQ(SEC_I_CONTINUE_NEEDED, accept_first(&cred, 64, &ctx));
-	EXPECT_LE(before + 10, live_objects("contexts"));
-	for (i = 0; i < 600 && live_objects("contexts") > before; i++)
+		ASSERT_EQ(SEC_I_CONTINUE_NEEDED, accept_first(&cred, 64, &ctx[i]));
+	for (j = 0; j < 600 && left; j++) {
 		usleep(100000);
-	EXPECT_EQ(before, live_objects("contexts"));
-	EXPECT_EQ(SEC_E_INVALID_HANDLE, DeleteSecurityContext(&ctx));
+		for (i = 0, left = 0; i < 10; i++)
+			left += QueryContextAttributesA(&ctx[i], SECPKG_ATTR_LIFESPAN, &life) !=
+				SEC_E_INVALID_HANDLE;
+	}
+	EXPECT_EQ(0, left) TH_LOG("%d of 10 still answer after %d s", left, j / 10);
 	EXPECT_EQ(0, param_write("handshake_timeout", "300"));
 	FreeCredentialsHandle(&cred);
 }

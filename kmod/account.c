@@ -593,7 +593,7 @@ static void log_lockout(const struct sspi_account *acct, const struct net *net,
 
 	if (!__ratelimit(&rs))
 		return;
-	s = kmalloc(2 * SSPI_NAME_UTF8_MAX, GFP_KERNEL);
+	s = kmalloc(2 * SSPI_NAME_UTF8_MAX, GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return;
 	sspi_name_utf8(acct->names, acct->domain_len, true, s, SSPI_NAME_UTF8_MAX);

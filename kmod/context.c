@@ -21,10 +21,17 @@ static int lm_compat_set(const char *val, const struct kernel_param *kp)
 	return param_set_uint_minmax(val, kp, 0, SSPI_LM_COMPAT_MAX);
 }
 
+static int handshake_timeout_set(const char *val, const struct kernel_param *kp);
+
+static const struct kernel_param_ops handshake_timeout_ops = {
+	.set = handshake_timeout_set,
+	.get = param_get_uint,
+};
+
 static unsigned int handshake_timeout = 300;
-module_param(handshake_timeout, uint, 0644);
+module_param_cb(handshake_timeout, &handshake_timeout_ops, &handshake_timeout, 0644);
 MODULE_PARM_DESC(handshake_timeout,
-		 "Seconds an unfinished handshake may wait for its next token (default 300)");
+		 "Seconds an unfinished handshake may wait for its next token; reclaimed within a quarter of that, at most 30 s, after (default 300)");
 
 static const struct kernel_param_ops lm_compat_ops = {
 	.set = lm_compat_set,
@@ -111,10 +118,15 @@ void sspi_ctx_put(struct sspi_ctx *ctx)
 		sspi_object_put(&ctx->obj);
 }
 
+/*
+ * Whether a handshake was abandoned. The reaper and a full socket ask
+ * without the context's lock: state and expiry are read once each, and an
+ * established context (its state set before its expiry) never expires.
+ */
 static bool ctx_expired(const struct sspi_ctx *ctx)
 {
 	return READ_ONCE(ctx->state) != SSPI_CTX_ESTABLISHED &&
-	       ntlm_filetime_now() > ctx->expiry;
+	       ntlm_filetime_now() > READ_ONCE(ctx->expiry);
 }
 
 static bool ctx_obj_expired(const struct sspi_object *obj)
@@ -122,15 +134,86 @@ static bool ctx_obj_expired(const struct sspi_object *obj)
 	return ctx_expired(container_of(obj, struct sspi_ctx, obj));
 }
 
+/*
+ * What a context holds or may come to hold, charged to its user while it
+ * has a handle: itself, the handshake's copies of the messages, and once
+ * established its sealing state and (acceptor) the client's names.
+ */
+static size_t ctx_cost(const struct sspi_object *obj)
+{
+	const struct sspi_ctx *ctx = container_of(obj, struct sspi_ctx, obj);
+
+	return sizeof(*ctx) + ctx->auth.negotiate_len + ctx->auth.challenge_len +
+	       ntlm_seal_size(NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) +
+	       (ctx->server ? 2 * SSPI_NAME_MAX : 0);
+}
+
 static const struct sspi_object_ops ctx_ops = {
 	.type = SSPI_OBJ_CTX,
 	.release = ctx_release,
 	.expired = ctx_obj_expired,
+	.cost = ctx_cost,
 };
+
+/*
+ * Withdraws abandoned handshakes, every quarter handshake_timeout (1 to
+ * 30 s), not only when a socket is full.
+ */
+static void reap(struct work_struct *work);
+static DECLARE_DELAYED_WORK(reaper, reap);
+static DEFINE_MUTEX(reaper_lock);	/* reaper_on, and (re)arming it from outside */
+static bool reaper_on;
+
+static unsigned long reap_interval(void)
+{
+	return clamp(READ_ONCE(handshake_timeout) / 4, 1U, 30U) * HZ;
+}
+
+static void reap(struct work_struct *work)
+{
+	sspi_objects_reap();
+	schedule_delayed_work(&reaper, reap_interval());
+}
+
+/* A new timeout takes effect now: the reaper runs and rearms by it. */
+static int handshake_timeout_set(const char *val, const struct kernel_param *kp)
+{
+	int err = param_set_uint(val, kp);
+
+	if (err)
+		return err;
+	mutex_lock(&reaper_lock);
+	if (reaper_on)
+		mod_delayed_work(system_wq, &reaper, 0);
+	mutex_unlock(&reaper_lock);
+	return 0;
+}
+
+/**
+ * sspi_ctx_reaper_start() - reclaim abandoned handshakes from now on
+ */
+void sspi_ctx_reaper_start(void)
+{
+	mutex_lock(&reaper_lock);
+	reaper_on = true;
+	schedule_delayed_work(&reaper, reap_interval());
+	mutex_unlock(&reaper_lock);
+}
+
+/**
+ * sspi_ctx_reaper_stop() - stop reclaiming, the reaper's last run done
+ */
+void sspi_ctx_reaper_stop(void)
+{
+	mutex_lock(&reaper_lock);
+	reaper_on = false;
+	mutex_unlock(&reaper_lock);
+	cancel_delayed_work_sync(&reaper);
+}
 
 static struct sspi_ctx *ctx_new(struct sspi_cred *cred, bool server, u32 req)
 {
-	struct sspi_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	struct sspi_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 
 	if (!ctx)
 		return NULL;
@@ -371,7 +454,7 @@ static s32 first_leg(struct sspi_ctx *ctx, s32 status, enum sspi_ctx_state state
 		sspi_ctx_put(ctx);
 		return status;
 	}
-	ctx->state = state;
+	WRITE_ONCE(ctx->state, state);
 	if (!ctx->server)
 		res->attrs = ret_flags(ctx) & ~(SSPI_RET_CONNECTION | SSPI_RET_DATAGRAM);
 	res->expiry = ctx->expiry;
@@ -391,9 +474,9 @@ static void ctx_establish(struct sspi_ctx *ctx)
 	ctx->auth.challenge = NULL;
 	ctx->auth.negotiate_len = 0;
 	ctx->auth.challenge_len = 0;
-	ctx->state = SSPI_CTX_ESTABLISHED;
+	WRITE_ONCE(ctx->state, SSPI_CTX_ESTABLISHED);
 	ctx->attrs = ret_flags(ctx);
-	ctx->expiry = SSPI_EXPIRY_NEVER;
+	WRITE_ONCE(ctx->expiry, SSPI_EXPIRY_NEVER);
 }
 
 /*
@@ -409,7 +492,7 @@ static s32 second_leg_done(struct sspi_ctx *ctx, s32 status,
 		res->attrs = ctx->attrs;
 		res->expiry = ctx->expiry;
 	} else if (status != SEC_E_BUFFER_TOO_SMALL) {
-		ctx->state = SSPI_CTX_FAILED;
+		WRITE_ONCE(ctx->state, SSPI_CTX_FAILED);
 	}
 	return status;
 }
@@ -666,6 +749,13 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 			return SEC_E_NO_CREDENTIALS;
 		/* A NEGOTIATE, or in connectionless NTLM nothing: CHALLENGE first. */
 		if (!args->input_len != !!(args->req & SSPI_REQ_DATAGRAM))
+			return SEC_E_INVALID_TOKEN;
+		/*
+		 * The context keeps it for the MIC: no longer than the package
+		 * says a token is (Windows' and Wine's answer to a token longer
+		 * than their buffer).
+		 */
+		if (args->input_len > SSPI_NTLM_MAX_TOKEN)
 			return SEC_E_INVALID_TOKEN;
 		ctx = ctx_new(cred, true, args->req);
 		if (!ctx)

@@ -141,6 +141,8 @@ void sspi_ctx_put(struct sspi_ctx *ctx);
 s32 sspi_ctx_query(struct sspi_ctx *ctx, unsigned int what,
 		   struct sspi_ctx_info *info);
 void sspi_ctx_info_clear(struct sspi_ctx_info *info);
+void sspi_ctx_reaper_start(void);
+void sspi_ctx_reaper_stop(void);
 
 /* Session security (session.c) */
 enum sspi_msg_op {

@@ -51,9 +51,17 @@ static void cred_release(struct sspi_object *obj)
 	kfree_sensitive(cred);
 }
 
+static size_t cred_cost(const struct sspi_object *obj)
+{
+	const struct sspi_cred *cred = container_of(obj, struct sspi_cred, obj);
+
+	return struct_size(cred, names, cred->user_len + cred->domain_len);
+}
+
 static const struct sspi_object_ops cred_ops = {
 	.type = SSPI_OBJ_CRED,
 	.release = cred_release,
+	.cost = cred_cost,
 };
 
 /**
@@ -100,7 +108,7 @@ s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 	if (outbound && !anonymous && (!id || !user_len || !id->password_len))
 		return SEC_E_NO_CREDENTIALS;
 
-	cred = kzalloc(struct_size(cred, names, user_len + domain_len), GFP_KERNEL);
+	cred = kzalloc(struct_size(cred, names, user_len + domain_len), GFP_KERNEL_ACCOUNT);
 	if (!cred)
 		return SEC_E_INSUFFICIENT_MEMORY;
 	sspi_object_init(&cred->obj, &cred_ops);

@@ -2,7 +2,8 @@
 /*
  * /sys/kernel/debug/sspi: what tests and developers look at. "objects"
  * counts the live credentials and contexts (a closed socket or an unload
- * must bring them back to zero); "vectors" shows the known answers.
+ * must bring them back to zero); "users" the bytes charged to each user
+ * ("uid bytes sockets" after the limit); "vectors" shows the known answers.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -21,6 +22,13 @@ static int objects_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(objects);
 
+static int users_show(struct seq_file *m, void *unused)
+{
+	sspi_users_show(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(users);
+
 /**
  * sspi_debugfs_init() - create /sys/kernel/debug/sspi
  *
@@ -30,6 +38,7 @@ void sspi_debugfs_init(void)
 {
 	sspi_debugfs_dir = debugfs_create_dir("sspi", NULL);
 	debugfs_create_file("objects", 0400, sspi_debugfs_dir, NULL, &objects_fops);
+	debugfs_create_file("users", 0400, sspi_debugfs_dir, NULL, &users_fops);
 	sspi_selftest_debugfs_init(sspi_debugfs_dir);
 }
 

@@ -94,7 +94,7 @@ static struct sk_buff *sspi_reply_start(struct genl_info *info, u32 status,
 {
 	struct sk_buff *skb;
 
-	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL_ACCOUNT);
 	if (!skb)
 		return NULL;
 	*hdr = genlmsg_put_reply(skb, info, &sspi_genl_family, 0, info->genlhdr->cmd);
@@ -180,6 +180,22 @@ static s32 errno_status(int err)
 	}
 }
 
+/*
+ * Handles belong to the socket a request came from (not to its port id,
+ * which another socket may bind once it closes): noted before each request.
+ */
+static int sspi_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			 struct genl_info *info)
+{
+	info->user_ptr[0] = NETLINK_CB(skb).sk;
+	return 0;
+}
+
+static struct sock *sender(struct genl_info *info)
+{
+	return info->user_ptr[0];
+}
+
 /* Sends a reply that carries only @status (and @handle when not 0). */
 static int reply_status(struct genl_info *info, s32 status, int handle_type,
 			u64 handle, u64 expiry)
@@ -220,7 +236,7 @@ static int sspi_nl_acquire_credentials(struct sk_buff *req, struct genl_info *in
 	status = sspi_cred_acquire(net, package, use, &id, &cred);
 	if (status)
 		return reply_status(info, status, 0, 0, 0);
-	err = sspi_handle_publish(&cred->obj, net, info->snd_portid);
+	err = sspi_handle_publish(&cred->obj, sender(info), info->snd_portid);
 	if (err) {
 		sspi_cred_put(cred);
 		return reply_status(info, errno_status(err), 0, 0, 0);
@@ -236,8 +252,7 @@ static int sspi_nl_acquire_credentials(struct sk_buff *req, struct genl_info *in
 static struct sspi_object *lookup(struct genl_info *info, int attr,
 				  enum sspi_object_type type)
 {
-	return sspi_handle_get(attr_u64(info, attr), type, genl_info_net(info),
-			       info->snd_portid);
+	return sspi_handle_get(attr_u64(info, attr), type, sender(info));
 }
 
 static int sspi_nl_free_handle(struct genl_info *info, int attr,
@@ -268,7 +283,7 @@ static int sspi_nl_delete_context(struct sk_buff *req, struct genl_info *info)
 static u8 *qualified_name(const u8 *dom, size_t dom_len, const u8 *user,
 			  size_t user_len, size_t *len)
 {
-	u8 *name = kmalloc(dom_len + 2 + user_len, GFP_KERNEL);
+	u8 *name = kmalloc(dom_len + 2 + user_len, GFP_KERNEL_ACCOUNT);
 
 	if (!name)
 		return NULL;
@@ -340,7 +355,7 @@ static int reply_context(struct genl_info *info, s32 status, u64 handle,
 	struct sk_buff *skb;
 	void *hdr;
 
-	skb = genlmsg_new(nla_total_size(res->token_len) + 128, GFP_KERNEL);
+	skb = genlmsg_new(nla_total_size(res->token_len) + 128, GFP_KERNEL_ACCOUNT);
 	if (!skb)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(skb, info, &sspi_genl_family, 0, info->genlhdr->cmd);
@@ -362,7 +377,6 @@ static int reply_context(struct genl_info *info, s32 status, u64 handle,
 /* InitializeSecurityContext and AcceptSecurityContext share all but the core call. */
 static int sspi_nl_context(struct genl_info *info, bool accept)
 {
-	struct net *net = genl_info_net(info);
 	struct sspi_object *cobj = NULL, *xobj = NULL;
 	struct sspi_cred *cred = NULL;
 	struct sspi_ctx *ctx = NULL;
@@ -405,7 +419,7 @@ static int sspi_nl_context(struct genl_info *info, bool accept)
 	status = accept ? sspi_ctx_accept(cred, &ctx, &args, &res)
 			: sspi_ctx_initialize(cred, &ctx, &args, &res);
 	if (fresh && ctx) {
-		err = sspi_handle_publish(&ctx->obj, net, info->snd_portid);
+		err = sspi_handle_publish(&ctx->obj, sender(info), info->snd_portid);
 		if (err) {
 			status = errno_status(err);
 			kfree(res.token);
@@ -499,7 +513,7 @@ static int sspi_nl_query_context(struct sk_buff *req, struct genl_info *info)
 			status = SEC_E_INSUFFICIENT_MEMORY;
 	}
 	err = -ENOMEM;
-	skb = status ? NULL : genlmsg_new(context_info_size(&ci, name_len), GFP_KERNEL);
+	skb = status ? NULL : genlmsg_new(context_info_size(&ci, name_len), GFP_KERNEL_ACCOUNT);
 	if (skb) {
 		hdr = genlmsg_put_reply(skb, info, &sspi_genl_family, 0, info->genlhdr->cmd);
 		err = hdr ? nla_put_u32(skb, SSPI_ATTR_STATUS, SEC_E_OK) : -EMSGSIZE;
@@ -639,7 +653,7 @@ static int sspi_nl_message(const struct sk_buff *req, struct genl_info *info,
 	err = -ENOMEM;
 	skb = genlmsg_new((seal ? genlmsg_len(info->genlhdr) : 0) +
 			  2 * nla_total_size(sizeof(u32)) + nla_total_size(sizeof(sig)),
-			  GFP_KERNEL);
+			  GFP_KERNEL_ACCOUNT);
 	if (!skb)
 		goto out;
 	hdr = genlmsg_put_reply(skb, info, &sspi_genl_family, 0, info->genlhdr->cmd);
@@ -896,6 +910,7 @@ static struct genl_family sspi_genl_family __ro_after_init = {
 	.netnsok = true,
 	.parallel_ops = true,
 	.module = THIS_MODULE,
+	.pre_doit = sspi_pre_doit,
 	.small_ops = sspi_genl_ops,
 	.n_small_ops = ARRAY_SIZE(sspi_genl_ops),
 	.post_doit = sspi_nl_post_doit,

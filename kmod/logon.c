@@ -72,7 +72,7 @@ static void trace_logon(const struct net *net, const u8 *token, size_t len,
 	bool unicode;
 	char *s;
 
-	s = kmalloc(3 * TRACE_NAME_MAX, GFP_KERNEL);
+	s = kmalloc(3 * TRACE_NAME_MAX, GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return;
 	if (ntlm_parse_authenticate(token, len, &msg))

@@ -36,6 +36,7 @@ static int __init sspi_init(void)
 	err = sspi_accounts_init();
 	if (err)
 		goto err_objects;
+	sspi_ctx_reaper_start();
 	err = sspi_genl_init();
 	if (err)
 		goto err_accounts;
@@ -43,6 +44,7 @@ static int __init sspi_init(void)
 	return 0;
 
 err_accounts:
+	sspi_ctx_reaper_stop();
 	sspi_accounts_exit();
 err_objects:
 	sspi_objects_exit();
@@ -57,6 +59,8 @@ static void __exit sspi_exit(void)
 {
 	sspi_debugfs_exit();
 	sspi_genl_exit();
+	sspi_ctx_reaper_stop();
+	/* every object freed, and its release run, before the code goes */
 	sspi_objects_exit();
 	sspi_accounts_exit();
 	sspi_session_exit();

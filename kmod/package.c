@@ -10,7 +10,8 @@
 /*
  * Windows reports NTLM with capabilities 0x00082B37. We report the subset
  * that has a meaning here: no IMPERSONATION, LOGON or RESTRICTED_TOKENS,
- * which need a Windows logon session. cbMaxToken is Windows' 2888.
+ * which need a Windows logon session. cbMaxToken is Windows' 2888, and an
+ * acceptor refuses a longer NEGOTIATE (kmod/context.c).
  */
 static const struct sspi_package_info sspi_packages[] = {
 	{
@@ -25,7 +26,7 @@ static const struct sspi_package_info sspi_packages[] = {
 				SSPI_SECPKG_FLAG_NEGOTIABLE,
 		.version = 1,
 		.rpcid = 10,	/* RPC_C_AUTHN_WINNT */
-		.max_token = 2888,
+		.max_token = SSPI_NTLM_MAX_TOKEN,
 	},
 };
 

@@ -95,7 +95,7 @@ static int sspi_ctx_seal_init(struct sspi_ctx *ctx)
 	int err;
 
 	sspi_ctx_seal_free(ctx);
-	s = kmem_cache_alloc(seal_cache_for(ctx->auth.flags), GFP_KERNEL);
+	s = kmem_cache_alloc(seal_cache_for(ctx->auth.flags), GFP_KERNEL_ACCOUNT);
 	if (!s)
 		return -ENOMEM;
 	err = ntlm_seal_init(s, ctx->auth.flags, ctx->auth.session_key, ctx->server);

@@ -13,7 +13,6 @@
 #include "utf16.h"
 
 /* NTLM's SecPkgContext_Sizes, as Windows gives them. */
-#define NTLM_MAX_TOKEN		2888
 #define NTLM_MAX_SIGNATURE	16
 #define NTLM_SECURITY_TRAILER	16
 #define NTLM_BLOCK_SIZE		0
@@ -102,7 +101,7 @@ static SECURITY_STATUS fill(const struct context_info *ci, const struct query *q
 	switch (q->attribute) {
 	case SECPKG_ATTR_SIZES:
 		*(SecPkgContext_Sizes *)q->buffer = (SecPkgContext_Sizes){
-			.cbMaxToken = NTLM_MAX_TOKEN,
+			.cbMaxToken = SSPI_NTLM_MAX_TOKEN,
 			.cbMaxSignature = NTLM_MAX_SIGNATURE,
 			.cbBlockSize = NTLM_BLOCK_SIZE,
 			.cbSecurityTrailer = NTLM_SECURITY_TRAILER,

@@ -48,7 +48,7 @@ u64 ntlm_filetime_now(void)
 
 static u8 *dup_bytes(const u8 *data, size_t len)
 {
-	return len ? kmemdup(data, len, GFP_KERNEL) : NULL;
+	return len ? kmemdup(data, len, GFP_KERNEL_ACCOUNT) : NULL;
 }
 
 /* What a connectionless client needs of the CHALLENGE (3.1.5.2, 3.2.5.2.1). */
@@ -98,7 +98,7 @@ s32 ntlm_client_negotiate(struct ntlm_auth *auth, u32 flags,
 	}
 	if (len < 0)
 		return SEC_E_INTERNAL_ERROR;
-	buf = kmalloc(len, GFP_KERNEL);
+	buf = kmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return SEC_E_INSUFFICIENT_MEMORY;
 	len = ntlm_build_negotiate(buf, len, &msg);
@@ -258,7 +258,7 @@ static s32 client_v2(const struct ntlm_user *id,
 
 	status = SEC_E_INSUFFICIENT_MEMORY;
 	av_size = w->chal.target_info.len + CLIENT_AV_EXTRA;
-	av = kmalloc(av_size, GFP_KERNEL);
+	av = kmalloc(av_size, GFP_KERNEL_ACCOUNT);
 	if (!av)
 		goto out;
 	len = client_av_pairs(&w->chal, in, av, av_size);
@@ -281,7 +281,7 @@ static s32 client_v2(const struct ntlm_user *id,
 	blob_len = len;
 	*resp_len = NTLM_PROOF_SIZE + blob_len;
 	status = SEC_E_INSUFFICIENT_MEMORY;
-	*resp = kmalloc(*resp_len, GFP_KERNEL);
+	*resp = kmalloc(*resp_len, GFP_KERNEL_ACCOUNT);
 	if (!*resp)
 		goto out;
 	status = SEC_E_INTERNAL_ERROR;
@@ -418,7 +418,7 @@ static s32 build_message(const struct ntlm_auth *auth,
 	len = ntlm_authenticate_size(&w->msg);
 	if (len < 0)
 		return SEC_E_INTERNAL_ERROR;
-	buf = kmalloc(len, GFP_KERNEL);
+	buf = kmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return SEC_E_INSUFFICIENT_MEMORY;
 	len = ntlm_build_authenticate(buf, len, &w->msg, &mic_offset);
@@ -463,7 +463,7 @@ s32 ntlm_client_authenticate(struct ntlm_auth *auth,
 	u8 *resp = NULL;
 	s32 status;
 
-	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
 	if (!w)
 		return SEC_E_INSUFFICIENT_MEMORY;
 	if (auth->anonymous)

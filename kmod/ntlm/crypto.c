@@ -735,7 +735,7 @@ int ntlm_exchange_key(const u8 kxkey[NTLM_KEY_SIZE],
 {
 	struct arc4_ctx *ctx;
 
-	ctx = kmalloc(sizeof(*ctx), GFP_KERNEL);
+	ctx = kmalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
 	if (!ctx)
 		return -ENOMEM;
 	arc4_setkey(ctx, kxkey, NTLM_KEY_SIZE);

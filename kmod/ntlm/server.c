@@ -113,7 +113,7 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 	if (status)
 		return status;
 
-	av = kmalloc(SERVER_AV_MAX, GFP_KERNEL);
+	av = kmalloc(SERVER_AV_MAX, GFP_KERNEL_ACCOUNT);
 	if (!av)
 		return SEC_E_INSUFFICIENT_MEMORY;
 	ntlm_av_builder_init(&b, av, SERVER_AV_MAX);
@@ -156,10 +156,10 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 	if (len < 0)
 		goto out;
 	status = SEC_E_INSUFFICIENT_MEMORY;
-	buf = kmalloc(len, GFP_KERNEL);
+	buf = kmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (negotiate_len)
-		auth->negotiate = kmemdup(negotiate, negotiate_len, GFP_KERNEL);
-	auth->challenge = kmalloc(len, GFP_KERNEL);
+		auth->negotiate = kmemdup(negotiate, negotiate_len, GFP_KERNEL_ACCOUNT);
+	auth->challenge = kmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!buf || (negotiate_len && !auth->negotiate) || !auth->challenge)
 		goto out;
 	status = SEC_E_INTERNAL_ERROR;
@@ -489,9 +489,9 @@ static s32 establish(struct ntlm_auth *auth, const struct server_work *w)
 	const struct ntlm_authenticate *msg = &w->msg;
 
 	if (!w->anonymous) {
-		auth->user = kmemdup(msg->user.data, msg->user.len, GFP_KERNEL);
+		auth->user = kmemdup(msg->user.data, msg->user.len, GFP_KERNEL_ACCOUNT);
 		auth->domain = msg->domain.len ?
-			kmemdup(msg->domain.data, msg->domain.len, GFP_KERNEL) : NULL;
+			kmemdup(msg->domain.data, msg->domain.len, GFP_KERNEL_ACCOUNT) : NULL;
 		if (!auth->user || (msg->domain.len && !auth->domain))
 			return SEC_E_INSUFFICIENT_MEMORY;
 		auth->user_len = msg->user.len;
@@ -541,7 +541,7 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 	struct server_work *w;
 	s32 status;
 
-	w = kzalloc(sizeof(*w), GFP_KERNEL);
+	w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
 	if (!w)
 		return SEC_E_INSUFFICIENT_MEMORY;
 	status = read_authenticate(auth, token, len, w);

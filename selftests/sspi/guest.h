@@ -181,6 +181,29 @@ static inline SECURITY_STATUS acquire_at_level(const char *user, const char *dom
 
 #include "handshake.h"
 
+/*
+ * A whole handshake as Domain\User with "Password" (only_default_account())
+ * between two fresh credentials, all freed after: its status.
+ */
+static inline SECURITY_STATUS default_handshake(void)
+{
+	CredHandle client_cred, server_cred;
+	struct pair p = { };
+	SECURITY_STATUS st;
+
+	st = acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND, &client_cred);
+	if (st)
+		return st;
+	st = acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, &server_cred);
+	if (!st) {
+		st = pair_handshake(&client_cred, &server_cred, &p);
+		pair_free(&p);
+		FreeCredentialsHandle(&server_cred);
+	}
+	FreeCredentialsHandle(&client_cred);
+	return st;
+}
+
 #ifdef __KSELFTEST_HARNESS_H
 /*
  * Both sides of a handshake hold the same 16-byte session key; with

@@ -6,6 +6,7 @@
  * requests are in flight. Needs SSPI_KO, the path of the module to load.
  */
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -13,6 +14,7 @@
 #include <sspi.h>
 
 #include "kselftest_harness.h"
+#include "guest.h"
 
 static int module_load(void)
 {
@@ -167,6 +169,172 @@ TEST_F(lifecycle, unload_under_load)
 	EXPECT_EQ(0, read(pipefd[0], &verdict, 1)) TH_LOG("a request got a wrong answer");
 	close(pipefd[0]);
 	EXPECT_EQ(SEC_E_OK, enumerate());
+}
+
+#define ORPHANS 2000
+
+/* What a process holds: an established pair, a pending one, maybe credentials. */
+struct holder {
+	pid_t pid;
+	int ready;	/* the child writes a byte once it holds them */
+	int go;		/* the parent writes a byte: let go of them and exit */
+};
+
+/*
+ * In a child: credentials, an established pair that has sealed, and a
+ * pending pair; without KEEP_CREDS the credential handles are freed, so
+ * that the contexts hold the credentials' last references, and ORPHANS
+ * more pending contexts each hold the last reference to a credential. NETNS: all of
+ * it in a network namespace of its own, with an account store of its own.
+ * Exits 0 once told to go, having deleted what it still could.
+ */
+static void hold(bool keep_creds, bool netns, int ready, int go)
+{
+	CredHandle client_cred, server_cred;
+	struct pair established = { }, pending = { };
+	SecBuffer b[2];
+	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
+	unsigned char sig[16];
+	char msg[] = "held", byte = 'r';
+	CtxtHandle orphan;
+	struct leg out;
+	int i;
+
+	if (netns && unshare(CLONE_NEWNET))
+		_exit(10);
+	if (only_default_account())
+		_exit(11);
+	if (acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND, &client_cred) ||
+	    acquire_user(NULL, NULL, NULL, SECPKG_CRED_INBOUND, &server_cred))
+		_exit(12);
+	if (pair_handshake(&client_cred, &server_cred, &established) != SEC_E_OK)
+		_exit(13);
+	b[0] = (SecBuffer){ sizeof(sig), SECBUFFER_TOKEN, sig };
+	b[1] = (SecBuffer){ sizeof(msg), SECBUFFER_DATA, msg };
+	if (EncryptMessage(&established.client, 0, &d, 0))
+		_exit(14);
+	if (InitializeSecurityContextA(&client_cred, NULL, "HTTP/held", ISC_FLAGS, 0, 0, NULL,
+				       0, &pending.client, leg_init(&out), NULL, NULL) !=
+	    SEC_I_CONTINUE_NEEDED)
+		_exit(15);
+	pending.have_client = true;
+	if (!keep_creds) {
+		FreeCredentialsHandle(&client_cred);
+		FreeCredentialsHandle(&server_cred);
+		/* many contexts, each the last holder of its credential */
+		for (i = 0; i < ORPHANS; i++) {
+			if (acquire_user("User", "Domain", "Password", SECPKG_CRED_OUTBOUND,
+					 &client_cred) ||
+			    InitializeSecurityContextA(&client_cred, NULL, "HTTP/held", ISC_FLAGS,
+						       0, 0, NULL, 0, &orphan, leg_init(&out),
+						       NULL, NULL) != SEC_I_CONTINUE_NEEDED)
+				_exit(17);
+			FreeCredentialsHandle(&client_cred);
+		}
+	}
+	if (write(ready, &byte, 1) != 1)
+		_exit(16);
+	(void)!read(go, &byte, 1);	/* the parent lets go */
+	pair_free(&established);
+	pair_free(&pending);
+	if (keep_creds) {
+		FreeCredentialsHandle(&client_cred);
+		FreeCredentialsHandle(&server_cred);
+	}
+	_exit(0);
+}
+
+static void holder_start(struct __test_metadata *_metadata, struct holder *h,
+			 bool keep_creds, bool netns)
+{
+	int ready[2], go[2];
+	char byte;
+
+	ASSERT_EQ(0, pipe(ready));
+	ASSERT_EQ(0, pipe(go));
+	h->pid = fork();
+	ASSERT_LE(0, h->pid);
+	if (h->pid == 0) {
+		close(ready[0]);
+		close(go[1]);
+		hold(keep_creds, netns, ready[1], go[0]);
+	}
+	close(ready[1]);
+	close(go[0]);
+	h->ready = ready[0];
+	h->go = go[1];
+	ASSERT_EQ(1, read(h->ready, &byte, 1)) TH_LOG("the holder failed to set up");
+}
+
+static void holder_stop(struct __test_metadata *_metadata, struct holder *h)
+{
+	char byte = 'g';
+	int status;
+
+	/* a byte, not EOF: a holder forked later has the pipe open too */
+	EXPECT_EQ(1, write(h->go, &byte, 1));
+	close(h->go);
+	close(h->ready);
+	ASSERT_EQ(h->pid, waitpid(h->pid, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("holder status %#x", status);
+}
+
+/* Waits for the module's objects to be freed (they go after a grace period). */
+static int objects_gone(void)
+{
+	int i;
+
+	for (i = 0; i < 600; i++) {
+		if (live_objects("contexts") == 0 && live_objects("credentials") == 0)
+			return 1;
+		usleep(50000);
+	}
+	return 0;
+}
+
+/*
+ * rmmod while processes hold contexts, some of them the last references
+ * to their credentials: the module frees them all before its code goes,
+ * the processes then find it gone, and it comes back clean.
+ */
+TEST_F_TIMEOUT(lifecycle, unload_while_processes_hold_contexts, 120)
+{
+	struct holder with_creds, without_creds;
+
+	holder_start(_metadata, &with_creds, true, false);
+	holder_start(_metadata, &without_creds, false, false);
+	ASSERT_EQ(0, module_unload());
+	usleep(200000);		/* a callback left behind would run now */
+	holder_stop(_metadata, &with_creds);
+	holder_stop(_metadata, &without_creds);
+	ASSERT_EQ(0, module_load());
+	EXPECT_EQ(SEC_E_OK, enumerate());
+	ASSERT_EQ(0, only_default_account());
+	EXPECT_EQ(SEC_E_OK, default_handshake());
+	EXPECT_TRUE(objects_gone());
+}
+
+/*
+ * A network namespace whose sockets hold contexts (and whose inbound
+ * credentials hold it) goes away when its process exits: with the module
+ * loaded, and after the module went first.
+ */
+TEST_F_TIMEOUT(lifecycle, namespace_exit_with_live_contexts, 120)
+{
+	struct holder h;
+
+	holder_start(_metadata, &h, false, true);
+	holder_stop(_metadata, &h);
+	EXPECT_TRUE(objects_gone());
+
+	holder_start(_metadata, &h, true, true);
+	ASSERT_EQ(0, module_unload());
+	usleep(200000);
+	holder_stop(_metadata, &h);
+	ASSERT_EQ(0, module_load());
+	EXPECT_EQ(SEC_E_OK, enumerate());
+	EXPECT_TRUE(objects_gone());
 }
 
 TEST_HARNESS_MAIN

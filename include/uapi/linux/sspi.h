@@ -20,6 +20,7 @@
 #define SSPI_NAME_MAX		512	/* user, domain, target: UTF-16LE bytes */
 #define SSPI_PASSWORD_MAX	512	/* UTF-16LE bytes (256 characters) */
 #define SSPI_TOKEN_MAX		65535	/* an input token, bytes */
+#define SSPI_NTLM_MAX_TOKEN	2888	/* NTLM's cbMaxToken; a longer NEGOTIATE is refused */
 #define SSPI_BINDINGS_MAX	4096	/* SEC_CHANNEL_BINDINGS with its data */
 #define SSPI_NT_HASH_LEN	16
 #define SSPI_LM_HASH_LEN	16

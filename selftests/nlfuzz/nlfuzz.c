@@ -281,6 +281,9 @@ struct worker {
 
 static struct worker workers[MAX_THREADS];
 
+/* Sessions any thread may use at the same time as the one that made them. */
+static struct session shared_sess[SESSIONS * MAX_THREADS];
+
 /* ---- sockets ---------------------------------------------------------- */
 
 static int nl_open(uint32_t portid)
@@ -986,6 +989,9 @@ static void session_keep(struct worker *w, uint64_t client, int cs, uint64_t ser
 	*s = (struct session){
 		.client = client, .server = server, .cs = cs, .ss = ss, .datagram = dg,
 	};
+	pthread_mutex_lock(&pool_lock);
+	shared_sess[rn(&w->rng, SESSIONS * MAX_THREADS)] = *s;
+	pthread_mutex_unlock(&pool_lock);
 }
 
 /*
@@ -1201,7 +1207,7 @@ static struct nlmsghdr *message_req(struct worker *w, uint8_t cmd, uint64_t ctx,
 static void message(struct worker *w)
 {
 	struct rng *r = &w->rng;
-	struct session *s;
+	struct session *s, other;
 	struct part parts[SSPI_MESSAGE_PARTS_MAX + 2];
 	unsigned int n, i, d;
 	bool seal = chance(r, 50), forward = chance(r, 50), alter;
@@ -1213,6 +1219,13 @@ static void message(struct worker *w)
 	if (!w->nsess)
 		return;
 	s = &w->sess[rn(r, w->nsess)];
+	if (chance(r, 15)) {	/* another thread's, which it may be using now */
+		pthread_mutex_lock(&pool_lock);
+		other = shared_sess[rn(r, SESSIONS * MAX_THREADS)];
+		pthread_mutex_unlock(&pool_lock);
+		if (other.client)
+			s = &other;
+	}
 	from = forward ? s->client : s->server;
 	to = forward ? s->server : s->client;
 	/* mostly on the socket that owns the context; sometimes borrowed */
@@ -1226,7 +1239,7 @@ static void message(struct worker *w)
 	call(w, si, nlh);
 	s->seq++;
 	if (w->r->status != SEC_E_OK || !w->r->has_sig) {
-		if (w->r->status == SEC_E_INVALID_HANDLE && chance(r, 50))
+		if (w->r->status == SEC_E_INVALID_HANDLE && s != &other && chance(r, 50))
 			*s = w->sess[--w->nsess];	/* gone with its socket */
 		return;
 	}
@@ -1502,6 +1515,7 @@ static void child_main(struct worker *w, unsigned int kind, long long ms)
 	in_child = true;
 	pthread_mutex_init(&pool_lock, NULL);
 	memset(pool, 0, sizeof(pool));
+	memset(shared_sess, 0, sizeof(shared_sess));
 	for (i = 0; i < opt.sockets; i++) {
 		pthread_mutex_init(&slots[i].lock, NULL);
 		close(slots[i].fd);
@@ -1868,6 +1882,7 @@ static void round_run(unsigned int round, long long end)
 	}
 	if (opt.on[F_PARAMS])
 		params_default();
+	memset(shared_sess, 0, sizeof(shared_sess));
 	slots_open(&r);
 	for (i = 0; i < opt.threads; i++) {
 		struct worker *w = &workers[i];

@@ -1694,8 +1694,7 @@ static void worker_init(struct worker *w, int id)
 static const char *const splats[] = {
 	"BUG:", "WARNING:", "UBSAN:", "KASAN", "KFENCE", "Kernel panic", "possible recursive locking",
 	"possible circular locking", "suspected memory leak", "ODEBUG:", "Oops",
-	"general protection", "INFO: task", "inconsistent lock state", "RCU stall",
-	"rcu_sched detected stalls", "refcount_t:", "list_add corruption", "list_del corruption",
+	"refcount_t:", "list_add corruption", "list_del corruption",
 };
 
 /* Reads the kernel log records since the last call; true if one is a splat. */

@@ -1501,38 +1501,53 @@ static int rechroot(int root)
 	return err;
 }
 
+enum child_kind {
+	CHILD_NETNS,	/* root in a new network namespace */
+	CHILD_NOBODY,	/* nobody in ours */
+	CHILD_USERNS,	/* nobody, admin of its own user and network namespace */
+	CHILD_HEIR,	/* keeps the parent's sockets, handles and sessions */
+};
+
 /*
- * The child of a fork: alone, in a new network namespace (as root, or as
- * nobody in a user namespace of its own where it is the admin), or as
- * nobody in ours. It makes objects on sockets of its own for a while and
- * exits, with its sockets still holding them or not.
+ * The child of a fork: alone, of one of the kinds above. It makes objects
+ * for a while and exits, with its sockets still holding them or not. The
+ * heir sends on sockets another process opened (as root or as nobody):
+ * its in-place parts are in its own memory, not the opener's.
  */
-static void child_main(struct worker *w, unsigned int kind, long long ms)
+static void child_main(struct worker *w, enum child_kind kind, long long ms)
 {
 	long long end = now_ms() + ms;
 	unsigned int i;
+	int root = -1;
 
 	in_child = true;
 	pthread_mutex_init(&pool_lock, NULL);
+	for (i = 0; i < opt.sockets; i++)
+		pthread_mutex_init(&slots[i].lock, NULL);
+	w->privileged = true;
+	if (kind == CHILD_HEIR) {
+		if (chance(&w->rng, 50) &&
+		    (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534)))
+			_exit(3);
+		while (now_ms() < end && !stop_round)
+			worker_step(w, true);
+		_exit(0);
+	}
 	memset(pool, 0, sizeof(pool));
 	memset(shared_sess, 0, sizeof(shared_sess));
 	for (i = 0; i < opt.sockets; i++) {
-		pthread_mutex_init(&slots[i].lock, NULL);
 		close(slots[i].fd);
 		slots[i].fd = -1;
 	}
 	w->nsess = 0;
-	w->privileged = true;
-	int root = -1;
-
-	if (kind == 2 && (root = unchroot()) < 0)
+	if (kind == CHILD_USERNS && (root = unchroot()) < 0)
 		_exit(7);
-	if (kind >= 1) {	/* unprivileged */
+	if (kind != CHILD_NETNS) {	/* unprivileged */
 		if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
 			_exit(3);
 		w->privileged = false;
 	}
-	if (kind == 2) {	/* admin of its own user and network namespace */
+	if (kind == CHILD_USERNS) {
 		if (unshare(CLONE_NEWUSER) || rechroot(root))
 			_exit(4);
 		write_file("/proc/self/setgroups", "deny");
@@ -1540,7 +1555,7 @@ static void child_main(struct worker *w, unsigned int kind, long long ms)
 		write_file("/proc/self/gid_map", "0 65534 1");
 		w->privileged = true;
 	}
-	if (kind != 1 && unshare(CLONE_NEWNET))
+	if (kind != CHILD_NOBODY && unshare(CLONE_NEWNET))
 		_exit(5);
 	for (i = 0; i < opt.sockets; i++) {
 		slots[i].portid = 0;
@@ -1592,7 +1607,9 @@ static void child_reap(struct worker *w, bool wait)
 static void spawn_child(struct worker *w)
 {
 	struct rng *r = &w->rng;
-	unsigned int kind = opt.on[F_USERNS] && chance(r, 40) ? 2 : chance(r, 10) ? 1 : 0;
+	unsigned int pick = rn(r, 100);
+	enum child_kind kind = pick < 35 && opt.on[F_USERNS] ? CHILD_USERNS :
+			       pick < 50 ? CHILD_NOBODY : pick < 65 ? CHILD_HEIR : CHILD_NETNS;
 	long long ms = 200 + rn(r, 2000), left = round_deadline_ms - now_ms();
 	pid_t p;
 
@@ -1601,7 +1618,7 @@ static void spawn_child(struct worker *w)
 	if (ms > left - 300)
 		ms = left - 300;
 	count(S_CHILDREN);
-	if (kind == 2)
+	if (kind == CHILD_USERNS)
 		count(S_USERNS);
 	/* the child's own choices follow from the parent's next number */
 	fflush(stdout);

@@ -1573,6 +1573,8 @@ static void child_main(struct worker *w, enum child_kind kind, long long ms)
 	_exit(0);
 }
 
+static _Atomic bool said_setup;
+
 static void child_reap(struct worker *w, bool wait)
 {
 	int status;
@@ -1596,9 +1598,10 @@ static void child_reap(struct worker *w, bool wait)
 		usleep(10000);
 	}
 	if (p == w->child && WIFEXITED(status) && WEXITSTATUS(status) >= 3 &&
-	    WEXITSTATUS(status) <= 7)
-		say("# child %d could not set up its namespace (status %d)\n", w->child,
-		    WEXITSTATUS(status));
+	    WEXITSTATUS(status) <= 7 && !atomic_exchange(&said_setup, true))
+		say("# a child could not set up its namespace (status %d%s); not said again\n",
+		    WEXITSTATUS(status), WEXITSTATUS(status) == 4 ?
+		    ": no user namespaces in this kernel?" : "");
 	else if (p == w->child && WIFSIGNALED(status))
 		fail("child %d died of signal %d", w->child, WTERMSIG(status));
 	w->child = 0;

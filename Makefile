@@ -174,7 +174,7 @@ fuzz: setup
 	tools/vm/build-debug-kernel
 	$(MAKE) -s module-debug $(B)/selftests/nlfuzz/nlfuzz
 	SSPI_FUZZ_SECS=$(FUZZ_SECS) SSPI_FUZZ_ARGS='$(FUZZ_ARGS)' tools/vm/run --kernel debug \
-		--smp 2 --module $(B)/kmod-debug/sspi.ko --timeout $$(($(FUZZ_SECS) + 300)) \
+		--smp 2 --mem 1024 --module $(B)/kmod-debug/sspi.ko --timeout $$(($(FUZZ_SECS) + 300)) \
 		-- selftests/nlfuzz/run-guest
 
 lint: setup module

@@ -2141,5 +2141,6 @@ int main(int argc, char **argv)
 	} else {
 		say("ok 3 - the module unloads and loads again # SKIP no --ko\n");
 	}
+	say("1..3\n");
 	return failed ? 1 : 0;
 }

@@ -1050,7 +1050,7 @@ static void handshake(struct worker *w)
 		len = w->r->token_len;
 		memcpy(tok, w->r->token, len);
 		if (step < 3)
-			keep_token(w, step < 3 ? step : 2, tok, len);
+			keep_token(w, step, tok, len);
 		if (step == 3 && w->r->status == SEC_E_OK) {
 			count(S_HS_OK);
 			session_keep(w, client, cs, server, ss, dg);

@@ -2,6 +2,7 @@
 #
 #   make run      set up, build, boot the test kernel, load sspi.ko, show it working
 #   make check    set up, build and run the whole test suite (host, then both test kernels)
+#   make fuzz     the netlink fuzzer on the debug kernel for FUZZ_SECS (docs/fuzzing.md)
 #   make          build sspi.ko (for the Debian test kernel), libsspi, tools, selftests
 #   make KDIR=/lib/modules/$(uname -r)/build module    build sspi.ko for another kernel
 #   make install  install libsspi, headers, tools and man pages (PREFIX, DESTDIR)
@@ -139,7 +140,14 @@ $(B)/selftests/sspi/fork_test: selftests/sspi/fork_test.c $(B)/lib/libsspi.a $(L
 	$(CC) $(filter-out $(SANITIZE),$(CFLAGS_TEST)) -fsanitize=undefined \
 		-fno-sanitize-recover=all -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread
 
-SELFTESTS := $(patsubst selftests/sspi/%.c,$(B)/selftests/sspi/%,$(wildcard selftests/sspi/*.c))
+# The netlink fuzzer forks while its threads call: UBSan only, as fork_test.
+$(B)/selftests/nlfuzz/nlfuzz: selftests/nlfuzz/nlfuzz.c $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_SSPI) -D_GNU_SOURCE -fsanitize=undefined -fno-sanitize-recover=all \
+		-o $@ $< $(MNL_LIBS) -lpthread
+
+SELFTESTS := $(patsubst selftests/sspi/%.c,$(B)/selftests/sspi/%,$(wildcard selftests/sspi/*.c)) \
+	$(B)/selftests/nlfuzz/nlfuzz
 selftests: $(SELFTESTS)
 	$(MAKE) -C selftests/libsspi TOP=$(TOP) OUT=$(B)/selftests/libsspi KSFT_DIR=$(KSFT_DIR)
 	$(MAKE) -C selftests/peers TOP=$(TOP) OUT=$(B)/selftests/peers
@@ -157,6 +165,18 @@ run: setup all
 
 check: setup
 	tools/check
+
+# ---- the netlink fuzzer on the debug kernel (docs/fuzzing.md) --------------
+# FUZZ_SECS: how long it runs; FUZZ_ARGS: more options (--seed N, --without F).
+FUZZ_SECS ?= 600
+FUZZ_ARGS ?=
+.PHONY: fuzz
+fuzz: setup
+	tools/vm/build-debug-kernel
+	$(MAKE) -s module-debug $(B)/selftests/nlfuzz/nlfuzz
+	SSPI_FUZZ_SECS=$(FUZZ_SECS) SSPI_FUZZ_ARGS='$(FUZZ_ARGS)' tools/vm/run --kernel debug \
+		--smp 2 --mem 1024 --module $(B)/kmod-debug/sspi.ko --timeout $$(($(FUZZ_SECS) + 300)) \
+		-- selftests/nlfuzz/run-guest
 
 lint: setup module
 	tools/lint

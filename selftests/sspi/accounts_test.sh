@@ -134,6 +134,9 @@ if "${nobody[@]}" unshare -Urn true 2>/dev/null; then
 	check "flushing makes room again" grep -qx flush-frees "$tmp/b"
 	check "a new namespace is refused while A and B hold five" \
 		bash -c "! echo p | ${nobody[*]} unshare -Urn $ctl account add E w1 2>/dev/null"
+	check "and so is one nested in a new one, max_user_accounts named" \
+		bash -c "echo p | ${nobody[*]} unshare -Urn unshare -Urn $ctl account add E w1 2>&1 |
+			grep -q max_user_accounts"
 	# A goes away (asynchronously: cleanup_net): its three are uncharged.
 	kill $a
 	wait $a 2>/dev/null
@@ -152,7 +155,7 @@ if "${nobody[@]}" unshare -Urn true 2>/dev/null; then
 else
 	for t in "three accounts in a namespace of its own" "two more fit" "a sixth is refused" \
 		"replacing one at the bound" "deleting one makes room" "flushing makes room" \
-		"a new namespace is refused" "once namespace A is gone an add fits"; do
+		"a new namespace is refused" "a nested one is refused" "once namespace A is gone an add fits"; do
 		n=$((n + 1))
 		echo "ok $n - uid 65534: $t # SKIP no user namespaces here"
 	done

@@ -120,6 +120,7 @@ if "${nobody[@]}" unshare -Urn true 2>/dev/null; then
 	"${nobody[@]}" unshare -Urn bash -c "
 		$ctl account load $tmp/two >/dev/null && echo two-fit
 		echo p | $ctl account add D v3 2>&1 && echo third-fit
+		python3 selftests/sspi/extack_add.py D v4 p4
 		echo p9 | $ctl account add D v1 && echo replaced
 		$ctl account del D v1 && echo p | $ctl account add D v3 && echo del-frees
 		$ctl account flush && $ctl account load $tmp/two >/dev/null && echo flush-frees
@@ -129,6 +130,8 @@ if "${nobody[@]}" unshare -Urn true 2>/dev/null; then
 	check "in a second namespace of the same user two more fit" grep -qx two-fit "$tmp/b"
 	check "a sixth is refused, max_user_accounts named" \
 		bash -c "grep -q 'max_user_accounts' $tmp/b && ! grep -qx third-fit $tmp/b"
+	check "the kernel refuses it ENOSPC, its extack naming max_user_accounts" \
+		grep -q '^-28: .*(max_user_accounts) is reached$' "$tmp/b"
 	check "replacing one at the user's bound still works" grep -qx replaced "$tmp/b"
 	check "deleting one makes room for one" grep -qx del-frees "$tmp/b"
 	check "flushing makes room again" grep -qx flush-frees "$tmp/b"
@@ -153,7 +156,7 @@ if "${nobody[@]}" unshare -Urn true 2>/dev/null; then
 	kill $b
 	wait $b 2>/dev/null
 else
-	for t in "three accounts in a namespace of its own" "two more fit" "a sixth is refused" \
+	for t in "three accounts in a namespace of its own" "two more fit" "a sixth is refused" "the extack names it" \
 		"replacing one at the bound" "deleting one makes room" "flushing makes room" \
 		"a new namespace is refused" "a nested one is refused" "once namespace A is gone an add fits"; do
 		n=$((n + 1))

@@ -11,6 +11,12 @@
  * acceptor reports as SEC_E_NO_AUTHENTICATING_AUTHORITY. A store holds at
  * most max_accounts accounts, charged to whoever added them.
  *
+ * Any user may make network namespaces of their own, each with a store of
+ * its own: the accounts of every namespace owned by a user namespace other
+ * than the initial one count against the user who made it, at most
+ * max_user_accounts for one user in all of them. The administrator's
+ * namespaces are not counted.
+ *
  * Lockout follows Windows' account lockout policy: failed logons are
  * counted while each follows the last within lockout_window seconds; at
  * lockout_threshold of them (0: never) the account is locked for
@@ -21,6 +27,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/hashtable.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/random.h>
@@ -29,6 +36,7 @@
 #include <linux/spinlock.h>
 #include <linux/sspi.h>
 #include <linux/timekeeping.h>
+#include <linux/user_namespace.h>
 #include <linux/xarray.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -43,6 +51,11 @@ static unsigned int max_accounts = 65536;
 module_param(max_accounts, uint, 0644);
 MODULE_PARM_DESC(max_accounts,
 		 "Accounts the store of one network namespace may hold (default 65536)");
+
+static unsigned int max_user_accounts = 65536;
+module_param(max_user_accounts, uint, 0644);
+MODULE_PARM_DESC(max_user_accounts,
+		 "Accounts one user may hold in all the network namespaces of the user namespaces they made; the initial user namespace's are not counted (default 65536)");
 
 static unsigned int lockout_threshold;
 module_param(lockout_threshold, uint, 0644);
@@ -89,7 +102,19 @@ struct sspi_net {
 	unsigned int count;
 	unsigned int gen;	/* changes with every change; never 0 */
 	bool has_store;
+	bool charged;		/* its accounts count against @owner's bound */
+	kuid_t owner;
 };
+
+/* How many accounts one user holds in the namespaces they made. */
+struct user_charge {
+	struct hlist_node node;
+	kuid_t uid;
+	unsigned int count;	/* never 0: the entry goes with the last */
+};
+
+static DEFINE_HASHTABLE(user_charges, 6);
+static DEFINE_MUTEX(user_charges_lock);	/* nests inside sspi_net.lock */
 
 /* How a lookup names an account. */
 struct account_key {
@@ -226,9 +251,83 @@ static void lockout_refresh(struct sspi_account *acct, u64 now)
 		acct->bad_logons = 0;
 }
 
+static struct user_charge *user_charge_find(kuid_t uid)
+{
+	struct user_charge *uc;
+
+	lockdep_assert_held(&user_charges_lock);
+	hash_for_each_possible(user_charges, uc, node, __kuid_val(uid))
+		if (uid_eq(uc->uid, uid))
+			return uc;
+	return NULL;
+}
+
+/* Counts one more account against @uid: -EDQUOT at max_user_accounts. */
+static int user_charge(kuid_t uid)
+{
+	struct user_charge *uc;
+	int err = 0;
+
+	mutex_lock(&user_charges_lock);
+	uc = user_charge_find(uid);
+	if ((uc ? uc->count : 0) >= READ_ONCE(max_user_accounts)) {
+		err = -EDQUOT;
+	} else if (uc) {
+		uc->count++;
+	} else {
+		uc = kzalloc(sizeof(*uc), GFP_KERNEL_ACCOUNT);
+		if (uc) {
+			uc->uid = uid;
+			uc->count = 1;
+			hash_add(user_charges, &uc->node, __kuid_val(uid));
+		} else {
+			err = -ENOMEM;
+		}
+	}
+	mutex_unlock(&user_charges_lock);
+	return err;
+}
+
+/* Counts @n accounts less against @uid. */
+static void user_uncharge(kuid_t uid, unsigned int n)
+{
+	struct user_charge *uc;
+
+	if (!n)
+		return;
+	mutex_lock(&user_charges_lock);
+	uc = user_charge_find(uid);
+	if (!WARN_ON_ONCE(!uc || uc->count < n)) {
+		uc->count -= n;
+		if (!uc->count) {
+			hash_del(&uc->node);
+			kfree(uc);
+		}
+	}
+	mutex_unlock(&user_charges_lock);
+}
+
 static bool name_ok(const u8 *name, size_t len)
 {
 	return len <= SSPI_NAME_MAX && !(len & 1) && (name || !len);
+}
+
+/* Puts a new account in the store: 0 or -errno. */
+static int insert_locked(struct sspi_net *sn, struct sspi_account *acct)
+{
+	int err;
+
+	err = xa_alloc_cyclic(&sn->ids, &acct->id, acct, xa_limit_32b,
+			      &sn->next_id, GFP_KERNEL_ACCOUNT);
+	if (err < 0)
+		return err;
+	err = rhashtable_insert_fast(&sn->table, &acct->node, account_params);
+	if (err) {
+		xa_erase(&sn->ids, acct->id);
+		return err;
+	}
+	sn->count++;
+	return 0;
 }
 
 /**
@@ -243,8 +342,9 @@ static bool name_ok(const u8 *name, size_t len)
  *	responses are then refused for it)
  *
  * Return: 0, -EINVAL for a bad name or the hash of an empty password (an
- * account nobody needs to know a secret for), -ENOSPC past the limit, or
- * -ENOMEM.
+ * account nobody needs to know a secret for), -ENOSPC past max_accounts,
+ * -EDQUOT past max_user_accounts of the user who made the namespace's user
+ * namespace, or -ENOMEM.
  */
 int sspi_account_add(struct net *net, const u8 *domain, size_t domain_len,
 		     const u8 *user, size_t user_len, const u8 nt_hash[16],
@@ -297,15 +397,11 @@ int sspi_account_add(struct net *net, const u8 *domain, size_t domain_len,
 	} else if (sn->count >= READ_ONCE(max_accounts)) {
 		err = -ENOSPC;
 	} else {
-		err = xa_alloc_cyclic(&sn->ids, &acct->id, acct, xa_limit_32b,
-				      &sn->next_id, GFP_KERNEL_ACCOUNT);
-		if (err >= 0) {
-			err = rhashtable_insert_fast(&sn->table, &acct->node,
-						     account_params);
-			if (err)
-				xa_erase(&sn->ids, acct->id);
-			else
-				sn->count++;
+		err = sn->charged ? user_charge(sn->owner) : 0;
+		if (!err) {
+			err = insert_locked(sn, acct);
+			if (err && sn->charged)
+				user_uncharge(sn->owner, 1);
 		}
 	}
 	if (!err) {
@@ -375,6 +471,8 @@ int sspi_account_del(struct net *net, const u8 *domain, size_t domain_len,
 		rhashtable_remove_fast(&sn->table, &acct->node, account_params);
 		xa_erase(&sn->ids, acct->id);
 		sn->count--;
+		if (sn->charged)
+			user_uncharge(sn->owner, 1);
 		store_changed(sn);
 	}
 	mutex_unlock(&sn->lock);
@@ -421,6 +519,8 @@ static void flush_locked(struct sspi_net *sn)
 		xa_erase(&sn->ids, id);
 		account_put(acct);
 	}
+	if (sn->charged)
+		user_uncharge(sn->owner, sn->count);
 	sn->count = 0;
 	WRITE_ONCE(sn->has_store, false);
 	store_changed(sn);
@@ -646,10 +746,30 @@ out:
 	account_put(acct);
 }
 
+/*
+ * Whom @net's accounts count against: none for the initial user
+ * namespace's; else the user who made the outermost user namespace above
+ * it. (A user namespace's owner is the effective id of the one who made
+ * it, which, in a namespace nested in another, may be any of the ids the
+ * outer one maps: /etc/subuid's.)
+ */
+static void net_owner(struct sspi_net *sn, const struct net *net)
+{
+	const struct user_namespace *ns = net->user_ns;
+
+	sn->charged = ns != &init_user_ns;
+	if (!sn->charged)
+		return;
+	while (ns->parent != &init_user_ns)
+		ns = ns->parent;
+	sn->owner = ns->owner;
+}
+
 static int __net_init sspi_net_init(struct net *net)
 {
 	struct sspi_net *sn = sspi_net(net);
 
+	net_owner(sn, net);
 	mutex_init(&sn->lock);
 	xa_init_flags(&sn->ids, XA_FLAGS_ALLOC | XA_FLAGS_ACCOUNT);
 	sn->gen = 1;
@@ -684,7 +804,18 @@ int __init sspi_accounts_init(void)
 
 void sspi_accounts_exit(void)
 {
+	struct user_charge *uc;
+	struct hlist_node *tmp;
+	int bkt;
+
 	unregister_pernet_subsys(&sspi_net_ops);
+	/* Every namespace's exit uncharged its accounts. */
+	hash_for_each_safe(user_charges, bkt, tmp, uc, node) {
+		WARN(1, "%u accounts still counted against uid %u\n", uc->count,
+		     __kuid_val(uc->uid));
+		hash_del(&uc->node);
+		kfree(uc);
+	}
 	/* The accounts' last references were dropped in RCU callbacks. */
 	rcu_barrier();
 }

@@ -741,6 +741,11 @@ static int sspi_nl_account_add(struct sk_buff *req, struct genl_info *info)
 	else if (err == -ENOSPC)
 		NL_SET_ERR_MSG(info->extack,
 			       "the namespace's limit of accounts (max_accounts) is reached");
+	if (err == -EDQUOT) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the namespace owner's limit of accounts in all their namespaces (max_user_accounts) is reached");
+		err = -ENOSPC;
+	}
 	return err;
 }
 

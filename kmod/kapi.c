@@ -546,16 +546,21 @@ EXPORT_SYMBOL_GPL(sspi_query_names);
  *
  * Context: Process context; may sleep.
  * Return: 0, -EINVAL for a bad name or the hash of an empty password,
- * -ENOSPC when the namespace's store holds max_accounts already, or -ENOMEM.
+ * -ENOSPC when the namespace's store holds max_accounts already or (for a
+ * namespace owned by a user namespace other than the initial one) the user
+ * who made that user namespace holds max_user_accounts, or -ENOMEM.
  */
 int sspi_add_account(struct net *net, const u8 *domain, size_t domain_len,
 		     const u8 *user, size_t user_len,
 		     const u8 nt_hash[SSPI_NT_HASH_LEN])
 {
+	int err;
+
 	if (!net || !nt_hash)
 		return -EINVAL;
-	return sspi_account_add(net, domain, domain_len, user, user_len, nt_hash,
-				NULL);
+	err = sspi_account_add(net, domain, domain_len, user, user_len, nt_hash,
+			       NULL);
+	return err == -EDQUOT ? -ENOSPC : err;
 }
 EXPORT_SYMBOL_GPL(sspi_add_account);
 
@@ -592,7 +597,7 @@ int sspi_add_account_utf8(struct net *net, const char *domain,
 	kfree_sensitive(p);
 	kfree(d);
 	kfree(u);
-	return err;
+	return err == -EDQUOT ? -ENOSPC : err;
 }
 EXPORT_SYMBOL_GPL(sspi_add_account_utf8);
 

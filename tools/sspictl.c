@@ -138,7 +138,7 @@ static int account_request(uint8_t cmd, const char *domain, const char *user,
 			err == -EPERM ? "needs CAP_NET_ADMIN" :
 			err == -EINVAL ? "refused (bad name, or an empty password)" :
 			err == -ENOSPC ?
-			"the namespace's limit of accounts (max_accounts) is reached" :
+			"the namespace's limit of accounts (max_accounts), or its owner's in all their namespaces (max_user_accounts), is reached" :
 			strerror(-err));
 		return 1;
 	}

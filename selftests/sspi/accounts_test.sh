@@ -95,6 +95,80 @@ fi
 "$ctl" account flush
 [ -n "$cap" ] && echo "$cap" >$param
 
+# The bound per user (max_user_accounts) on the accounts of every namespace a
+# user owns: what one user makes the kernel hold across namespaces of their own.
+uparam=/sys/module/sspi/parameters/max_user_accounts
+ucap=$(cat $uparam 2>/dev/null)
+check "max_user_accounts is a module parameter" test -n "$ucap"
+echo 5 >$uparam 2>/dev/null
+nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+wait_for() { # $1: file; $2: line it must come to hold, within 30 s
+	local end=$((SECONDS + 30))
+	until grep -qx "$2" "$1"; do
+		((SECONDS < end)) || return 1
+		sleep 0.2
+	done
+}
+if "${nobody[@]}" unshare -Urn true 2>/dev/null; then
+	printf 'D:v1:p1\nD:v2:p2\n' >"$tmp/two"
+	# Namespace A: three accounts, held until its process is killed.
+	"${nobody[@]}" unshare -Urn bash -c "$ctl account load $tmp/three >/dev/null &&
+		echo loaded; exec sleep 600" >"$tmp/a" 2>&1 &
+	a=$!
+	check "uid 65534: three accounts in a namespace of its own" wait_for "$tmp/a" loaded
+	# Namespace B: two more fit, a third is refused; held too.
+	"${nobody[@]}" unshare -Urn bash -c "
+		$ctl account load $tmp/two >/dev/null && echo two-fit
+		echo p | $ctl account add D v3 2>&1 && echo third-fit
+		python3 selftests/sspi/extack_add.py D v4 p4
+		echo p9 | $ctl account add D v1 && echo replaced
+		$ctl account del D v1 && echo p | $ctl account add D v3 && echo del-frees
+		$ctl account flush && $ctl account load $tmp/two >/dev/null && echo flush-frees
+		echo holding; exec sleep 600" >"$tmp/b" 2>&1 &
+	b=$!
+	wait_for "$tmp/b" holding
+	check "in a second namespace of the same user two more fit" grep -qx two-fit "$tmp/b"
+	check "a sixth is refused, max_user_accounts named" \
+		bash -c "grep -q 'max_user_accounts' $tmp/b && ! grep -qx third-fit $tmp/b"
+	check "the kernel refuses it ENOSPC, its extack naming max_user_accounts" \
+		grep -q '^-28: .*(max_user_accounts) is reached$' "$tmp/b"
+	check "replacing one at the user's bound still works" grep -qx replaced "$tmp/b"
+	check "deleting one makes room for one" grep -qx del-frees "$tmp/b"
+	check "flushing makes room again" grep -qx flush-frees "$tmp/b"
+	check "a new namespace is refused while A and B hold five" \
+		bash -c "! echo p | ${nobody[*]} unshare -Urn $ctl account add E w1 2>/dev/null"
+	check "and so is one nested in a new one, max_user_accounts named" \
+		bash -c "echo p | ${nobody[*]} unshare -Urn unshare -Urn $ctl account add E w1 2>&1 |
+			grep -q max_user_accounts"
+	# A goes away (asynchronously: cleanup_net): its three are uncharged.
+	kill $a
+	wait $a 2>/dev/null
+	end=$((SECONDS + 30)) fit=0
+	while ((SECONDS < end)); do
+		if echo p | "${nobody[@]}" unshare -Urn "$ctl" account add E w1 2>/dev/null; then
+			fit=1
+			break
+		fi
+		sleep 0.5
+	done
+	echo "# namespace A's accounts uncharged after $((30 - end + SECONDS)) s"
+	check "once namespace A is gone an add in a new namespace fits" test $fit = 1
+	kill $b
+	wait $b 2>/dev/null
+else
+	for t in "three accounts in a namespace of its own" "two more fit" "a sixth is refused" "the extack names it" \
+		"replacing one at the bound" "deleting one makes room" "flushing makes room" \
+		"a new namespace is refused" "a nested one is refused" "once namespace A is gone an add fits"; do
+		n=$((n + 1))
+		echo "ok $n - uid 65534: $t # SKIP no user namespaces here"
+	done
+fi
+awk 'BEGIN { for (i = 1; i <= 10; i++) print "R:root" i ":p" }' >"$tmp/ten"
+check "root's own store is not bound by it: ten accounts at a bound of 5" \
+	bash -c "$ctl account load $tmp/ten >/dev/null && test \"\$($ctl account list | grep -c '^R')\" = 10"
+"$ctl" account flush
+[ -n "$ucap" ] && echo "$ucap" >$uparam
+
 # Sizes: the debug kernel is some ten times slower.
 stay=3000 churns=10 big=100000
 [ "${SSPI_KERNEL:-}" = debug ] && stay=1000 churns=4 big=5000

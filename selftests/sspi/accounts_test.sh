@@ -120,7 +120,7 @@ if "${nobody[@]}" unshare -Urn true 2>/dev/null; then
 	"${nobody[@]}" unshare -Urn bash -c "
 		$ctl account load $tmp/two >/dev/null && echo two-fit
 		echo p | $ctl account add D v3 2>&1 && echo third-fit
-		python3 selftests/sspi/extack_add.py D v4 p4
+		/usr/bin/python3 selftests/sspi/lib/extack_add.py D v4 p4
 		echo p9 | $ctl account add D v1 && echo replaced
 		$ctl account del D v1 && echo p | $ctl account add D v3 && echo del-frees
 		$ctl account flush && $ctl account load $tmp/two >/dev/null && echo flush-frees

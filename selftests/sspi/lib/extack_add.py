@@ -55,7 +55,7 @@ def request(sock, family, cmd, payload, seq):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "../../include/uapi/linux/sspi.h")) as f:
+    with open(os.path.join(here, "../../../include/uapi/linux/sspi.h")) as f:
         header = f.read()
     cmds, attrs_ = enum_values(header, "sspi_cmd"), enum_values(header, "sspi_attr")
     sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)

@@ -15,7 +15,10 @@ pkgs=(build-essential linux-headers-amd64 qemu-system-x86 busybox-static cpio gz
       xz-utils lz4 libmnl-dev libkcapi-dev kcapi-tools linux-source-6.1 gss-ntlmssp
       python3-gssapi libwinpr2-dev libkrb5-dev pkg-config ccache sparse bc bison flex
       libelf-dev libssl-dev dwarves kmod shellcheck iproute2 python3-impacket
-      man-db groff-base)
+      man-db groff-base
+      debhelper dh-dkms dkms lintian fakeroot
+      pamtester libpam0g-dev keyutils libkeyutils-dev
+      samba smbclient python3-ntlm-auth)
 
 # 1. Packages: dpkg-query is cheap; apt-get update only when something is missing.
 installed=" $(dpkg-query -W -f='${db:Status-Abbrev}${Package} ' "${pkgs[@]}" 2>/dev/null || true)"

@@ -13,6 +13,7 @@
 #include "kselftest_harness.h"
 #include "genlmsg.h"
 #include "kmsg.h"
+#include "ramscan.h"
 
 #define HDRLEN sizeof(struct genlmsghdr)
 
@@ -378,3 +379,129 @@ TEST_F(genl, inplace_part_flags_and_size)
 }
 
 TEST_HARNESS_MAIN
+
+/* @secret as UTF-16LE into @out (RAMSCAN_SECRET_LEN units). */
+static void secret_utf16(unsigned char out[2 * RAMSCAN_SECRET_LEN], const char *secret)
+{
+	unsigned int i;
+
+	for (i = 0; i < RAMSCAN_SECRET_LEN; i++) {
+		out[2 * i] = (unsigned char)secret[i];
+		out[2 * i + 1] = 0;
+	}
+}
+
+/* A request @cmd carrying the password tagged @tag, to be completed by the caller. */
+static struct nlmsghdr *request_with_password(FIXTURE_DATA(genl) *self, uint8_t cmd,
+					      const char *prefix, unsigned int tag)
+{
+	static const char utf16_user[8] = { 'U', 0, 's', 0, 'e', 0, 'r', 0 };
+	static const unsigned char padding[1200];
+	struct nlmsghdr *nlh = request(self, cmd);
+	unsigned char pw[2 * RAMSCAN_SECRET_LEN];
+	char secret[RAMSCAN_SECRET_LEN + 1];
+
+	ramscan_secret(secret, prefix, tag);
+	secret_utf16(pw, secret);
+	mnl_attr_put(nlh, SSPI_ATTR_USER, sizeof(utf16_user), utf16_user);
+	mnl_attr_put(nlh, SSPI_ATTR_PASSWORD, sizeof(pw), pw);
+	/*
+	 * In a size of buffer (kmalloc-2k) that nothing else here asks for:
+	 * otherwise the next request reuses the freed one at once, and
+	 * init_on_alloc's zeroing would hide a copy left in it.
+	 */
+	mnl_attr_put(nlh, SSPI_ATTR_INPUT_TOKEN, sizeof(padding), padding);
+	explicit_bzero(secret, sizeof(secret));
+	explicit_bzero(pw, sizeof(pw));
+	return nlh;
+}
+
+/* transact(), then no copy of the request or its answer left in this process */
+static void transact_and_wipe(FIXTURE_DATA(genl) *self, struct nlmsghdr *nlh)
+{
+	transact(self, nlh);
+	explicit_bzero(self->req, sizeof(self->req));
+	explicit_bzero(self->buf, sizeof(self->buf));
+}
+
+/*
+ * No copy of a password outlives the request that carried it, on any path
+ * through the module: taken (a credential, an account), refused early (an
+ * unknown package, an account request that names both a password and a
+ * hash, a context request with a handle that is not the caller's) or
+ * ignored (a command that takes none). Each path gets a password of its
+ * own; then all of RAM is searched (/proc/kcore: freed pages keep their
+ * bytes, no init_on_free) for any of them. The Debian kernel has
+ * /proc/kcore; the debug kernel does not (KASAN and kcore reads disagree).
+ */
+TEST_F_TIMEOUT(genl, passwords_leave_no_copy_in_memory, 300)
+{
+	static const char *const paths[] = {
+		"AcquireCredentialsHandle", "AcquireCredentialsHandle of an unknown package",
+		"account add", "account add with a password and a hash",
+		"a command that takes no password", "InitializeSecurityContext, foreign handle",
+	};
+	static const unsigned char nt_hash[SSPI_NT_HASH_LEN];
+	char prefix[RAMSCAN_PREFIX_LEN + 1], kept[RAMSCAN_SECRET_LEN + 1];
+	unsigned char *control;
+	unsigned int hits[RAMSCAN_TAGS], i;
+	struct nlmsghdr *nlh;
+	uint64_t cred;
+	long long searched;
+
+	if (access("/proc/kcore", R_OK))
+		SKIP(return, "no /proc/kcore to search memory through");
+	ASSERT_EQ(0, ramscan_new_prefix(prefix));
+	/* the control: a copy this process keeps, which the search must find */
+	control = malloc(2 * RAMSCAN_SECRET_LEN);
+	ASSERT_NE(NULL, control);
+	ramscan_secret(kept, prefix, RAMSCAN_TAGS - 1);
+	secret_utf16(control, kept);
+
+	nlh = request_with_password(self, SSPI_CMD_ACQUIRE_CREDENTIALS, prefix, 0);
+	mnl_attr_put_strz(nlh, SSPI_ATTR_PKG_NAME, "NTLM");
+	mnl_attr_put_u32(nlh, SSPI_ATTR_CRED_USE, SSPI_CRED_OUTBOUND);
+	transact_and_wipe(self, nlh);
+	EXPECT_EQ(SEC_E_OK, self->status);
+	cred = self->cred;
+
+	nlh = request_with_password(self, SSPI_CMD_ACQUIRE_CREDENTIALS, prefix, 1);
+	mnl_attr_put_strz(nlh, SSPI_ATTR_PKG_NAME, "Kerberos");
+	mnl_attr_put_u32(nlh, SSPI_ATTR_CRED_USE, SSPI_CRED_OUTBOUND);
+	transact_and_wipe(self, nlh);
+	EXPECT_EQ(SEC_E_SECPKG_NOT_FOUND, self->status);
+
+	nlh = request_with_password(self, SSPI_CMD_ACCOUNT_ADD, prefix, 2);
+	transact_and_wipe(self, nlh);
+	EXPECT_EQ(0, self->error);
+
+	nlh = request_with_password(self, SSPI_CMD_ACCOUNT_ADD, prefix, 3);
+	mnl_attr_put(nlh, SSPI_ATTR_NT_HASH, sizeof(nt_hash), nt_hash);
+	transact_and_wipe(self, nlh);
+	EXPECT_EQ(-EINVAL, self->error);
+
+	nlh = request_with_password(self, SSPI_CMD_GET_PACKAGES, prefix, 4);
+	transact_and_wipe(self, nlh);
+	EXPECT_EQ(SEC_E_OK, self->status);
+
+	nlh = request_with_password(self, SSPI_CMD_INIT_CONTEXT, prefix, 5);
+	mnl_attr_put_u64(nlh, SSPI_ATTR_CRED_HANDLE, cred ^ 1);
+	transact_and_wipe(self, nlh);
+	EXPECT_EQ(SEC_E_INVALID_HANDLE, self->status);
+
+	nlh = request(self, SSPI_CMD_FREE_CREDENTIALS);
+	mnl_attr_put_u64(nlh, SSPI_ATTR_CRED_HANDLE, cred);
+	transact(self, nlh);
+	transact(self, request(self, SSPI_CMD_ACCOUNT_FLUSH));
+
+	searched = ramscan(prefix, hits);
+	ASSERT_LT(0, searched);
+	TH_LOG("searched %lld MiB of RAM", searched >> 20);
+	EXPECT_LE(1, hits[RAMSCAN_TAGS - 1]) TH_LOG("the search missed the copy kept to find");
+	explicit_bzero(control, 2 * RAMSCAN_SECRET_LEN);
+	free(control);
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		EXPECT_EQ(0, hits[i]) TH_LOG("%u copies of the password of: %s", hits[i],
+					     paths[i]);
+	}
+}

@@ -282,14 +282,17 @@ static inline int load_samples(struct sample *s)
 	add(s, &n, "negotiate-version-names", NEGOTIATE, buf,
 	    ntlm_build_negotiate(buf, sizeof(buf), &neg));
 
-	/* Windows' usual: VERSION, no names; its 32-byte prefix is valid */
+	/*
+	 * Windows' usual: VERSION, no names. Its prefixes from the header on
+	 * are valid: shorter than a VERSION is padding.
+	 */
 	neg.domain = view(NULL, 0);
 	neg.workstation = view(NULL, 0);
 	add(s, &n, "negotiate-version", NEGOTIATE, buf,
 	    ntlm_build_negotiate(buf, sizeof(buf), &neg));
 	s[n - 1].has_ok_prefix = true;
 	s[n - 1].ok_lo = NTLM_NEGOTIATE_HDR_SIZE;
-	s[n - 1].ok_hi = NTLM_NEGOTIATE_HDR_SIZE;
+	s[n - 1].ok_hi = NTLM_NEGOTIATE_HDR_SIZE + NTLM_VERSION_SIZE - 1;
 
 	/* The oldest form: no VERSION, a workstation name */
 	neg.has_version = false;

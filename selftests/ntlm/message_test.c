@@ -339,34 +339,59 @@ TEST(negotiate_fields)
 	EXPECT_EQ(0, memcmp(out, tok, sizeof(tok)));
 }
 
+/* ---- tokens of real clients (clients/, one .hex file each) ------------------- */
+
+static struct sample clients[MAX_CLIENT_TOKENS];
+static int nclients;
+
+static const struct sample *client_token(const char *name)
+{
+	int i;
+
+	if (!nclients)
+		nclients = load_client_tokens(clients);
+	for (i = 0; i < nclients; i++) {
+		if (!strcmp(clients[i].name, name))
+			return &clients[i];
+	}
+	fprintf(stderr, "no client token %s\n", name);
+	abort();
+}
+
+/* Every token a real client sent, and the CHALLENGEs answering them, parses */
+TEST(client_tokens)
+{
+	union parsed out;
+	int i, kinds[3] = { 0 };
+
+	client_token("cifs-smb3-negotiate.hex");
+	for (i = 0; i < nclients; i++) {
+		const struct sample *t = &clients[i];
+
+		EXPECT_EQ(0, parse(t->kind, t->buf, t->len, &out))
+			TH_LOG("%s", t->name);
+		kinds[t->kind]++;
+	}
+	/* the six clients of capture.py, and cifs' two NEGOTIATEs */
+	EXPECT_GE(kinds[NEGOTIATE], 7);
+	EXPECT_GE(kinds[CHALLENGE], 5);
+	EXPECT_GE(kinds[AUTHENTICATE], 5);
+}
+
 /*
  * Linux's SMB client (fs/smb/client/sess.c, 6.1): for SMB2/3 the header, a
- * VERSION, then a 2-byte slot per empty name (offsets 40 and 42, left as
- * kmalloc() gave them): 44 bytes; for SMB1 no VERSION and the slots at 32
- * and 34: 36 bytes. Windows and Samba accept both.
+ * VERSION, then a 2-byte slot per empty name (offsets 40 and 42): 44 bytes;
+ * for SMB1 no VERSION and the slots at 32 and 34: 36 bytes. Windows and
+ * Samba accept both.
  */
 TEST(cifs_negotiate_shapes)
 {
-	static const u8 smb3[] = {
-		'N', 'T', 'L', 'M', 'S', 'S', 'P', 0,
-		0x01, 0x00, 0x00, 0x00,				/* type */
-		0x35, 0x82, 0x08, 0xe2,				/* flags */
-		0x00, 0x00, 0x00, 0x00, 0x28, 0x00, 0x00, 0x00,	/* domain */
-		0x00, 0x00, 0x00, 0x00, 0x2a, 0x00, 0x00, 0x00,	/* wks */
-		0x06, 0x01, 0x28, 0x00, 0x00, 0x00, 0x00, 0x0f,	/* version */
-		0x6b, 0x6b, 0x6b, 0x6b,				/* slots */
-	};
-	static const u8 smb1[] = {
-		'N', 'T', 'L', 'M', 'S', 'S', 'P', 0,
-		0x01, 0x00, 0x00, 0x00,				/* type */
-		0x35, 0x82, 0x08, 0xe0,				/* flags */
-		0x00, 0x00, 0x00, 0x00, 0x20, 0x00, 0x00, 0x00,	/* domain */
-		0x00, 0x00, 0x00, 0x00, 0x22, 0x00, 0x00, 0x00,	/* wks */
-		0x6b, 0x6b, 0x6b, 0x6b,				/* slots */
-	};
+	const struct sample *smb3 = client_token("cifs-smb3-negotiate.hex");
+	const struct sample *smb1 = client_token("cifs-smb1-negotiate.hex");
 	union parsed out;
 
-	ASSERT_EQ(0, parse(NEGOTIATE, smb3, sizeof(smb3), &out));
+	ASSERT_EQ(44UL, smb3->len);
+	ASSERT_EQ(0, parse(NEGOTIATE, smb3->buf, smb3->len, &out));
 	EXPECT_EQ(0xe2088235U, out.n.flags);
 	EXPECT_TRUE(out.n.has_version);
 	EXPECT_EQ(6, out.n.version.major);
@@ -376,11 +401,25 @@ TEST(cifs_negotiate_shapes)
 	EXPECT_EQ(0UL, out.n.domain.len);
 	EXPECT_EQ(0UL, out.n.workstation.len);
 
-	ASSERT_EQ(0, parse(NEGOTIATE, smb1, sizeof(smb1), &out));
+	ASSERT_EQ(36UL, smb1->len);
+	ASSERT_EQ(0, parse(NEGOTIATE, smb1->buf, smb1->len, &out));
 	EXPECT_EQ(0xe0088235U, out.n.flags);
 	EXPECT_FALSE(out.n.has_version);
 	EXPECT_EQ(0UL, out.n.domain.len);
 	EXPECT_EQ(0UL, out.n.workstation.len);
+}
+
+/* python3-ntlm-auth 1.4: OEM only, names supplied, no NTLMSSP_NEGOTIATE_NTLM */
+TEST(ntlm_auth_negotiate_shape)
+{
+	const struct sample *t = client_token("python3-ntlm-auth-negotiate.hex");
+	union parsed out;
+
+	ASSERT_EQ(0, parse(NEGOTIATE, t->buf, t->len, &out));
+	EXPECT_EQ(0xe288b032U, out.n.flags);
+	EXPECT_TRUE(out.n.has_version);
+	EXPECT_TRUE(same(&out.n.domain, "Capture", 7));
+	EXPECT_TRUE(same(&out.n.workstation, "CLIENTHOST", 10));
 }
 
 /* Our builders lay the payload out as Windows does: the same bytes */

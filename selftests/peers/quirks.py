@@ -24,6 +24,9 @@ our own peers never go. In the test guest, with sspi.ko loaded.
    CHALLENGE in OEM with NTLMSSP_NEGOTIATE_NTLM set), then give SEC_E_OK and
    the session key ntlm-auth derived for the right password, and
    SEC_E_LOGON_DENIED for a wrong one.
+5. Every NEGOTIATE of selftests/ntlm/clients (tokens of real clients: Linux's
+   SMB client's 36- and 44-byte ones, Samba's, WinPR's...) given to our
+   acceptor: it must answer with a CHALLENGE.
 
 The CHALLENGEs of 2 and 3 are our acceptor's (through sspi_peer server),
 rewritten here; every hash is computed here (MD4 and RC4 written out below,
@@ -459,6 +462,24 @@ def test_ntlm_auth():
               (why or '') + '\n' + s.describe())
 
 
+# ---- 5. the NEGOTIATEs of real clients ------------------------------------------------
+
+def test_client_negotiates():
+    clients = os.path.join(peerlib.TOP, 'selftests/ntlm/clients')
+    names = sorted(f for f in os.listdir(clients) if f.endswith('-negotiate.hex'))
+    TAP.check(len(names) >= 7, 'selftests/ntlm/clients has the NEGOTIATEs of 7 clients',
+              'found %s' % names)
+    for name in names:
+        with open(os.path.join(clients, name), encoding='ascii') as f:
+            neg = bytes.fromhex(''.join(line.strip() for line in f if not line.startswith('#')))
+        server = sspi_server()
+        chal = server.step(neg)
+        s = server.finish()
+        TAP.check(chal is not None and chal[:12] == b'NTLMSSP\0\x02\0\0\0',
+                  'libsspi acceptor answers the %d-byte NEGOTIATE of %s with a CHALLENGE'
+                  % (len(neg), name), 'NEGOTIATE %s\n%s' % (neg.hex(), s.describe()))
+
+
 # ---- 2 and 3: our client given a rewritten CHALLENGE ------------------------------
 
 class ClientRun:
@@ -657,7 +678,8 @@ def main():
         sspictl('account', 'add', DOMAIN, USER, stdin=PASSWORD + '\n')
     except Exception as e:      # the acceptor checks below then fail with their reason
         diag('setting up the account store: %s' % e)
-    for test in (test_md4, test_impacket, test_lmv2, test_av_flags, test_ntlm_auth):
+    for test in (test_md4, test_impacket, test_lmv2, test_av_flags, test_ntlm_auth,
+                 test_client_negotiates):
         started = time.monotonic()
         try:
             test()

@@ -19,10 +19,10 @@
  *    end of the token when all are empty). Peers set the flag without
  *    sending the field, and send the field (zeroed) without the flag; then
  *    those bytes are padding. Whatever else lies between the header (and
- *    VERSION) and the payload is padding too, which MS-NLMP 2.2 allows
- *    ("variable-length padding before or after the data") and real
- *    clients send: Linux's SMB client a 2-byte slot per empty name (36 or
- *    44 bytes in all);
+ *    VERSION) and the payload is padding too, which MS-NLMP 2.2.1.1-2.2.1.3
+ *    allow (the payload may have "variable-length padding before or after
+ *    the data") and real clients send: Linux's SMB client a 2-byte slot
+ *    per empty name (36 or 44 bytes in all);
  *  - an AUTHENTICATE has a MIC, at NTLM_AUTH_MIC_OFFSET (72, after the
  *    VERSION or 8 bytes where it would be), if and only if its NTLMv2
  *    response's MsvAvFlags has NTLM_AV_FLAG_MIC_PRESENT (MS-NLMP 3.2.5.1.2,

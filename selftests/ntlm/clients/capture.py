@@ -17,7 +17,7 @@ made it. The clients:
                       (package winbind): the gensec NTLMSSP client smbclient
                       uses too
 Tokens hold random challenges, times and keys: a new run writes other bytes
-of the same shapes. The cifs-*.hex files are not made here (README.md).
+of the same shapes. The cifs-*.hex files come from capture-cifs.py.
 
   /usr/bin/python3 selftests/ntlm/clients/capture.py [CLIENT...]
 """

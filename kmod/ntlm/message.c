@@ -156,8 +156,9 @@ static void put_version(u8 *p, const struct ntlm_version *v)
  * Reads what every message has: the header of @l, its payload fields into
  * @v (@l->n of them) and the flags; and the VERSION, if the flags announce
  * one and the payload leaves room for it after the header. Anything else
- * between the header and the payload is padding. Sets *@start to where the
- * payload starts (message.h). On failure only @v may have been written.
+ * between the header and the payload is padding. Sets *@start, unless NULL,
+ * to where the payload starts (message.h). On failure only @v may have been
+ * written.
  */
 static int parse_message(const u8 *tok, size_t len, const struct msg_layout *l,
 			 struct ntlm_view *v, u32 *flags, bool *has_version,
@@ -178,7 +179,8 @@ static int parse_message(const u8 *tok, size_t len, const struct msg_layout *l,
 		*has_version = true;
 		get_version(tok + l->hdr, version);
 	}
-	*start = first;
+	if (start)
+		*start = first;
 	return 0;
 }
 
@@ -676,12 +678,11 @@ ssize_t ntlm_build_client_blob(u8 *buf, size_t size,
 int ntlm_parse_negotiate(const u8 *tok, size_t len, struct ntlm_negotiate *out)
 {
 	struct ntlm_view v[ARRAY_SIZE(negotiate_at)];
-	size_t start;
 	int err;
 
 	memset(out, 0, sizeof(*out));
 	err = parse_message(tok, len, &negotiate_layout, v, &out->flags,
-			    &out->has_version, &out->version, &start);
+			    &out->has_version, &out->version, NULL);
 	if (err)
 		return err;
 	out->domain = v[0];
@@ -762,12 +763,11 @@ static int check_challenge(const struct ntlm_challenge *msg)
 int ntlm_parse_challenge(const u8 *tok, size_t len, struct ntlm_challenge *out)
 {
 	struct ntlm_view v[ARRAY_SIZE(challenge_at)];
-	size_t start;
 	int err;
 
 	memset(out, 0, sizeof(*out));
 	err = parse_message(tok, len, &challenge_layout, v, &out->flags,
-			    &out->has_version, &out->version, &start);
+			    &out->has_version, &out->version, NULL);
 	if (err)
 		return err;
 	out->target_name = v[0];

@@ -17,7 +17,8 @@ made it. The clients:
                       (package winbind): the gensec NTLMSSP client smbclient
                       uses too
 Tokens hold random challenges, times and keys: a new run writes other bytes
-of the same shapes. The cifs-*.hex files come from capture-cifs.py.
+of the same shapes. The cifs-*.hex and smbclient-*.hex files come from
+capture-smb.py, in the test guest.
 
   /usr/bin/python3 selftests/ntlm/clients/capture.py [CLIENT...]
 """

@@ -1,17 +1,19 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Captures the NTLMSSP tokens Linux's SMB client (cifs.ko) sends, in the test
-guest: starts Samba's smbd on loopback (a standalone smb.conf under a
-temporary directory, one tdbsam user, SMB1 allowed), listens on lo with an
-AF_PACKET socket, mounts a share with cifs (SMB 3.0, then SMB 1.0), and
-writes every NEGOTIATE and AUTHENTICATE cifs put in its SESSION_SETUP
-requests as cifs-VERS-KIND.hex into OUTDIR (see capture.py for the
-format). smbd's CHALLENGEs are written too. The guest's root is a throwaway
-overlay, so OUTDIR is the job directory, copied here afterwards:
+"""Captures the NTLMSSP tokens SMB clients send, in the test guest: starts
+Samba's smbd on loopback (a standalone smb.conf under a temporary directory,
+one tdbsam user, SMB1 allowed), listens on lo with an AF_PACKET socket, and
+runs the clients against it:
+  cifs-smb3, cifs-smb1   Linux's cifs.ko: mount -o vers=3.0 and vers=1.0
+  smbclient              Samba's smbclient -m SMB3 (NTLMSSP inside SPNEGO)
+It writes the NEGOTIATE and AUTHENTICATE of each client's SESSION_SETUP
+requests, and smbd's CHALLENGE, as CLIENT-KIND.hex into OUTDIR (see
+capture.py for the format). The guest's root is a throwaway overlay, so
+OUTDIR is the job directory, copied here afterwards:
 
-  tools/vm/run --kernel debian --smp 1 --job /tmp/cifs-job -- \
-      'selftests/ntlm/clients/capture-cifs.py $SSPI_JOB_DIR'
-  cp /tmp/cifs-job/cifs-*.hex selftests/ntlm/clients/
+  tools/vm/run --kernel debian --smp 1 --job /tmp/smb-job -- \
+      'selftests/ntlm/clients/capture-smb.py $SSPI_JOB_DIR'
+  cp /tmp/smb-job/*.hex selftests/ntlm/clients/
 
 Runs as root in the guest only: it adds a user and loads modules.
 """
@@ -113,9 +115,28 @@ def security_blob(smb):
     return None
 
 
+def ntlmssp(blob):
+    """The NTLMSSP token in a security buffer: all of it (cifs sends it raw),
+    or the DER OCTET STRING that holds it inside SPNEGO."""
+    at = blob.find(b'NTLMSSP\0')
+    if at <= 0:
+        return blob if at == 0 else None
+    for hdr in (2, 3, 4):       # 04 LEN, 04 81 LEN, 04 82 LEN LEN
+        if at < hdr or blob[at - hdr] != 0x04:
+            continue
+        if hdr == 2 and blob[at - 1] < 0x80:
+            ln = blob[at - 1]
+        elif hdr > 2 and blob[at - hdr + 1] == 0x80 + hdr - 2:
+            ln = int.from_bytes(blob[at - hdr + 2:at], 'big')
+        else:
+            continue
+        if at + ln <= len(blob):
+            return blob[at:at + ln]
+    return None
+
+
 def tokens(payloads):
-    """(to_server, token) of every SESSION_SETUP that carries raw NTLMSSP,
-    or NTLMSSP inside SPNEGO (then from its signature to the blob's end)."""
+    """(to_server, token) of every SESSION_SETUP that carries NTLMSSP."""
     out = []
     for to_server, data in payloads:
         at = 0
@@ -123,8 +144,9 @@ def tokens(payloads):
             ln = struct.unpack('>I', data[at:at + 4])[0] & 0xffffff
             blob = security_blob(data[at + 4:at + 4 + ln])
             at += 4 + ln
-            if blob and b'NTLMSSP\0' in blob:
-                out.append((to_server, blob[blob.index(b'NTLMSSP\0'):]))
+            token = ntlmssp(blob) if blob else None
+            if token:
+                out.append((to_server, token))
     return out
 
 
@@ -133,10 +155,15 @@ def write(outdir, name, token, note):
     path = os.path.join(outdir, '%s-%s.hex' % (name, kind))
     with open(path, 'w', encoding='ascii') as f:
         f.write('# %s %s_MESSAGE, %d bytes, %s\n' % (name, kind.upper(), len(token), note))
-        f.write('# captured by selftests/ntlm/clients/capture-cifs.py on lo, in the test guest\n')
+        f.write('# captured by selftests/ntlm/clients/capture-smb.py on lo, in the test guest\n')
         for i in range(0, len(token), 32):
             f.write(token[i:i + 32].hex() + '\n')
     print(path)
+
+
+def samba_version():
+    r = subprocess.run(['smbd', '--version'], capture_output=True, text=True)
+    return r.stdout.strip().replace('Version ', '') or '?'
 
 
 def main(outdir):
@@ -145,7 +172,7 @@ def main(outdir):
                 'cifs'):
         subprocess.run(['modprobe', mod], check=False)
     subprocess.run(['useradd', '-M', USER], check=False)
-    top = tempfile.mkdtemp(prefix='capture-cifs-')
+    top = tempfile.mkdtemp(prefix='capture-smb-')
     os.chmod(top, 0o755)        # the share is reached as the user
     conf = smb_conf(top)
     subprocess.run(['smbpasswd', '-c', conf, '-s', '-a', USER],
@@ -166,25 +193,26 @@ def main(outdir):
     sniffer.start()
     failed = 0
     try:
-        for vers in ('3.0', '1.0'):
+        smbclient = ['smbclient', '//127.0.0.1/share', '-m', 'SMB3', '-U',
+                     '%s\\%s%%%s' % (DOMAIN, USER, PASSWORD), '-c', 'ls']
+        runs = [('cifs-smb%s' % v[0], 'Linux %s cifs.ko, mount -o vers=%s,sec=ntlmssp'
+                 % (release, v),
+                 ['mount', '-t', 'cifs', '//127.0.0.1/share', mnt, '-o',
+                  'username=%s,password=%s,domain=%s,vers=%s,sec=ntlmssp'
+                  % (USER, PASSWORD, DOMAIN, v)]) for v in ('3.0', '1.0')]
+        runs.append(('smbclient', 'Samba %s smbclient -m SMB3' % samba_version(), smbclient))
+        for name, what, argv in runs:
             before = len(sniffer.payloads)
-            r = subprocess.run(['mount', '-t', 'cifs', '//127.0.0.1/share', mnt, '-o',
-                                'username=%s,password=%s,domain=%s,vers=%s,sec=ntlmssp'
-                                % (USER, PASSWORD, DOMAIN, vers)],
-                               capture_output=True, text=True)
-            mounted = r.returncode == 0
-            if mounted:
+            r = subprocess.run(argv, capture_output=True, text=True)
+            if r.returncode == 0 and argv[0] == 'mount':
                 subprocess.run(['umount', mnt], check=False)
             time.sleep(0.5)     # the sniffer reads what is queued on its socket
             got = tokens(sniffer.payloads[before:])
-            name = 'cifs-smb%s' % vers.split('.')[0]
-            note = ('from Linux %s cifs.ko, mount -o vers=%s,sec=ntlmssp against Samba\'s smbd '
-                    '(mount %s)' % (release, vers,
-                                    'succeeded' if mounted else
-                                    'failed: ' + r.stderr.strip().splitlines()[0]))
+            note = 'from %s against Samba\'s smbd (%s)' % (
+                what, 'succeeded' if r.returncode == 0 else
+                'failed: ' + ((r.stderr.strip() or r.stdout.strip() or '?').splitlines()[0]))
             if not got:
-                print('vers=%s: no NTLMSSP token seen (%s)' % (vers, r.stderr.strip()),
-                      file=sys.stderr)
+                print('%s: no NTLMSSP token seen (%s)' % (name, note), file=sys.stderr)
                 failed += 1
             seen = set()
             for to_server, token in got:
@@ -202,5 +230,5 @@ def main(outdir):
 
 if __name__ == '__main__':
     if len(sys.argv) != 2:
-        sys.exit('usage: capture-cifs.py OUTDIR')
+        sys.exit('usage: capture-smb.py OUTDIR')
     sys.exit(main(sys.argv[1]))

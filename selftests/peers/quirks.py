@@ -24,7 +24,12 @@ our own peers never go. In the test guest, with sspi.ko loaded.
    CHALLENGE in OEM with NTLMSSP_NEGOTIATE_NTLM set), then give SEC_E_OK and
    the session key ntlm-auth derived for the right password, and
    SEC_E_LOGON_DENIED for a wrong one.
-5. Every NEGOTIATE of selftests/ntlm/clients (tokens of real clients: Linux's
+5. Samba's NTLMSSP client (ntlm_auth --helper-protocol=ntlmssp-client-1,
+   package winbind; smbclient uses the same code) against our acceptor: its
+   40-byte NEGOTIATE, an AUTHENTICATE with a MIC; SEC_E_OK with the session
+   key ntlm_auth reports (GK) for the right password, SEC_E_LOGON_DENIED for
+   a wrong one.
+6. Every NEGOTIATE of selftests/ntlm/clients (tokens of real clients: Linux's
    SMB client's 36- and 44-byte ones, smbclient's, WinPR's...) given to our
    acceptor: it must answer with a CHALLENGE.
 
@@ -45,11 +50,13 @@ exits 1 if any check failed. Environment: PEERS_BIN, SSPICTL, QUIRKS_VERBOSE=1
              "no MsvAvFlags" one carries 0x1
 turns the checks they touch into "not ok".
 """
+import base64
 import contextlib
 import hashlib
 import hmac
 import os
 import struct
+import subprocess
 import sys
 import time
 import traceback
@@ -462,7 +469,85 @@ def test_ntlm_auth():
               (why or '') + '\n' + s.describe())
 
 
-# ---- 5. the NEGOTIATEs of real clients ------------------------------------------------
+# ---- 5. Samba's client against our acceptor ------------------------------------------
+
+class NtlmAuthClient:
+    """Samba's NTLMSSP client: ntlm_auth --helper-protocol=ntlmssp-client-1."""
+
+    def __init__(self, user, domain, password):
+        self.proc = subprocess.Popen(['ntlm_auth', '--helper-protocol=ntlmssp-client-1',
+                                      '--username=' + user, '--domain=' + domain,
+                                      '--password=' + password],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def say(self, request, *want):
+        """Sends a request line; the base64 data of an answer whose code is in
+        want, else ValueError."""
+        self.proc.stdin.write(request + '\n')
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline().split()
+        if len(answer) < 2 or answer[0] not in want:
+            raise ValueError('ntlm_auth answered %r to %s' % (answer, request[:2]))
+        return base64.b64decode(answer[1])
+
+    def negotiate(self):
+        return self.say('YR', 'YR')
+
+    def authenticate(self, challenge):
+        return self.say('TT ' + base64.b64encode(challenge).decode(), 'KK', 'AF')
+
+    def session_key(self):
+        return self.say('GK', 'GK')
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(timeout=10)
+
+
+def samba_run(password):
+    """One ntlm_auth handshake: (server Peer, ntlm_auth's key, AUTHENTICATE, why-not)."""
+    server = sspi_server()
+    key = auth = why = None
+    client = NtlmAuthClient(USER, DOMAIN, password)
+    try:
+        chal = server.step(client.negotiate())
+        if chal is None:
+            why = 'our acceptor gave no CHALLENGE to ntlm_auth\'s NEGOTIATE'
+        else:
+            auth = client.authenticate(chal)
+            server.step(auth)
+            key = client.session_key()
+    except Exception:
+        why = 'harness: ' + traceback.format_exc()
+    finally:
+        client.close()
+    return server.finish(), key, auth, why
+
+
+def test_samba_client():
+    what = 'Samba ntlm_auth initiator -> libsspi acceptor'
+    s, key, auth, why = samba_run(RIGHT_USED)
+    if why:
+        TAP.check(False, what + ': the handshake runs', why + '\n' + s.describe())
+        return
+    a = Authenticate(auth)
+    promised = any(u32(v, 0) & MIC_PRESENT for v in a.blob_av_all(AV_FLAGS))
+    TAP.check(promised and a.mic_offset == 72,
+              what + ': its AUTHENTICATE promises a MIC and carries it at 72',
+              'AUTHENTICATE %s' % auth.hex())
+    TAP.check(s.status == SEC_E_OK,
+              what + ': right password, AcceptSecurityContext returns SEC_E_OK', s.describe())
+    TAP.check(s.status == SEC_E_OK and s.key == key,
+              what + ': acceptor holds the session key ntlm_auth reports',
+              'ntlm_auth %s\nlibsspi %s\n%s' % (key and key.hex(), s.key and s.key.hex(),
+                                                s.describe()))
+    s, key, auth, why = samba_run(WRONG_USED)
+    TAP.check(not why and s.status == SEC_E_LOGON_DENIED,
+              what + ': wrong password, AcceptSecurityContext returns SEC_E_LOGON_DENIED',
+              (why or '') + '\n' + s.describe())
+
+
+# ---- 6. the NEGOTIATEs of real clients ------------------------------------------------
 
 def test_client_negotiates():
     clients = os.path.join(peerlib.TOP, 'selftests/ntlm/clients')
@@ -679,7 +764,7 @@ def main():
     except Exception as e:      # the acceptor checks below then fail with their reason
         diag('setting up the account store: %s' % e)
     for test in (test_md4, test_impacket, test_lmv2, test_av_flags, test_ntlm_auth,
-                 test_client_negotiates):
+                 test_samba_client, test_client_negotiates):
         started = time.monotonic()
         try:
             test()

@@ -22,7 +22,6 @@ capture-smb.py, in the test guest.
 
   /usr/bin/python3 selftests/ntlm/clients/capture.py [CLIENT...]
 """
-import base64
 import os
 import subprocess
 import sys
@@ -33,7 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.abspath(os.path.join(HERE, '../../..'))
 sys.path.insert(0, os.path.join(TOP, 'selftests/peers'))
 import peerlib  # noqa: E402
-import quirks   # noqa: E402  (its MD4, for ntlm-auth)
+import quirks   # noqa: E402  (its MD4 for ntlm-auth, its ntlm_auth driver)
 
 DOMAIN, USER, PASSWORD = 'Capture', 'Dana', 'Sp3cim3n-tokens'
 WORKSTATION = 'CLIENTHOST'
@@ -126,25 +125,13 @@ def run_impacket(acceptor):
 
 
 def run_samba(acceptor):
-    helper = subprocess.Popen(['ntlm_auth', '--helper-protocol=ntlmssp-client-1',
-                               '--username=' + USER, '--domain=' + DOMAIN,
-                               '--password=' + PASSWORD],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-
-    def say(line):
-        helper.stdin.write(line + '\n')
-        helper.stdin.flush()
-        reply = helper.stdout.readline().split()
-        if len(reply) < 2:
-            raise RuntimeError('ntlm_auth answered %r to %r' % (reply, line[:2]))
-        return base64.b64decode(reply[1])
+    client = quirks.NtlmAuthClient(USER, DOMAIN, PASSWORD)
     try:
-        neg = say('YR')
+        neg = client.negotiate()
         chal = acceptor.step(neg)
-        auth = say('TT ' + base64.b64encode(chal).decode())
+        auth = client.authenticate(chal)
     finally:
-        helper.stdin.close()
-        helper.wait(timeout=10)
+        client.close()
     return neg, chal, auth, 'Samba ntlm_auth (winbind) ' + package_version('winbind')
 
 

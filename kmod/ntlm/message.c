@@ -153,50 +153,34 @@ static void put_version(u8 *p, const struct ntlm_version *v)
 }
 
 /*
- * What lies between the fixed header and the start of the payload: nothing,
- * a VERSION, or (when @mic is not NULL) a VERSION and a MIC. Anything else
- * is refused.
- */
-static int read_regions(const u8 *tok, size_t hdr, size_t start,
-			bool *has_version, struct ntlm_version *version,
-			bool *mic)
-{
-	size_t gap = start - hdr;
-
-	if (gap == 0)
-		return 0;
-	if (gap != NTLM_VERSION_SIZE &&
-	    (!mic || gap != NTLM_VERSION_SIZE + NTLM_MIC_SIZE))
-		return -EINVAL;
-	*has_version = true;
-	get_version(tok + hdr, version);
-	if (gap > NTLM_VERSION_SIZE)
-		*mic = true;
-	return 0;
-}
-
-/*
  * Reads what every message has: the header of @l, its payload fields into
- * @v (@l->n of them), the VERSION between them (and a MIC, when @has_mic is
- * not NULL), and the flags. On failure only @v may have been written.
+ * @v (@l->n of them) and the flags; and the VERSION, if the flags announce
+ * one and the payload leaves room for it after the header. Anything else
+ * between the header and the payload is padding. Sets *@start, unless NULL,
+ * to where the payload starts (message.h). On failure only @v may have been
+ * written.
  */
 static int parse_message(const u8 *tok, size_t len, const struct msg_layout *l,
 			 struct ntlm_view *v, u32 *flags, bool *has_version,
-			 struct ntlm_version *version, bool *has_mic)
+			 struct ntlm_version *version, size_t *start)
 {
-	ssize_t start;
+	ssize_t first;
 	int err;
 
 	err = check_header(tok, len, l->hdr, l->type);
 	if (err)
 		return err;
-	start = read_fields(tok, len, l->hdr, l->at, l->n, v);
-	if (start < 0)
+	first = read_fields(tok, len, l->hdr, l->at, l->n, v);
+	if (first < 0)
 		return -EINVAL;
-	err = read_regions(tok, l->hdr, start, has_version, version, has_mic);
-	if (err)
-		return err;
 	*flags = get_unaligned_le32(tok + l->flags_at);
+	if ((*flags & NTLMSSP_NEGOTIATE_VERSION) &&
+	    (size_t)first - l->hdr >= NTLM_VERSION_SIZE) {
+		*has_version = true;
+		get_version(tok + l->hdr, version);
+	}
+	if (start)
+		*start = first;
 	return 0;
 }
 
@@ -215,7 +199,7 @@ static ssize_t message_size(const struct msg_layout *l, bool has_version,
 	size_t total = l->hdr;
 	unsigned int i;
 
-	if (has_version)
+	if (has_version || has_mic)
 		total += NTLM_VERSION_SIZE;
 	if (has_mic)
 		total += NTLM_MIC_SIZE;
@@ -265,8 +249,9 @@ static void put_fields(u8 *buf, size_t start, const size_t *at,
 
 /*
  * Writes what every message has: the header of @l with @flags, a VERSION
- * if @version is not NULL, a zeroed MIC slot if @mic, then the @l->n fields
- * @v. What else the fixed header holds is the caller's to write.
+ * if @version is not NULL (8 zero bytes instead if @mic), a zeroed MIC
+ * slot if @mic, then the @l->n fields @v. What else the fixed header holds
+ * is the caller's to write.
  */
 static void put_message(u8 *buf, const struct msg_layout *l, u32 flags,
 			const struct ntlm_version *version, bool mic,
@@ -276,10 +261,12 @@ static void put_message(u8 *buf, const struct msg_layout *l, u32 flags,
 
 	put_header(buf, l->type);
 	put_unaligned_le32(flags, buf + l->flags_at);
-	if (version) {
+	if (version)
 		put_version(buf + start, version);
+	else if (mic)
+		memset(buf + start, 0, NTLM_VERSION_SIZE);
+	if (version || mic)
 		start += NTLM_VERSION_SIZE;
-	}
 	if (mic) {
 		memset(buf + start, 0, NTLM_MIC_SIZE);
 		start += NTLM_MIC_SIZE;
@@ -862,11 +849,13 @@ static void authenticate_views(const struct ntlm_authenticate *msg,
 }
 
 /*
- * An NTLMv2 response is an NTProofStr and a client blob. If the blob's
- * MsvAvFlags says the message carries a MIC, it must have one: otherwise a
- * MIC could be stripped by moving the payload over it.
+ * Whether the NTLMv2 response @nt (an NTProofStr and a client blob) promises
+ * a MIC in its MsvAvFlags: 1 or 0, -EINVAL for a blob that does not parse.
+ * The promise, not the layout, says whether there is a MIC (MS-NLMP
+ * 3.2.5.1.2), and the promise is covered by the NTProofStr: moving the
+ * payload over the MIC cannot strip it.
  */
-static int check_ntlmv2_response(const struct ntlm_view *nt, bool has_mic)
+static int ntlmv2_mic_promised(const struct ntlm_view *nt)
 {
 	struct ntlm_client_blob blob;
 	struct ntlm_av_pair flags;
@@ -876,8 +865,17 @@ static int check_ntlmv2_response(const struct ntlm_view *nt, bool has_mic)
 		return -EINVAL;
 	if (ntlm_av_find(blob.av.data, blob.av.len, NTLM_AV_FLAGS, &flags))
 		return 0;
-	if ((get_unaligned_le32(flags.value) & NTLM_AV_FLAG_MIC_PRESENT) &&
-	    !has_mic)
+	return !!(get_unaligned_le32(flags.value) & NTLM_AV_FLAG_MIC_PRESENT);
+}
+
+/* A MIC if and only if an NTLMv2 response promises one */
+static int check_mic_promise(const struct ntlm_authenticate *msg)
+{
+	int promised = 0;
+
+	if (msg->nt_response.len > NTLM_V1_RESPONSE_SIZE)
+		promised = ntlmv2_mic_promised(&msg->nt_response);
+	if (promised < 0 || promised != msg->has_mic)
 		return -EINVAL;
 	return 0;
 }
@@ -895,11 +893,10 @@ static int check_authenticate(const struct ntlm_authenticate *msg)
 			return -EINVAL;
 		if (lm && lm != NTLM_LM_RESPONSE_SIZE)
 			return -EINVAL;
-		/* Longer than NTLMv1's: NTLMv2 */
-		if (nt > NTLM_V1_RESPONSE_SIZE &&
-		    check_ntlmv2_response(&msg->nt_response, msg->has_mic))
-			return -EINVAL;
 	}
+	/* Longer than NTLMv1's: NTLMv2, whose blob must parse */
+	if (check_mic_promise(msg))
+		return -EINVAL;
 	if (msg->session_key.len &&
 	    msg->session_key.len != NTLM_SESSION_KEY_SIZE)
 		return -EINVAL;
@@ -934,11 +931,12 @@ int ntlm_parse_authenticate(const u8 *tok, size_t len,
 			    struct ntlm_authenticate *out)
 {
 	struct ntlm_view v[ARRAY_SIZE(authenticate_at)];
+	size_t start;
 	int err;
 
 	memset(out, 0, sizeof(*out));
 	err = parse_message(tok, len, &authenticate_layout, v, &out->flags,
-			    &out->has_version, &out->version, &out->has_mic);
+			    &out->has_version, &out->version, &start);
 	if (err)
 		return err;
 	out->domain = v[0];
@@ -947,7 +945,12 @@ int ntlm_parse_authenticate(const u8 *tok, size_t len,
 	out->lm_response = v[3];
 	out->nt_response = v[4];
 	out->session_key = v[5];
+	if (out->nt_response.len > NTLM_V1_RESPONSE_SIZE)
+		out->has_mic = ntlmv2_mic_promised(&out->nt_response) > 0;
 	if (out->has_mic) {
+		err = -EINVAL;
+		if (start < NTLM_AUTH_MIC_OFFSET + NTLM_MIC_SIZE)
+			goto fail;
 		out->mic.data = tok + NTLM_AUTH_MIC_OFFSET;
 		out->mic.len = NTLM_MIC_SIZE;
 		out->mic_offset = NTLM_AUTH_MIC_OFFSET;
@@ -967,8 +970,8 @@ fail:
  * @msg: the message to build
  *
  * The size is NTLM_AUTHENTICATE_HDR_SIZE, plus NTLM_VERSION_SIZE with
- * @msg->has_version, plus NTLM_MIC_SIZE with @msg->has_mic, plus the
- * lengths of the six payload fields.
+ * @msg->has_version or @msg->has_mic, plus NTLM_MIC_SIZE with
+ * @msg->has_mic, plus the lengths of the six payload fields.
  *
  * Return: as ntlm_negotiate_size().
  */
@@ -993,11 +996,12 @@ ssize_t ntlm_authenticate_size(const struct ntlm_authenticate *msg)
  *
  * The MIC slot is written as 16 zero bytes: the caller computes the MIC
  * over the three messages as written, this one included, and copies it to
- * @buf + *@mic_offset. A MIC needs a VERSION before it.
+ * @buf + *@mic_offset. Without a VERSION, 8 zero bytes come before the MIC.
+ * A MIC goes with an NTLMv2 response that promises it, as the parser wants.
  *
  * Return: the length written, -EINVAL if ntlm_parse_authenticate() would
- * refuse the message or it asks for a MIC without a VERSION, -ENOSPC if
- * @size is too small, or an error of ntlm_authenticate_size().
+ * refuse the message, -ENOSPC if @size is too small, or an error of
+ * ntlm_authenticate_size().
  */
 ssize_t ntlm_build_authenticate(u8 *buf, size_t size,
 				const struct ntlm_authenticate *msg,
@@ -1010,7 +1014,7 @@ ssize_t ntlm_build_authenticate(u8 *buf, size_t size,
 		*mic_offset = 0;
 	if (total < 0)
 		return total;
-	if ((msg->has_mic && !msg->has_version) || check_authenticate(msg))
+	if (check_authenticate(msg))
 		return -EINVAL;
 	if (!buf || size < (size_t)total)
 		return -ENOSPC;

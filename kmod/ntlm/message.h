@@ -13,27 +13,29 @@
  *    header, and overlaps no other field. The offset of an empty field is
  *    not looked at (peers write 0 or where the field would have been) and
  *    MaxLen is ignored, as MS-NLMP 2.2.1 says a receiver must;
- *  - the payload starts right after the fixed header, or after the
- *    header and an 8-byte VERSION, or (AUTHENTICATE only) after the header,
- *    a VERSION and a 16-byte MIC. "The payload starts" at the lowest offset
- *    of a non-empty field, or at the end of the token when all are empty.
- *    This start, not the NTLMSSP_NEGOTIATE_VERSION flag, says which of these
- *    regions are there: peers set the flag without sending the field and
- *    send the field (zeroed) without the flag. So:
+ *  - a VERSION is there when the flags have NTLMSSP_NEGOTIATE_VERSION and
+ *    the payload starts at least 8 bytes after the fixed header ("the
+ *    payload starts" at the lowest offset of a non-empty field, or at the
+ *    end of the token when all are empty). Peers set the flag without
+ *    sending the field, and send the field (zeroed) without the flag; then
+ *    those bytes are padding. Whatever else lies between the header (and
+ *    VERSION) and the payload is padding too, which MS-NLMP 2.2.1.1-2.2.1.3
+ *    allow (the payload may have "variable-length padding before or after
+ *    the data") and real clients send: Linux's SMB client a 2-byte slot
+ *    per empty name (36 or 44 bytes in all);
+ *  - an AUTHENTICATE has a MIC, at NTLM_AUTH_MIC_OFFSET (72, after the
+ *    VERSION or 8 bytes where it would be), if and only if its NTLMv2
+ *    response's MsvAvFlags has NTLM_AV_FLAG_MIC_PRESENT (MS-NLMP 3.2.5.1.2,
+ *    as Windows and Samba decide); then the payload must start after the
+ *    MIC (at 88 or later), or the message is refused: moving the payload
+ *    over the MIC cannot strip it. Checking the MIC is the caller's
+ *    business. So the payload starts at or after:
  *
- *	payload starts at	NEGOTIATE	CHALLENGE	AUTHENTICATE
- *	header			32		48		64
- *	header + VERSION	40		56		72
- *	... + MIC		-		-		88
- *	anything else		refused		refused		refused
+ *				NEGOTIATE	CHALLENGE	AUTHENTICATE
+ *	always			32		48		64
+ *	with VERSION		40		56		72
+ *	with a MIC promised	-		-		88
  *
- *    The MIC, when there, is always at NTLM_AUTH_MIC_OFFSET (72): MS-NLMP
- *    2.2.1.3 puts VERSION (zeroed unless negotiated) before it, and a MIC
- *    at 64 could not be told apart from a VERSION followed by 8 bytes of
- *    something else. An NTLMv2 response whose MsvAvFlags has
- *    NTLM_AV_FLAG_MIC_PRESENT in a message without a MIC is refused, so
- *    that moving the payload over the MIC cannot strip it; checking the MIC
- *    is the caller's business;
  *  - the field contents obey the rules each parser documents.
  * Bytes between fields and after the last one are allowed and not looked
  * at (a MIC, when there, covers the messages whole). On failure the output
@@ -191,9 +193,8 @@ struct ntlm_version {
  *	NTLMSSP_NEGOTIATE_OEM_DOMAIN_SUPPLIED says
  * @workstation: WorkstationName, OEM characters, as sent whatever
  *	NTLMSSP_NEGOTIATE_OEM_WORKSTATION_SUPPLIED says
- * @has_version: the 8 bytes after the header are a VERSION (from the
- *	payload's start, see above); meaningful only with
- *	NTLMSSP_NEGOTIATE_VERSION
+ * @has_version: the 8 bytes after the header are a VERSION: the flags
+ *	have NTLMSSP_NEGOTIATE_VERSION and the payload leaves room (see above)
  * @version: the VERSION when @has_version
  */
 struct ntlm_negotiate {
@@ -238,7 +239,7 @@ struct ntlm_challenge {
  * @session_key: EncryptedRandomSessionKey, 0 or 16 bytes
  * @has_version: the 8 bytes after the header are a VERSION
  * @version: the VERSION when @has_version
- * @has_mic: a MIC follows the VERSION, at NTLM_AUTH_MIC_OFFSET
+ * @has_mic: a MIC is at NTLM_AUTH_MIC_OFFSET: @nt_response promises it
  * @mic: the MIC when @has_mic (parsed form only; builders write zeroes)
  * @mic_offset: where the MIC is in the token when @has_mic, else 0
  */

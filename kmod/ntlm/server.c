@@ -75,7 +75,7 @@ static size_t narrow(const u8 *utf16, size_t len, u8 *out, size_t size)
  * its TargetName is in ASCII).
  *
  * Return: %SEC_I_CONTINUE_NEEDED, %SEC_E_INVALID_TOKEN for a NEGOTIATE
- * that is malformed or does not offer NTLM and Unicode or OEM,
+ * that is malformed or offers neither Unicode nor OEM,
  * %SEC_E_UNSUPPORTED_FUNCTION for one that does not ask for all of
  * @auth->min_sec,
  * %SEC_E_INVALID_PARAMETER for a level above %NTLM_LM_COMPAT_MAX, or
@@ -105,9 +105,15 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 		neg.flags = SERVER_FLAGS;
 	else if (ntlm_parse_negotiate(negotiate, negotiate_len, &neg))
 		return SEC_E_INVALID_TOKEN;
-	if (!(neg.flags & (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_OEM)) ||
-	    !(neg.flags & NTLMSSP_NEGOTIATE_NTLM))
+	/*
+	 * MS-NLMP 2.2.2.5 says a client MUST offer NTLMSSP_NEGOTIATE_NTLM, but
+	 * python3-ntlm-auth (under requests-ntlm) does not, and Windows,
+	 * Samba, gss-ntlmssp and impacket answer it: the CHALLENGE grants NTLM
+	 * whatever the client said, as Samba's does.
+	 */
+	if (!(neg.flags & (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_OEM)))
 		return SEC_E_INVALID_TOKEN;
+	neg.flags |= NTLMSSP_NEGOTIATE_NTLM;
 	/* What the CHALLENGE would grant must be enough (3.2.5.1.1). */
 	status = ntlm_min_sec_check(auth->min_sec, neg.flags & SERVER_FLAGS);
 	if (status)

@@ -51,10 +51,12 @@ static bool same(const struct ntlm_view *a, const struct ntlm_view *b)
 							 a->len));
 }
 
+/* Where the payload may start, at the earliest; a MIC is always at 72 */
 static size_t payload_start(size_t hdr, bool version, bool mic)
 {
-	return hdr + (version ? NTLM_VERSION_SIZE : 0) +
-	       (mic ? NTLM_MIC_SIZE : 0);
+	if (mic)
+		return NTLM_AUTH_MIC_OFFSET + NTLM_MIC_SIZE;
+	return hdr + (version ? NTLM_VERSION_SIZE : 0);
 }
 
 static void negotiate(const u8 *d, size_t n)
@@ -139,8 +141,9 @@ static void authenticate(const u8 *d, size_t n)
 		inside(v[i], d, n, payload_start(NTLM_AUTHENTICATE_HDR_SIZE,
 						 m.has_version, m.has_mic));
 	apart(v, 6);
+	/* a VERSION only with its flag */
+	CHECK(!m.has_version || (m.flags & NTLMSSP_NEGOTIATE_VERSION));
 	if (m.has_mic) {
-		CHECK(m.has_version);
 		CHECK(m.mic_offset == NTLM_AUTH_MIC_OFFSET);
 		CHECK(m.mic.data == d + NTLM_AUTH_MIC_OFFSET);
 		CHECK(m.mic.len == NTLM_MIC_SIZE);
@@ -162,10 +165,14 @@ static void authenticate(const u8 *d, size_t n)
 
 		CHECK(!ntlm_parse_client_blob(m.nt_response.data + 16,
 					      m.nt_response.len - 16, &cb));
-		/* a MIC announced is a MIC present */
-		if (!ntlm_av_find(cb.av.data, cb.av.len, NTLM_AV_FLAGS, &flags) &&
-		    (get_unaligned_le32(flags.value) & NTLM_AV_FLAG_MIC_PRESENT))
-			CHECK(m.has_mic);
+		/* a MIC announced is a MIC present, and the other way round */
+		CHECK(m.has_mic ==
+		      (!ntlm_av_find(cb.av.data, cb.av.len, NTLM_AV_FLAGS,
+				     &flags) &&
+		       (get_unaligned_le32(flags.value) &
+			NTLM_AV_FLAG_MIC_PRESENT)));
+	} else {
+		CHECK(!m.has_mic);
 	}
 
 	size = ntlm_authenticate_size(&m);

@@ -339,6 +339,89 @@ TEST(negotiate_fields)
 	EXPECT_EQ(0, memcmp(out, tok, sizeof(tok)));
 }
 
+/* ---- tokens of real clients (clients/, one .hex file each) ------------------- */
+
+static struct sample clients[MAX_CLIENT_TOKENS];
+static int nclients;
+
+static const struct sample *client_token(const char *name)
+{
+	int i;
+
+	if (!nclients)
+		nclients = load_client_tokens(clients);
+	for (i = 0; i < nclients; i++) {
+		if (!strcmp(clients[i].name, name))
+			return &clients[i];
+	}
+	fprintf(stderr, "no client token %s\n", name);
+	abort();
+}
+
+/* Every token a real client sent, and the CHALLENGEs answering them, parses */
+TEST(client_tokens)
+{
+	union parsed out;
+	int i, kinds[3] = { 0 };
+
+	client_token("cifs-smb3-negotiate.hex");
+	for (i = 0; i < nclients; i++) {
+		const struct sample *t = &clients[i];
+
+		EXPECT_EQ(0, parse(t->kind, t->buf, t->len, &out))
+			TH_LOG("%s", t->name);
+		kinds[t->kind]++;
+	}
+	/* the five clients of capture.py, and capture-smb.py's three */
+	EXPECT_GE(kinds[NEGOTIATE], 8);
+	EXPECT_GE(kinds[CHALLENGE], 8);
+	EXPECT_GE(kinds[AUTHENTICATE], 8);
+}
+
+/*
+ * Linux's SMB client (6.1's cifs.ko, captured against smbd): for SMB2/3 the
+ * header, a VERSION, then a 2-byte slot per empty name (offsets 40 and 42):
+ * 44 bytes; for SMB1 no VERSION and the slots at 32 and 34: 36 bytes.
+ * Windows and Samba accept both.
+ */
+TEST(cifs_negotiate_shapes)
+{
+	const struct sample *smb3 = client_token("cifs-smb3-negotiate.hex");
+	const struct sample *smb1 = client_token("cifs-smb1-negotiate.hex");
+	union parsed out;
+
+	ASSERT_EQ(44UL, smb3->len);
+	ASSERT_EQ(0, parse(NEGOTIATE, smb3->buf, smb3->len, &out));
+	EXPECT_EQ(0xe2088235U, out.n.flags);
+	EXPECT_TRUE(out.n.has_version);
+	EXPECT_EQ(6, out.n.version.major);
+	EXPECT_EQ(1, out.n.version.minor);
+	EXPECT_EQ(40, out.n.version.build);
+	EXPECT_EQ(15, out.n.version.revision);
+	EXPECT_EQ(0UL, out.n.domain.len);
+	EXPECT_EQ(0UL, out.n.workstation.len);
+
+	ASSERT_EQ(36UL, smb1->len);
+	ASSERT_EQ(0, parse(NEGOTIATE, smb1->buf, smb1->len, &out));
+	EXPECT_EQ(0xe0088235U, out.n.flags);
+	EXPECT_FALSE(out.n.has_version);
+	EXPECT_EQ(0UL, out.n.domain.len);
+	EXPECT_EQ(0UL, out.n.workstation.len);
+}
+
+/* python3-ntlm-auth 1.4: OEM only, names supplied, no NTLMSSP_NEGOTIATE_NTLM */
+TEST(ntlm_auth_negotiate_shape)
+{
+	const struct sample *t = client_token("python3-ntlm-auth-negotiate.hex");
+	union parsed out;
+
+	ASSERT_EQ(0, parse(NEGOTIATE, t->buf, t->len, &out));
+	EXPECT_EQ(0xe288b032U, out.n.flags);
+	EXPECT_TRUE(out.n.has_version);
+	EXPECT_TRUE(same(&out.n.domain, "Capture", 7));
+	EXPECT_TRUE(same(&out.n.workstation, "CLIENTHOST", 10));
+}
+
 /* Our builders lay the payload out as Windows does: the same bytes */
 TEST(msnlmp_rebuild)
 {
@@ -385,7 +468,8 @@ TEST(round_trip_negotiate)
 	for (ver = 0; ver < 2; ver++)
 	for (d = 0; d < 3; d++)
 	for (w = 0; w < 3; w++) {
-		m.flags = 0x12345678 ^ (ver << 25);
+		m.flags = (0x12345678 & ~NTLMSSP_NEGOTIATE_VERSION) |
+			  (ver ? NTLMSSP_NEGOTIATE_VERSION : 0);
 		m.has_version = ver;
 		m.version.major = 10;
 		m.version.build = 0x4a61;
@@ -456,10 +540,12 @@ TEST(round_trip_authenticate)
 	for (ver = 0; ver < 2; ver++)
 	for (mic = 0; mic < 2; mic++)
 	for (resp = 0; resp < 3; resp++) {
-		if (mic && !ver)
+		/* a MIC only where an NTLMv2 response promises it */
+		if (mic && resp)
 			continue;
 		memset(&m, 0, sizeof(m));
-		m.flags = NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_KEY_EXCH;
+		m.flags = NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_KEY_EXCH |
+			  (ver ? NTLMSSP_NEGOTIATE_VERSION : 0);
 		m.domain = view(dom, utf16("Domain", dom));
 		m.user = view(user, utf16("User", user));
 		m.workstation = view(wks, utf16("COMPUTER", wks));
@@ -688,6 +774,7 @@ TEST(payload_start)
 	u8 buf[512], user[8], v1[24], v2[512];
 	union parsed out;
 	size_t gap, n;
+	u32 ver;
 	struct rawf nf[] = { { 24, view("HOST", 4) } };
 	struct rawf cf[] = { { 12, view("S\0", 2) } };
 	struct rawf af[] = {
@@ -700,50 +787,62 @@ TEST(payload_start)
 	};
 
 	memset(v1, 0x42, sizeof(v1));
+	/*
+	 * Any padding after the header (MS-NLMP 2.2: "variable-length
+	 * padding before or after the data"); a VERSION when the flag says
+	 * so and the padding has room for it.
+	 */
+	for (ver = 0; ver <= NTLMSSP_NEGOTIATE_VERSION;
+	     ver += NTLMSSP_NEGOTIATE_VERSION)
 	for (gap = 0; gap <= 40; gap++) {
-		bool v = gap == 8;
+		bool v = ver && gap >= 8;
 
-		n = raw_msg(buf, 1, NEG_HDR, NEG_FLAGS_AT, 0, gap, nf, 1);
-		ASSERT_EQ(gap == 0 || v ? 0 : -EINVAL,
-			  parse(NEGOTIATE, buf, n, &out)) TH_LOG("gap %zu", gap);
-		EXPECT_EQ(v, out.n.has_version);
+		n = raw_msg(buf, 1, NEG_HDR, NEG_FLAGS_AT, ver, gap, nf, 1);
+		ASSERT_EQ(0, parse(NEGOTIATE, buf, n, &out))
+			TH_LOG("gap %zu", gap);
+		EXPECT_EQ(v, out.n.has_version) TH_LOG("gap %zu", gap);
 
 		n = raw_msg(buf, 2, CHAL_HDR, CHAL_FLAGS_AT,
-			    NTLMSSP_NEGOTIATE_UNICODE, gap, cf, 1);
-		ASSERT_EQ(gap == 0 || v ? 0 : -EINVAL,
-			  parse(CHALLENGE, buf, n, &out)) TH_LOG("gap %zu", gap);
-		EXPECT_EQ(v, out.c.has_version);
+			    NTLMSSP_NEGOTIATE_UNICODE | ver, gap, cf, 1);
+		ASSERT_EQ(0, parse(CHALLENGE, buf, n, &out))
+			TH_LOG("gap %zu", gap);
+		EXPECT_EQ(v, out.c.has_version) TH_LOG("gap %zu", gap);
 
+		/* no MIC promised: no MIC, whatever the padding */
 		n = raw_msg(buf, 3, AUTH_HDR, AUTH_FLAGS_AT,
-			    NTLMSSP_NEGOTIATE_UNICODE, gap, af, 2);
-		ASSERT_EQ(gap == 0 || v || gap == 24 ? 0 : -EINVAL,
+			    NTLMSSP_NEGOTIATE_UNICODE | ver, gap, af, 2);
+		ASSERT_EQ(0, parse(AUTHENTICATE, buf, n, &out))
+			TH_LOG("gap %zu", gap);
+		EXPECT_EQ(v, out.a.has_version) TH_LOG("gap %zu", gap);
+		EXPECT_FALSE(out.a.has_mic);
+		EXPECT_EQ(0UL, out.a.mic_offset);
+
+		/* MsvAvFlags says MIC: at 72, and the payload after it */
+		n = raw_msg(buf, 3, AUTH_HDR, AUTH_FLAGS_AT,
+			    NTLMSSP_NEGOTIATE_UNICODE | ver, gap, mf, 2);
+		ASSERT_EQ(gap >= 24 ? 0 : -EINVAL,
 			  parse(AUTHENTICATE, buf, n, &out))
 			TH_LOG("gap %zu", gap);
-		EXPECT_EQ(v || gap == 24, out.a.has_version);
-		EXPECT_EQ(gap == 24, out.a.has_mic);
-		if (gap == 24) {
+		EXPECT_EQ(gap >= 24, out.a.has_mic);
+		EXPECT_EQ(v && gap >= 24, out.a.has_version);
+		if (gap >= 24) {
 			EXPECT_EQ(72UL, out.a.mic_offset);
 			EXPECT_EQ(16UL, out.a.mic.len);
 			EXPECT_EQ(0x77, out.a.mic.data[0]);
 		}
-
-		/* MsvAvFlags says MIC: only the layout with a MIC will do */
-		n = raw_msg(buf, 3, AUTH_HDR, AUTH_FLAGS_AT,
-			    NTLMSSP_NEGOTIATE_UNICODE, gap, mf, 2);
-		ASSERT_EQ(gap == 24 ? 0 : -EINVAL,
-			  parse(AUTHENTICATE, buf, n, &out))
-			TH_LOG("gap %zu", gap);
 	}
 
 	/* without payload the token's length says it */
 	/* (an AUTHENTICATE with no responses at all is anonymous) */
-	n = raw_msg(buf, 3, AUTH_HDR, AUTH_FLAGS_AT, 0, 24, NULL, 0);
+	n = raw_msg(buf, 3, AUTH_HDR, AUTH_FLAGS_AT, NTLMSSP_NEGOTIATE_VERSION,
+		    24, NULL, 0);
 	ASSERT_EQ(0, parse(AUTHENTICATE, buf, n, &out));
-	EXPECT_TRUE(out.a.has_mic);
-	ASSERT_EQ(0, parse(AUTHENTICATE, buf, AUTH_HDR + 8, &out));
 	EXPECT_TRUE(out.a.has_version);
 	EXPECT_FALSE(out.a.has_mic);
-	ASSERT_EQ(-EINVAL, parse(AUTHENTICATE, buf, AUTH_HDR + 9, &out));
+	ASSERT_EQ(0, parse(AUTHENTICATE, buf, AUTH_HDR + 7, &out));
+	EXPECT_FALSE(out.a.has_version);
+	ASSERT_EQ(0, parse(AUTHENTICATE, buf, AUTH_HDR + 8, &out));
+	EXPECT_TRUE(out.a.has_version);
 }
 
 /* ---- signature, type, size --------------------------------------------------------- */
@@ -1133,6 +1232,7 @@ TEST(authenticate_builder)
 {
 	const struct sample *s = sample("msnlmp-4.2.4.3-authenticate");
 	struct ntlm_authenticate a, m;
+	union parsed out;
 	u8 buf[512];
 	static u8 big[0x10000];
 	size_t size, mic_offset;
@@ -1148,21 +1248,40 @@ TEST(authenticate_builder)
 	}
 	EXPECT_EQ(-ENOSPC, ntlm_build_authenticate(NULL, 0, &a, NULL));
 
-	/* a MIC slot: zeroed, at 72, 16 bytes more */
+	/* a MIC the response does not promise: the parser would see none */
 	m = a;
 	m.has_mic = true;
+	EXPECT_EQ(-EINVAL, ntlm_build_authenticate(buf, sizeof(buf), &m, NULL));
+
+	/* a MIC slot: zeroed, at 72, 16 bytes more */
+	s = sample("authenticate-mic");
+	ASSERT_EQ(0, ntlm_parse_authenticate(s->buf, s->len, &a));
+	ASSERT_TRUE(a.has_mic);
+	m = a;
+	m.has_mic = false;
+	EXPECT_EQ(-EINVAL, ntlm_build_authenticate(buf, sizeof(buf), &m, NULL));
+	r = ntlm_authenticate_size(&a);
 	memset(buf, 0xff, sizeof(buf));
-	ASSERT_EQ(r + 16, ntlm_build_authenticate(buf, sizeof(buf), &m,
-						  &mic_offset));
+	ASSERT_EQ(r, ntlm_build_authenticate(buf, sizeof(buf), &a,
+					     &mic_offset));
 	EXPECT_EQ(72UL, mic_offset);
 	EXPECT_EQ(0, memcmp(buf + 72, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16));
 	EXPECT_EQ(88U, get_unaligned_le32(buf + AUTH_DOMAIN + 4));
+	/* without a VERSION, 8 zero bytes keep the MIC at 72 */
+	m = a;
+	m.flags &= ~NTLMSSP_NEGOTIATE_VERSION;
+	m.has_version = false;
+	ASSERT_EQ(r, ntlm_build_authenticate(buf, sizeof(buf), &m,
+					     &mic_offset));
+	EXPECT_EQ(72UL, mic_offset);
+	EXPECT_EQ(0, memcmp(buf + 64, "\0\0\0\0\0\0\0\0", 8));
+	ASSERT_EQ(0, parse(AUTHENTICATE, buf, r, &out));
+	EXPECT_TRUE(out.a.has_mic);
+	EXPECT_FALSE(out.a.has_version);
 
 	/* what the parser would refuse */
-	m = a;
-	m.has_version = false;
-	m.has_mic = true;
-	EXPECT_EQ(-EINVAL, ntlm_build_authenticate(buf, sizeof(buf), &m, NULL));
+	s = sample("msnlmp-4.2.4.3-authenticate");
+	ASSERT_EQ(0, ntlm_parse_authenticate(s->buf, s->len, &a));
 	m = a;
 	m.session_key.len = 15;
 	EXPECT_EQ(-EINVAL, ntlm_build_authenticate(buf, sizeof(buf), &m, NULL));

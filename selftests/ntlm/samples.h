@@ -9,6 +9,7 @@
 #ifndef SSPI_NTLM_SAMPLES_H
 #define SSPI_NTLM_SAMPLES_H
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,9 @@
 
 #ifndef MSNLMP_JSON
 #error "MSNLMP_JSON: the path of selftests/vectors/msnlmp.json"
+#endif
+#ifndef CLIENTS_DIR
+#error "CLIENTS_DIR: the path of selftests/ntlm/clients"
 #endif
 
 enum kind { NEGOTIATE, CHALLENGE, AUTHENTICATE, BLOB, AV_LIST };
@@ -32,6 +36,7 @@ struct sample {
 };
 
 #define MAX_SAMPLES 16
+#define MAX_CLIENT_TOKENS 48
 
 /* ---- msnlmp.json ---------------------------------------------------------- */
 
@@ -282,14 +287,17 @@ static inline int load_samples(struct sample *s)
 	add(s, &n, "negotiate-version-names", NEGOTIATE, buf,
 	    ntlm_build_negotiate(buf, sizeof(buf), &neg));
 
-	/* Windows' usual: VERSION, no names; its 32-byte prefix is valid */
+	/*
+	 * Windows' usual: VERSION, no names. Its prefixes from the header on
+	 * are valid: shorter than a VERSION is padding.
+	 */
 	neg.domain = view(NULL, 0);
 	neg.workstation = view(NULL, 0);
 	add(s, &n, "negotiate-version", NEGOTIATE, buf,
 	    ntlm_build_negotiate(buf, sizeof(buf), &neg));
 	s[n - 1].has_ok_prefix = true;
 	s[n - 1].ok_lo = NTLM_NEGOTIATE_HDR_SIZE;
-	s[n - 1].ok_hi = NTLM_NEGOTIATE_HDR_SIZE;
+	s[n - 1].ok_hi = NTLM_NEGOTIATE_HDR_SIZE + NTLM_VERSION_SIZE - 1;
 
 	/* The oldest form: no VERSION, a workstation name */
 	neg.has_version = false;
@@ -353,6 +361,79 @@ static inline int load_samples(struct sample *s)
 	auth.version = sample_version;
 	add(s, &n, "authenticate-anonymous", AUTHENTICATE, buf,
 	    ntlm_build_authenticate(buf, sizeof(buf), &auth, NULL));
+	return n;
+}
+
+/* ---- tokens captured from real clients (clients/README.md) ----------------- */
+
+/* One CLIENT-KIND.hex file: '#' lines, then hex digits; 0, or -1 if malformed */
+static inline int load_client_token(const char *path, struct sample *s)
+{
+	char line[512];
+	FILE *f = fopen(path, "r");
+	int ok = 0;
+
+	if (!f)
+		return -1;
+	s->len = 0;
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, "\r\n");
+
+		if (line[0] == '#' || !n)
+			continue;
+		if (n % 2 || s->len + n / 2 > sizeof(s->buf)) {
+			ok = -1;
+			break;
+		}
+		s->len += unhex(line, n, s->buf + s->len, sizeof(s->buf) - s->len);
+	}
+	fclose(f);
+	if (ok || s->len < 12)
+		return -1;
+	switch (s->buf[8]) {
+	case 1:
+		s->kind = NEGOTIATE;
+		break;
+	case 2:
+		s->kind = CHALLENGE;
+		break;
+	case 3:
+		s->kind = AUTHENTICATE;
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Fills @s with every *.hex file of CLIENTS_DIR, in no particular order;
+ * returns how many, or exits if one is malformed or there are too many.
+ */
+static inline int load_client_tokens(struct sample *s)
+{
+	char path[4096];
+	struct dirent *e;
+	DIR *d = opendir(CLIENTS_DIR);
+	int n = 0;
+
+	if (!d) {
+		perror(CLIENTS_DIR);
+		exit(2);
+	}
+	while ((e = readdir(d))) {
+		size_t l = strlen(e->d_name);
+
+		if (l < 5 || strcmp(e->d_name + l - 4, ".hex"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", CLIENTS_DIR, e->d_name);
+		if (n >= MAX_CLIENT_TOKENS || load_client_token(path, &s[n])) {
+			fprintf(stderr, "%s: malformed, or too many tokens\n", path);
+			exit(2);
+		}
+		s[n++].name = strdup(e->d_name);
+	}
+	closedir(d);
 	return n;
 }
 

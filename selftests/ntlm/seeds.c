@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Writes the valid sample messages (samples.h) into a directory, one file
- * each: the seed corpus of fuzz_message.
+ * Writes the valid sample messages and the tokens of real clients
+ * (samples.h) into a directory, one file each: the seed corpus of
+ * fuzz_message.
  */
 #include <stdio.h>
 
@@ -9,7 +10,7 @@
 
 int main(int argc, char **argv)
 {
-	struct sample s[MAX_SAMPLES];
+	static struct sample s[MAX_SAMPLES + MAX_CLIENT_TOKENS];
 	char path[4096];
 	int i, n;
 
@@ -18,6 +19,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	n = load_samples(s);
+	n += load_client_tokens(s + n);
 	for (i = 0; i < n; i++) {
 		FILE *f;
 

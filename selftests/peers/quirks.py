@@ -17,6 +17,21 @@ our own peers never go. In the test guest, with sspi.ko loaded.
    MsvAvFlags = 0x1 (constrained): it must succeed and its blob must carry
    MsvAvFlags with 0x2 (MIC present) set and 0x1 kept, and the MIC it
    promises.
+4. python3-ntlm-auth 1.4 (the library under requests-ntlm) against our
+   acceptor: its NEGOTIATE offers OEM only and lacks NTLMSSP_NEGOTIATE_NTLM,
+   which MS-NLMP says a client MUST set and Samba, gss-ntlmssp, impacket and
+   Windows servers do without. Our acceptor must answer as Samba does (a
+   CHALLENGE in OEM with NTLMSSP_NEGOTIATE_NTLM set), then give SEC_E_OK and
+   the session key ntlm-auth derived for the right password, and
+   SEC_E_LOGON_DENIED for a wrong one.
+5. Samba's NTLMSSP client (ntlm_auth --helper-protocol=ntlmssp-client-1,
+   package winbind; smbclient uses the same code) against our acceptor: its
+   40-byte NEGOTIATE, an AUTHENTICATE with a MIC; SEC_E_OK with the session
+   key ntlm_auth reports (GK) for the right password, SEC_E_LOGON_DENIED for
+   a wrong one.
+6. Every NEGOTIATE of selftests/ntlm/clients (tokens of real clients: Linux's
+   SMB client's 36- and 44-byte ones, smbclient's, WinPR's...) given to our
+   acceptor: it must answer with a CHALLENGE.
 
 The CHALLENGEs of 2 and 3 are our acceptor's (through sspi_peer server),
 rewritten here; every hash is computed here (MD4 and RC4 written out below,
@@ -25,7 +40,8 @@ so no OpenSSL legacy provider is needed), never by the code under test.
 Run from the top of the tree, as root (selftests/run-guest). Prints TAP;
 exits 1 if any check failed. Environment: PEERS_BIN, SSPICTL, QUIRKS_VERBOSE=1
 (every line the peers say). To see that the checks can fail, QUIRKS_BREAK=
-  password   the right-password runs (impacket, our client) use a wrong one
+  password   the right-password runs (impacket, ntlm-auth, our client) use a
+             wrong one
   deny       the wrong-password runs use the right one
   key        flip a bit of every key sspi_peer reports
   timestamp  the "without MsvAvTimestamp" CHALLENGE keeps it, and the
@@ -34,9 +50,13 @@ exits 1 if any check failed. Environment: PEERS_BIN, SSPICTL, QUIRKS_VERBOSE=1
              "no MsvAvFlags" one carries 0x1
 turns the checks they touch into "not ok".
 """
+import base64
+import contextlib
+import hashlib
 import hmac
 import os
 import struct
+import subprocess
 import sys
 import time
 import traceback
@@ -57,6 +77,9 @@ WRONG_USED = PASSWORD if BREAK == 'deny' else WRONG
 TARGET_SPN = 'HTTP/server.example'
 
 
+NTLMSSP_NEGOTIATE_UNICODE = 0x00000001
+NTLMSSP_NEGOTIATE_OEM = 0x00000002
+NTLMSSP_NEGOTIATE_NTLM = 0x00000200
 NTLMSSP_NEGOTIATE_KEY_EXCH = 0x40000000
 NTLMSSP_NEGOTIATE_VERSION = 0x02000000
 
@@ -360,6 +383,188 @@ def test_impacket():
                   (why or '') + '\n' + s.describe())
 
 
+# ---- 4. python3-ntlm-auth's client against our acceptor ---------------------------
+
+class Md4Hash:
+    """hashlib.new('md4') for ntlm-auth, which OpenSSL 3 has only in its legacy
+    provider: the md4() above."""
+
+    def __init__(self, data=b''):
+        self.data = bytes(data)
+
+    def update(self, data):
+        self.data += data
+
+    def digest(self):
+        return md4(self.data)
+
+
+@contextlib.contextmanager
+def md4_for_hashlib():
+    real = hashlib.new
+    hashlib.new = lambda name, *a, **k: (Md4Hash(*a, **k) if name.lower() == 'md4'
+                                         else real(name, *a, **k))
+    try:
+        yield
+    finally:
+        hashlib.new = real
+
+
+def ntlm_auth_run(password):
+    """One python3-ntlm-auth handshake. Returns (server Peer, its key, NEGOTIATE,
+    CHALLENGE, why-not); why-not says what broke before the AUTHENTICATE."""
+    from ntlm_auth.ntlm import NtlmContext
+    server = sspi_server()
+    key = neg = chal = None
+    why = None
+    try:
+        ctx = NtlmContext(USER, password, DOMAIN, 'WORKSTATION', ntlm_compatibility=3)
+        neg = ctx.step()
+        chal = server.step(neg)
+        if chal is None:
+            why = 'our acceptor gave no CHALLENGE to ntlm-auth\'s NEGOTIATE %s' % neg.hex()
+        else:
+            with md4_for_hashlib():
+                auth = ctx.step(chal)
+            server.step(auth)
+            key = ctx.session_key
+    except Exception:
+        why = 'harness: ' + traceback.format_exc()
+    return server.finish(), key, neg, chal, why
+
+
+def test_ntlm_auth():
+    try:
+        import ntlm_auth.ntlm  # noqa: F401
+    except Exception:
+        TAP.check(False, 'ntlm-auth (python3-ntlm-auth) imports', traceback.format_exc())
+        return
+    what = 'python3-ntlm-auth initiator -> libsspi acceptor'
+    s, key, neg, chal, why = ntlm_auth_run(RIGHT_USED)
+    flags = u32(neg, 12) if neg and len(neg) >= 16 else 0
+    TAP.check(flags & NTLMSSP_NEGOTIATE_OEM and
+              not flags & (NTLMSSP_NEGOTIATE_UNICODE | NTLMSSP_NEGOTIATE_NTLM),
+              what + ': its NEGOTIATE offers OEM only and no NTLMSSP_NEGOTIATE_NTLM '
+              '(what the test is about)', 'NEGOTIATE %s' % (neg and neg.hex()))
+    if why:
+        TAP.check(False, what + ': our acceptor answers its NEGOTIATE', why + '\n' + s.describe())
+        return
+    cflags = u32(chal, 20)
+    TAP.check(cflags & NTLMSSP_NEGOTIATE_NTLM and cflags & NTLMSSP_NEGOTIATE_OEM and
+              not cflags & NTLMSSP_NEGOTIATE_UNICODE,
+              what + ': the CHALLENGE grants NTLM, in OEM, as Samba\'s does',
+              'CHALLENGE flags 0x%08x' % cflags)
+    TAP.check(s.status == SEC_E_OK,
+              what + ': right password, AcceptSecurityContext returns SEC_E_OK', s.describe())
+    want = '%s\\%s' % (DOMAIN, USER)
+    TAP.check(s.user == want, what + ': acceptor names the user %s' % want,
+              'acceptor reports user %r\n%s' % (s.user, s.describe()))
+    TAP.check(s.status == SEC_E_OK and key is not None and s.key == bytes(key),
+              what + ': acceptor holds the session key ntlm-auth derived',
+              'ntlm-auth %s\nlibsspi %s\n%s' % (key and bytes(key).hex(),
+                                                s.key and s.key.hex(), s.describe()))
+    s, key, neg, chal, why = ntlm_auth_run(WRONG_USED)
+    TAP.check(not why and s.status == SEC_E_LOGON_DENIED,
+              what + ': wrong password, AcceptSecurityContext returns SEC_E_LOGON_DENIED',
+              (why or '') + '\n' + s.describe())
+
+
+# ---- 5. Samba's client against our acceptor ------------------------------------------
+
+class NtlmAuthClient:
+    """Samba's NTLMSSP client: ntlm_auth --helper-protocol=ntlmssp-client-1."""
+
+    def __init__(self, user, domain, password):
+        self.proc = subprocess.Popen(['ntlm_auth', '--helper-protocol=ntlmssp-client-1',
+                                      '--username=' + user, '--domain=' + domain,
+                                      '--password=' + password],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def say(self, request, *want):
+        """Sends a request line; the base64 data of an answer whose code is in
+        want, else ValueError."""
+        self.proc.stdin.write(request + '\n')
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline().split()
+        if len(answer) < 2 or answer[0] not in want:
+            raise ValueError('ntlm_auth answered %r to %s' % (answer, request[:2]))
+        return base64.b64decode(answer[1])
+
+    def negotiate(self):
+        return self.say('YR', 'YR')
+
+    def authenticate(self, challenge):
+        return self.say('TT ' + base64.b64encode(challenge).decode(), 'KK', 'AF')
+
+    def session_key(self):
+        return self.say('GK', 'GK')
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait(timeout=10)
+
+
+def samba_run(password):
+    """One ntlm_auth handshake: (server Peer, ntlm_auth's key, AUTHENTICATE, why-not)."""
+    server = sspi_server()
+    key = auth = why = None
+    client = NtlmAuthClient(USER, DOMAIN, password)
+    try:
+        chal = server.step(client.negotiate())
+        if chal is None:
+            why = 'our acceptor gave no CHALLENGE to ntlm_auth\'s NEGOTIATE'
+        else:
+            auth = client.authenticate(chal)
+            server.step(auth)
+            key = client.session_key()
+    except Exception:
+        why = 'harness: ' + traceback.format_exc()
+    finally:
+        client.close()
+    return server.finish(), key, auth, why
+
+
+def test_samba_client():
+    what = 'Samba ntlm_auth initiator -> libsspi acceptor'
+    s, key, auth, why = samba_run(RIGHT_USED)
+    if why:
+        TAP.check(False, what + ': the handshake runs', why + '\n' + s.describe())
+        return
+    a = Authenticate(auth)
+    promised = any(u32(v, 0) & MIC_PRESENT for v in a.blob_av_all(AV_FLAGS))
+    TAP.check(promised and a.mic_offset == 72,
+              what + ': its AUTHENTICATE promises a MIC and carries it at 72',
+              'AUTHENTICATE %s' % auth.hex())
+    TAP.check(s.status == SEC_E_OK,
+              what + ': right password, AcceptSecurityContext returns SEC_E_OK', s.describe())
+    TAP.check(s.status == SEC_E_OK and s.key == key,
+              what + ': acceptor holds the session key ntlm_auth reports',
+              'ntlm_auth %s\nlibsspi %s\n%s' % (key and key.hex(), s.key and s.key.hex(),
+                                                s.describe()))
+    s, key, auth, why = samba_run(WRONG_USED)
+    TAP.check(not why and s.status == SEC_E_LOGON_DENIED,
+              what + ': wrong password, AcceptSecurityContext returns SEC_E_LOGON_DENIED',
+              (why or '') + '\n' + s.describe())
+
+
+# ---- 6. the NEGOTIATEs of real clients ------------------------------------------------
+
+def test_client_negotiates():
+    clients = os.path.join(peerlib.TOP, 'selftests/ntlm/clients')
+    names = sorted(f for f in os.listdir(clients) if f.endswith('-negotiate.hex'))
+    TAP.check(len(names) >= 8, 'selftests/ntlm/clients has the NEGOTIATEs of 8 clients',
+              'found %s' % names)
+    for name in names:
+        with open(os.path.join(clients, name), encoding='ascii') as f:
+            neg = bytes.fromhex(''.join(line.strip() for line in f if not line.startswith('#')))
+        server = sspi_server()
+        chal = server.step(neg)
+        s = server.finish()
+        TAP.check(chal is not None and chal[:12] == b'NTLMSSP\0\x02\0\0\0',
+                  'libsspi acceptor answers the %d-byte NEGOTIATE of %s with a CHALLENGE'
+                  % (len(neg), name), 'NEGOTIATE %s\n%s' % (neg.hex(), s.describe()))
+
+
 # ---- 2 and 3: our client given a rewritten CHALLENGE ------------------------------
 
 class ClientRun:
@@ -558,7 +763,8 @@ def main():
         sspictl('account', 'add', DOMAIN, USER, stdin=PASSWORD + '\n')
     except Exception as e:      # the acceptor checks below then fail with their reason
         diag('setting up the account store: %s' % e)
-    for test in (test_md4, test_impacket, test_lmv2, test_av_flags):
+    for test in (test_md4, test_impacket, test_lmv2, test_av_flags, test_ntlm_auth,
+                 test_samba_client, test_client_negotiates):
         started = time.monotonic()
         try:
             test()

@@ -120,11 +120,12 @@ TEST_F(packages, unknown_names_are_not_found)
 		a = (PSecPkgInfoA)1;
 		EXPECT_EQ(SEC_E_SECPKG_NOT_FOUND, QuerySecurityPackageInfoA((LPSTR)names[i], &a))
 			TH_LOG("name '%s'", names[i]);
-		EXPECT_EQ(NULL, a);
+		/* left as it was, as on Windows (windows_test.c) */
+		EXPECT_EQ((PSecPkgInfoA)1, a);
 	}
 	w = (PSecPkgInfoW)1;
 	EXPECT_EQ(SEC_E_SECPKG_NOT_FOUND, QuerySecurityPackageInfoW(u"Kerberos", &w));
-	EXPECT_EQ(NULL, w);
+	EXPECT_EQ((PSecPkgInfoW)1, w);
 	/* an unpaired surrogate is no name at all */
 	EXPECT_EQ(SEC_E_SECPKG_NOT_FOUND, QuerySecurityPackageInfoW(u"NT\xd800LM", &w));
 }

@@ -292,6 +292,11 @@ TEST_F(win, missing_output_buffers)
 	h.creds_given = true;
 	h.last = HS_CHALLENGE;
 	ASSERT_EQ(SEC_E_OK, handshake_run(_metadata, &r, &h));
+	ctx = (CtxtHandle){ UNTOUCHED, UNTOUCHED };
+	st = AcceptSecurityContext(&r.server_cred, NULL, &r.negotiate.desc, 0,
+				   SECURITY_NETWORK_DREP, &ctx, NULL, &attrs, NULL);
+	EXPECT_EQ(SEC_E_BUFFER_TOO_SMALL, st);
+	EXPECT_EQ(UNTOUCHED, ctx.dwLower);	/* no context made */
 	st = InitializeSecurityContextA(NULL, &r.client, NULL, 0, 0, SECURITY_NETWORK_DREP,
 					&r.challenge.desc, 0, &r.client, NULL, &attrs, NULL);
 	EXPECT_EQ(SEC_E_BUFFER_TOO_SMALL, st);

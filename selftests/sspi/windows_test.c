@@ -426,4 +426,25 @@ TEST_F(win, credential_names_without_domain)
 	}
 }
 
+/*
+ * An outbound identity whose user or password is NULL, or none at all:
+ * Windows fills in the logged-on user's (Wine ntlm.c,
+ * testAcquireCredentialsHandle()); with no default credential for this
+ * process, SEC_E_NO_CREDENTIALS, as Windows' AcquireCredentialsHandle
+ * documents it ("no credentials are available").
+ */
+TEST_F(win, no_default_credential)
+{
+	TimeStamp expiry;
+	CredHandle cred;
+
+	EXPECT_EQ(SEC_E_NO_CREDENTIALS, acquire_user(NULL, "Domain", "Password",
+						     SECPKG_CRED_OUTBOUND, &cred));
+	EXPECT_EQ(SEC_E_NO_CREDENTIALS, acquire_user("User", "Domain", NULL,
+						     SECPKG_CRED_OUTBOUND, &cred));
+	EXPECT_EQ(SEC_E_NO_CREDENTIALS,
+		  AcquireCredentialsHandleA(NULL, "NTLM", SECPKG_CRED_OUTBOUND, NULL, NULL,
+					    NULL, NULL, &cred, &expiry));
+}
+
 TEST_HARNESS_MAIN

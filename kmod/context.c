@@ -287,16 +287,24 @@ static u32 client_flags(u32 req)
 	return flags;
 }
 
-/* The ISC_RET_ or ASC_RET_ flags a negotiated handshake gives. */
+/*
+ * The ISC_RET_ or ASC_RET_ flags a negotiated handshake gives, as Windows'
+ * NTLM reports them. Signing brings integrity, replay and sequence
+ * detection together, whichever of them (or confidentiality) was asked:
+ * each asks for NTLMSSP_NEGOTIATE_SIGN (MS-NLMP 3.1.1.2), and signatures
+ * carry sequence numbers. An acceptor reports what the client negotiated,
+ * whatever it asked itself.
+ */
 static u32 ret_flags(const struct sspi_ctx *ctx)
 {
 	u32 neg = ctx->auth.flags, req = ctx->req, ret = SSPI_RET_CONNECTION;
+	u32 detect = SSPI_RET_REPLAY_DETECT | SSPI_RET_SEQUENCE_DETECT;
 	bool sign = neg & (NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL);
 
 	/* The application orders datagrams, not the context (kmod/session.c). */
 	if (is_datagram(ctx)) {
 		ret = SSPI_RET_DATAGRAM;
-		req &= ~(SSPI_REQ_REPLAY_DETECT | SSPI_REQ_SEQUENCE_DETECT);
+		detect = 0;
 	}
 	/* An anonymous context has no session security (kmod/session.c). */
 	if (ctx->auth.anonymous) {
@@ -304,14 +312,14 @@ static u32 ret_flags(const struct sspi_ctx *ctx)
 		sign = false;
 	}
 	if (sign)
-		ret |= req & (SSPI_REQ_REPLAY_DETECT | SSPI_REQ_SEQUENCE_DETECT);
-	if (neg & NTLMSSP_NEGOTIATE_SEAL)
-		ret |= req & SSPI_REQ_CONFIDENTIALITY;
+		ret |= detect;
 	if (ctx->supplied)
 		ret |= SSPI_ISC_RET_USED_SUPPLIED_CREDS;
 	if (ctx->server) {
 		if (sign)
 			ret |= SSPI_ASC_RET_INTEGRITY;
+		if (neg & NTLMSSP_NEGOTIATE_SEAL)
+			ret |= SSPI_RET_CONFIDENTIALITY;
 		if (neg & NTLMSSP_NEGOTIATE_IDENTIFY)
 			ret |= SSPI_ASC_RET_IDENTIFY;
 		ret |= req & SSPI_ASC_REQ_EXTENDED_ERROR;
@@ -319,7 +327,9 @@ static u32 ret_flags(const struct sspi_ctx *ctx)
 			ret |= SSPI_ASC_RET_NULL_SESSION;
 	} else {
 		if (sign)
-			ret |= req & SSPI_ISC_REQ_INTEGRITY;
+			ret |= SSPI_ISC_RET_INTEGRITY;
+		if (neg & NTLMSSP_NEGOTIATE_SEAL)
+			ret |= req & SSPI_REQ_CONFIDENTIALITY;
 		if (neg & NTLMSSP_NEGOTIATE_IDENTIFY)
 			ret |= SSPI_ISC_RET_IDENTIFY;
 		ret |= req & SSPI_ISC_REQ_EXTENDED_ERROR;

@@ -279,21 +279,26 @@ static int sspi_nl_delete_context(struct sk_buff *req, struct genl_info *info)
 	return sspi_nl_free_handle(info, SSPI_ATTR_CTX_HANDLE, SSPI_OBJ_CTX);
 }
 
-/* "DOMAIN\\user" in UTF-16LE, as SSPI reports names; kmalloc'ed. */
+/*
+ * "DOMAIN\\user" in UTF-16LE, as SSPI reports names, or "user" alone for a
+ * name without a domain, as Windows reports it; kmalloc'ed.
+ */
 static u8 *qualified_name(const u8 *dom, size_t dom_len, const u8 *user,
 			  size_t user_len, size_t *len)
 {
-	u8 *name = kmalloc(dom_len + 2 + user_len, GFP_KERNEL_ACCOUNT);
+	size_t sep = dom_len ? 2 : 0;
+	u8 *name = kmalloc(dom_len + sep + user_len, GFP_KERNEL_ACCOUNT);
 
 	if (!name)
 		return NULL;
-	if (dom_len)
+	if (dom_len) {
 		memcpy(name, dom, dom_len);
-	name[dom_len] = '\\';
-	name[dom_len + 1] = 0;
+		name[dom_len] = '\\';
+		name[dom_len + 1] = 0;
+	}
 	if (user_len)
-		memcpy(name + dom_len + 2, user, user_len);
-	*len = dom_len + 2 + user_len;
+		memcpy(name + dom_len + sep, user, user_len);
+	*len = dom_len + sep + user_len;
 	return name;
 }
 

@@ -8,10 +8,14 @@
 #include <linux/string.h>
 
 /*
- * Windows reports NTLM with capabilities 0x00082B37. We report the subset
- * that has a meaning here: no IMPERSONATION, LOGON or RESTRICTED_TOKENS,
- * which need a Windows logon session. cbMaxToken is Windows' 2888, and an
- * acceptor refuses a longer NEGOTIATE (kmod/context.c).
+ * NTLM's capabilities are Windows' base set, 0x00002B37, which every
+ * Windows version reports (with RESTRICTED_TOKENS and newer flags added on
+ * some): Wine's dlls/secur32/tests/ntlm.c and negotiate.c, NTLM_BASE_CAPS.
+ * IMPERSONATION and LOGON are reported as Windows does, so that a program
+ * that checks the value finds NTLM's; ImpersonateSecurityContext still
+ * returns SEC_E_UNSUPPORTED_FUNCTION (man/EnumerateSecurityPackages.3).
+ * cbMaxToken is Windows' 2888, and an acceptor refuses a longer NEGOTIATE
+ * (kmod/context.c).
  */
 static const struct sspi_package_info sspi_packages[] = {
 	{
@@ -22,8 +26,10 @@ static const struct sspi_package_info sspi_packages[] = {
 				SSPI_SECPKG_FLAG_TOKEN_ONLY |
 				SSPI_SECPKG_FLAG_CONNECTION |
 				SSPI_SECPKG_FLAG_MULTI_REQUIRED |
+				SSPI_SECPKG_FLAG_IMPERSONATION |
 				SSPI_SECPKG_FLAG_ACCEPT_WIN32_NAME |
-				SSPI_SECPKG_FLAG_NEGOTIABLE,
+				SSPI_SECPKG_FLAG_NEGOTIABLE |
+				SSPI_SECPKG_FLAG_LOGON,
 		.version = 1,
 		.rpcid = 10,	/* RPC_C_AUTHN_WINNT */
 		.max_token = SSPI_NTLM_MAX_TOKEN,

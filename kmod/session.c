@@ -16,12 +16,15 @@
  *   whether its message was sealed, so DecryptMessage cannot tell).
  * - %SEC_E_UNSUPPORTED_FUNCTION: an anonymous context (no session
  *   security, MS-NLMP 3.2.5.1.2), or sealing on a context that did not
- *   negotiate NTLMSSP_NEGOTIATE_SEAL. Signing needs no
- *   NTLMSSP_NEGOTIATE_SIGN: the keys exist whatever was negotiated, and
- *   NTLMSSP_NEGOTIATE_ALWAYS_SIGN, which every client of ours sends, asks
- *   for signatures anyway. Without extended session security (NTLMv1 or LM
- *   with a server that did not offer it) signatures are 3.4.4.1's: CRC32
- *   under the one RC4 handle both sides share, half-duplex.
+ *   negotiate NTLMSSP_NEGOTIATE_SEAL.
+ * - A context that negotiated neither NTLMSSP_NEGOTIATE_SIGN nor _SEAL
+ *   signs with Windows' dummy signature (version 1, then zeros) and takes
+ *   only that back, %SEC_E_MESSAGE_ALTERED for any other: Windows' NTLM
+ *   does so, ALWAYS_SIGN or not (Wine's dlls/secur32/tests/ntlm.c,
+ *   testSignSeal(), whose checks pass on Windows).
+ * - Without extended session security (NTLMv1 or LM with a server that did
+ *   not offer it) signatures are 3.4.4.1's: CRC32 under the one RC4 handle
+ *   both sides share, half-duplex.
  * - then what ntlm_unseal_message() finds: %SEC_E_OUT_OF_SEQUENCE for a
  *   replayed or reordered message when the context was asked for sequence
  *   or replay detection, %SEC_E_MESSAGE_ALTERED otherwise and for a wrong
@@ -139,6 +142,27 @@ static s32 check_op(const struct sspi_ctx *ctx, enum sspi_msg_op op, u32 qop,
 	return SEC_E_OK;
 }
 
+/* Whether @ctx signs with the dummy signature: see the top of this file. */
+static bool dummy_signs(const struct sspi_ctx *ctx, enum sspi_msg_op op)
+{
+	const u32 integrity = NTLMSSP_NEGOTIATE_SIGN | NTLMSSP_NEGOTIATE_SEAL;
+
+	return (op == SSPI_MSG_SIGN || op == SSPI_MSG_VERIFY) && !ctx->auth.anonymous &&
+	       !(ctx->auth.flags & integrity);
+}
+
+static s32 dummy_signature(enum sspi_msg_op op, u32 qop, u8 sig[NTLM_MSG_SIGNATURE_SIZE])
+{
+	static const u8 dummy[NTLM_MSG_SIGNATURE_SIZE] = { 1 };
+
+	if (op == SSPI_MSG_VERIFY)
+		return memcmp(sig, dummy, sizeof(dummy)) ? SEC_E_MESSAGE_ALTERED : SEC_E_OK;
+	if (qop)
+		return SEC_E_QOP_NOT_SUPPORTED;
+	memcpy(sig, dummy, sizeof(dummy));
+	return SEC_E_OK;
+}
+
 /* SECQOP_WRAP_NO_ENCRYPT: the parts that would be sealed go out as they are. */
 static void copy_clear(const struct ntlm_part *parts, unsigned int nparts)
 {
@@ -175,6 +199,12 @@ s32 sspi_ctx_message(struct sspi_ctx *ctx, enum sspi_msg_op op, u32 *qop,
 	mutex_lock(&ctx->lock);
 	if (ctx->state != SSPI_CTX_ESTABLISHED) {
 		status = SEC_E_INVALID_HANDLE;
+		goto out;
+	}
+	if (dummy_signs(ctx, op)) {
+		if (receive)
+			*qop = 0;
+		status = dummy_signature(op, receive ? 0 : *qop, sig);
 		goto out;
 	}
 	/*

@@ -17,8 +17,21 @@
 #define NTLM_SECURITY_TRAILER	16
 #define NTLM_BLOCK_SIZE		0
 
+/*
+ * NTLM's SecPkgContext_KeyInfo, as Windows gives it (Wine's
+ * dlls/secur32/tests/ntlm.c, testAuth()): HMAC-MD5 signatures with
+ * extended session security, RC4-CRC32 ones without (MS-NLMP 3.4.4), RC4
+ * sealing either way. The identifiers are Windows' own; 0x6801 is
+ * wincrypt.h's CALG_RC4. KeySize is the sealing key's strength.
+ */
+#define NTLM_SIG_ALG_HMAC_MD5	0xffffff76
+#define NTLM_SIG_ALG_RC4_CRC32	0xffffff7c
+#define NTLM_ENC_ALG_RC4	0x6801
+#define NTLMSSP_NEGOTIATE_56	0x80000000
+
 struct context_info {
 	uint32_t flags;
+	uint32_t negotiate_flags;	/* NTLMSSP_NEGOTIATE_* */
 	uint32_t established;
 	uint64_t start, expiry;
 	const char16_t *user;	/* in the reply: not NUL-terminated */
@@ -36,6 +49,10 @@ static int info_attr_cb(const struct nlattr *attr, void *arg)
 	case SSPI_CTX_ATTR_FLAGS:
 		if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
 			ci->flags = mnl_attr_get_u32(attr);
+		break;
+	case SSPI_CTX_ATTR_NEGOTIATE_FLAGS:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			ci->negotiate_flags = mnl_attr_get_u32(attr);
 		break;
 	case SSPI_CTX_ATTR_STATE:
 		if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
@@ -92,6 +109,42 @@ static SECURITY_STATUS fill_names(const struct context_info *ci, const struct qu
 	return SEC_E_OK;
 }
 
+/* A copy of @s for FreeContextBuffer, narrow or wide. */
+static void *name_dup(const char *s, bool wide)
+{
+	size_t size = strlen(s) + 1;
+	char *copy;
+
+	if (wide)
+		return sspi_utf8_to_utf16(s);
+	copy = malloc(size);
+	return copy ? memcpy(copy, s, size) : NULL;
+}
+
+static SECURITY_STATUS fill_key_info(const struct context_info *ci, const struct query *q)
+{
+	bool ess = ci->negotiate_flags & SSPI_MIN_SEC_NTLM2;
+	SecPkgContext_KeyInfoA *key = q->buffer;	/* W has the same layout */
+	void *sig, *enc;
+
+	if (!ci->established)
+		return SEC_E_INVALID_HANDLE;
+	sig = name_dup(ess ? "HMAC-MD5" : "RSADSI RC4-CRC32", q->wide);
+	enc = name_dup("RSADSI RC4", q->wide);
+	if (!sig || !enc) {
+		free(sig);
+		free(enc);
+		return SEC_E_INSUFFICIENT_MEMORY;
+	}
+	key->sSignatureAlgorithmName = sig;
+	key->sEncryptAlgorithmName = enc;
+	key->SignatureAlgorithm = ess ? NTLM_SIG_ALG_HMAC_MD5 : NTLM_SIG_ALG_RC4_CRC32;
+	key->EncryptAlgorithm = NTLM_ENC_ALG_RC4;
+	key->KeySize = ci->negotiate_flags & SSPI_MIN_SEC_128BIT ? 128 :
+		       ci->negotiate_flags & NTLMSSP_NEGOTIATE_56 ? 56 : 40;
+	return SEC_E_OK;
+}
+
 static SECURITY_STATUS fill(const struct context_info *ci, const struct query *q)
 {
 	SecPkgContext_SessionKey *sk;
@@ -109,6 +162,8 @@ static SECURITY_STATUS fill(const struct context_info *ci, const struct query *q
 		return SEC_E_OK;
 	case SECPKG_ATTR_NAMES:
 		return fill_names(ci, q);
+	case SECPKG_ATTR_KEY_INFO:
+		return fill_key_info(ci, q);
 	case SECPKG_ATTR_FLAGS:
 		((SecPkgContext_Flags *)q->buffer)->Flags = ci->flags;
 		return SEC_E_OK;
@@ -165,6 +220,7 @@ static bool attribute_known(ULONG attribute)
 	switch (attribute) {
 	case SECPKG_ATTR_SIZES:
 	case SECPKG_ATTR_NAMES:
+	case SECPKG_ATTR_KEY_INFO:
 	case SECPKG_ATTR_FLAGS:
 	case SECPKG_ATTR_LIFESPAN:
 	case SECPKG_ATTR_SESSION_KEY:

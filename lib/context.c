@@ -126,12 +126,21 @@ static SECURITY_STATUS context_call(const struct context_call *c)
 		    (bindings && (!bindings->pvBuffer || bindings->cbBuffer > SSPI_BINDINGS_MAX)))
 			return SEC_E_INVALID_TOKEN;
 	}
+	/*
+	 * Windows' statuses for the output (Wine's dlls/secur32/tests/ntlm.c,
+	 * runClient()): no SecBufferDesc, or none of type SECBUFFER_TOKEN, is
+	 * SEC_E_BUFFER_TOO_SMALL; a token buffer with room but no memory,
+	 * SEC_E_INTERNAL_ERROR. Neither call reaches the kernel, so a context
+	 * stays as it was. A malformed SecBufferDesc is SEC_E_INVALID_TOKEN.
+	 */
+	if (c->output && !sspi_buffer_desc_ok(c->output))
+		return SEC_E_INVALID_TOKEN;
 	r.token = sspi_buffer_find(c->output, SECBUFFER_TOKEN);
 	if (!r.token)
-		return SEC_E_INVALID_TOKEN;
+		return SEC_E_BUFFER_TOO_SMALL;
 	r.allocate = c->req & REQ_ALLOCATE_MEMORY;
 	if (!r.allocate && r.token->cbBuffer && !r.token->pvBuffer)
-		return SEC_E_INVALID_TOKEN;
+		return SEC_E_INTERNAL_ERROR;
 
 	/* ISC_REQ_USE_SUPPLIED_CREDS: an identity in SECBUFFER_PKG_PARAMS. */
 	if (!c->accept && !ctx && (c->req & ISC_REQ_USE_SUPPLIED_CREDS) && c->input) {

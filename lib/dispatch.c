@@ -6,6 +6,9 @@
  *
  * The tables are constant and live for the life of the process, as on
  * Windows; callers must not write to them (they are in read-only memory).
+ * Reserved3 and Reserved4 hold EncryptMessage and DecryptMessage, as in
+ * Windows' tables (where the first SSPI had them) and Wine's
+ * (dlls/secur32/secur32.c), for programs written against the old layout.
  */
 #include "export.h"
 #include <sspi.h>
@@ -38,8 +41,8 @@ static const SecurityFunctionTableA table_a = {
 	.VerifySignature = VerifySignature,
 	.FreeContextBuffer = FreeContextBuffer,
 	.QuerySecurityPackageInfoA = QuerySecurityPackageInfoA,
-	.Reserved3 = NULL,
-	.Reserved4 = NULL,
+	.Reserved3 = (void *)EncryptMessage,	/* as Windows fills them */
+	.Reserved4 = (void *)DecryptMessage,
 	.ExportSecurityContext = ExportSecurityContext,
 	.ImportSecurityContextA = ImportSecurityContextA,
 	.AddCredentialsA = AddCredentialsA,
@@ -73,8 +76,8 @@ static const SecurityFunctionTableW table_w = {
 	.VerifySignature = VerifySignature,
 	.FreeContextBuffer = FreeContextBuffer,
 	.QuerySecurityPackageInfoW = QuerySecurityPackageInfoW,
-	.Reserved3 = NULL,
-	.Reserved4 = NULL,
+	.Reserved3 = (void *)EncryptMessage,	/* as Windows fills them */
+	.Reserved4 = (void *)DecryptMessage,
 	.ExportSecurityContext = ExportSecurityContext,
 	.ImportSecurityContextW = ImportSecurityContextW,
 	.AddCredentialsW = AddCredentialsW,

@@ -55,7 +55,6 @@ struct message {
 	struct chunk chunks[SSPI_MESSAGE_PARTS_MAX];
 	unsigned int nchunks;
 	unsigned int next;	/* the sealed chunk the next reply DATA fills */
-	uint32_t qop;
 	bool have_sig;
 };
 
@@ -125,10 +124,6 @@ static int message_attr_cb(const struct nlattr *attr, void *arg)
 		m->token->cbBuffer = SSPI_SIGNATURE_LEN;
 		m->have_sig = true;
 		break;
-	case SSPI_ATTR_QOP:
-		if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
-			m->qop = mnl_attr_get_u32(attr);
-		break;
 	}
 	return MNL_CB_OK;
 }
@@ -197,7 +192,7 @@ static SECURITY_STATUS message_send(struct message *m, uint64_t ctx, ULONG qop,
 }
 
 static SECURITY_STATUS message_call(uint8_t cmd, PCtxtHandle phContext, ULONG qop,
-				    PSecBufferDesc desc, ULONG seqno, PULONG pfQOP)
+				    PSecBufferDesc desc, ULONG seqno)
 {
 	bool seal = cmd == SSPI_CMD_ENCRYPT || cmd == SSPI_CMD_DECRYPT;
 	bool receive = cmd == SSPI_CMD_VERIFY_SIGNATURE || cmd == SSPI_CMD_DECRYPT;
@@ -236,35 +231,35 @@ static SECURITY_STATUS message_call(uint8_t cmd, PCtxtHandle phContext, ULONG qo
 	}
 	if (err == EFAULT)	/* a buffer this process cannot read */
 		return SEC_E_INVALID_PARAMETER;
-	if (status == SEC_E_OK && pfQOP)
-		*pfQOP = m.qop;
 	return status;
 }
 
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY MakeSignature(
 	PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage, ULONG MessageSeqNo)
 {
-	return message_call(SSPI_CMD_MAKE_SIGNATURE, phContext, fQOP, pMessage,
-			    MessageSeqNo, NULL);
+	return message_call(SSPI_CMD_MAKE_SIGNATURE, phContext, fQOP, pMessage, MessageSeqNo);
 }
 
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY VerifySignature(
 	PCtxtHandle phContext, PSecBufferDesc pMessage, ULONG MessageSeqNo, PULONG pfQOP)
 {
-	return message_call(SSPI_CMD_VERIFY_SIGNATURE, phContext, 0, pMessage,
-			    MessageSeqNo, pfQOP);
+	(void)pfQOP;	/* left as it was: see DecryptMessage */
+	return message_call(SSPI_CMD_VERIFY_SIGNATURE, phContext, 0, pMessage, MessageSeqNo);
 }
 
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY EncryptMessage(
 	PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage, ULONG MessageSeqNo)
 {
-	return message_call(SSPI_CMD_ENCRYPT, phContext, fQOP, pMessage,
-			    MessageSeqNo, NULL);
+	return message_call(SSPI_CMD_ENCRYPT, phContext, fQOP, pMessage, MessageSeqNo);
 }
 
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY DecryptMessage(
 	PCtxtHandle phContext, PSecBufferDesc pMessage, ULONG MessageSeqNo, PULONG pfQOP)
 {
-	return message_call(SSPI_CMD_DECRYPT, phContext, 0, pMessage,
-			    MessageSeqNo, pfQOP);
+	/*
+	 * Windows' NTLM leaves *pfQOP as it was, success or not (Wine's
+	 * dlls/secur32/tests/ntlm.c, testSignSeal(): qop stays 0xdeadbeef).
+	 */
+	(void)pfQOP;
+	return message_call(SSPI_CMD_DECRYPT, phContext, 0, pMessage, MessageSeqNo);
 }

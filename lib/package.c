@@ -193,9 +193,11 @@ SECURITY_STATUS sspi_package_query(const char *name, void **info, bool wide)
 	struct pkg_reply out = { .wide = wide };
 	SECURITY_STATUS status;
 
+	/* A failure leaves *info as it was, as on Windows (Wine's
+	 * dlls/secur32/tests/main.c, testQuerySecurityPackageInfo()).
+	 */
 	if (!info)
 		return SEC_E_INVALID_PARAMETER;
-	*info = NULL;
 	/* No package has a name the kernel would refuse to look up. */
 	if (!name || strlen(name) >= SSPI_PKG_NAME_MAX)
 		return SEC_E_SECPKG_NOT_FOUND;
@@ -220,11 +222,8 @@ EnumerateSecurityPackagesW(PULONG pcPackages, PSecPkgInfoW *ppPackageInfo)
 SSPI_EXPORT SECURITY_STATUS SEC_ENTRY
 QuerySecurityPackageInfoA(LPSTR pszPackageName, PSecPkgInfoA *ppPackageInfo)
 {
-	if (pszPackageName && !sspi_utf8_valid(pszPackageName)) {
-		if (ppPackageInfo)
-			*ppPackageInfo = NULL;
+	if (pszPackageName && !sspi_utf8_valid(pszPackageName))
 		return ppPackageInfo ? SEC_E_SECPKG_NOT_FOUND : SEC_E_INVALID_PARAMETER;
-	}
 	return sspi_package_query(pszPackageName, (void **)ppPackageInfo, false);
 }
 
@@ -236,7 +235,6 @@ QuerySecurityPackageInfoW(SEC_WCHAR *pszPackageName, PSecPkgInfoW *ppPackageInfo
 
 	if (!ppPackageInfo)
 		return SEC_E_INVALID_PARAMETER;
-	*ppPackageInfo = NULL;
 	if (!pszPackageName)
 		return SEC_E_SECPKG_NOT_FOUND;
 	name = sspi_utf16_to_utf8(pszPackageName);

@@ -234,8 +234,8 @@ TEST(init_security_interface_w)
 		(void *)VerifySignature,
 		(void *)FreeContextBuffer,
 		(void *)QuerySecurityPackageInfoW,
-		NULL,	/* Reserved3 */
-		NULL,	/* Reserved4 */
+		(void *)EncryptMessage,	/* Reserved3, as Windows fills it */
+		(void *)DecryptMessage,	/* Reserved4 */
 		(void *)ExportSecurityContext,
 		(void *)ImportSecurityContextW,
 		(void *)AddCredentialsW,
@@ -273,8 +273,9 @@ TEST(init_security_interface_w)
 	EXPECT_FN(VerifySignature, t->VerifySignature);
 	EXPECT_FN(FreeContextBuffer, t->FreeContextBuffer);
 	EXPECT_FN(QuerySecurityPackageInfoW, t->QuerySecurityPackageInfoW);
-	EXPECT_EQ(NULL, t->Reserved3);
-	EXPECT_EQ(NULL, t->Reserved4);
+	/* Windows' tables hold EncryptMessage and DecryptMessage here too */
+	EXPECT_EQ((void *)EncryptMessage, t->Reserved3);
+	EXPECT_EQ((void *)DecryptMessage, t->Reserved4);
 	EXPECT_FN(ExportSecurityContext, t->ExportSecurityContext);
 	EXPECT_FN(ImportSecurityContextW, t->ImportSecurityContextW);
 	EXPECT_FN(AddCredentialsW, t->AddCredentialsW);
@@ -321,8 +322,8 @@ TEST(init_security_interface_a)
 		(void *)VerifySignature,
 		(void *)FreeContextBuffer,
 		(void *)QuerySecurityPackageInfoA,
-		NULL,
-		NULL,
+		(void *)EncryptMessage,	/* Reserved3, as Windows fills it */
+		(void *)DecryptMessage,	/* Reserved4 */
 		(void *)ExportSecurityContext,
 		(void *)ImportSecurityContextA,
 		(void *)AddCredentialsA,

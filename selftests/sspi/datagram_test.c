@@ -172,8 +172,10 @@ TEST_F(dg, sealed_out_of_order)
 
 			n = order[i];
 			msg_text(&want, n);
+			qop = 0xdeadbeef;
 			ASSERT_EQ(SEC_E_OK, DecryptMessage(to[dir], msg_desc(&m[n]), n, &qop));
-			EXPECT_EQ(0, qop);
+			/* left as it was, as Windows leaves it (windows_test.c) */
+			EXPECT_EQ(0xdeadbeef, qop);
 			EXPECT_EQ(0, memcmp(want.text, m[n].text, sizeof(want.text)));
 		}
 	}

@@ -234,7 +234,12 @@ static int sspi_nl_acquire_credentials(struct sk_buff *req, struct genl_info *in
 	id.domain = attr_bytes(info, SSPI_ATTR_DOMAIN, &id.domain_len);
 	id.password = attr_bytes(info, SSPI_ATTR_PASSWORD, &id.password_len);
 
-	status = sspi_cred_acquire(net, package, use, &id, &cred);
+	/* The sender's default credential, never for a less privileged opener. */
+	if ((use & SSPI_CRED_OUTBOUND) && sspi_identity_none(&id) &&
+	    !sspi_sender_within_opener(req))
+		status = SEC_E_NO_CREDENTIALS;
+	else
+		status = sspi_cred_acquire(net, package, use, &id, &cred);
 	if (status)
 		return reply_status(info, status, 0, 0, 0);
 	err = sspi_handle_publish(&cred->obj, sender(info), info->snd_portid);

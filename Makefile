@@ -107,7 +107,9 @@ lib: $(B)/lib/libsspi.so.$(SOVERSION) $(B)/lib/libsspi.a $(B)/lib/sspi.pc
 # the library statically for its netlink transport.
 $(B)/tools/%: tools/%.c $(B)/lib/libsspi.a $(LIB_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_SSPI) -Ilib -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread
+	$(CC) $(CFLAGS_SSPI) -Ilib -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread $(TOOL_LIBS)
+# sspictl login finds or installs the caller's session keyring.
+$(B)/tools/sspictl: TOOL_LIBS := -lkeyutils
 
 # The demo decodes tokens with the module's own parser, built for userspace.
 $(B)/tools/handshake-demo: tools/handshake-demo.c kmod/ntlm/message.c $(wildcard kmod/ntlm/*.h) \

@@ -119,7 +119,14 @@ $(B)/tools/handshake-demo: tools/handshake-demo.c kmod/ntlm/message.c $(wildcard
 		$(B)/lib/libsspi.a $(MNL_LIBS) -lpthread
 
 TOOLS := $(patsubst tools/%.c,$(B)/tools/%,$(wildcard tools/*.c))
-tools: $(TOOLS)
+tools: $(TOOLS) $(B)/pam/pam_sspi.so
+
+# The PAM module carries the library's (hidden) transport in itself.
+$(B)/pam/pam_sspi.so: pam/pam_sspi.c pam/pam_sspi.map $(LIB_OBJS) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_SSPI) -Ilib -fPIC -fvisibility=hidden -shared -Wl,-z,defs \
+		-Wl,--version-script=pam/pam_sspi.map -o $@ \
+		$< $(LIB_OBJS) $(MNL_LIBS) -lpam -lpthread
 
 # ---- selftests -------------------------------------------------------------
 # Tests run under ASan+UBSan with the library compiled in.

@@ -769,6 +769,8 @@ static int sspi_nl_login(struct sk_buff *req, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "need a user and a non-empty password");
 	else if (err == -ENOKEY)
 		NL_SET_ERR_MSG(info->extack, "the sender has no session keyring");
+	else if (err == -EOPNOTSUPP)
+		NL_SET_ERR_MSG(info->extack, "the kernel has no keyrings (CONFIG_KEYS)");
 	return err;
 }
 

@@ -6,6 +6,7 @@
 #ifndef _SSPI_KEYRING_H
 #define _SSPI_KEYRING_H
 
+#include <linux/errno.h>
 #include <linux/sspi.h>
 #include <linux/types.h>
 
@@ -26,8 +27,27 @@ struct sspi_logon_cred {
 	u8 names[2 * SSPI_NAME_MAX];
 };
 
+#ifdef CONFIG_KEYS
 int sspi_keyring_login(const struct sspi_identity *id);
 int sspi_keyring_logout(void);
 s32 sspi_keyring_cred(struct sspi_logon_cred **out);
+#else
+/* A kernel without keyrings keeps no default credential. */
+static inline int sspi_keyring_login(const struct sspi_identity *id)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int sspi_keyring_logout(void)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline s32 sspi_keyring_cred(struct sspi_logon_cred **out)
+{
+	*out = NULL;
+	return SEC_E_NO_CREDENTIALS;
+}
+#endif
 
 #endif /* _SSPI_KEYRING_H */

@@ -225,6 +225,8 @@ FIXTURE(sso) {
 FIXTURE_SETUP(sso)
 {
 	self->kmsg = kmsg_open_at_end();
+	ASSERT_LE(0, syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0))
+		TH_LOG("no keyrings: a kernel without CONFIG_KEYS?");
 	ASSERT_EQ(0, make_user("alice", PASSWORD));
 	ASSERT_EQ(0, make_user("bob", "Bob secret 2"));
 	ASSERT_EQ(0, write_pam_config());

@@ -19,6 +19,8 @@ B := $(TOP)/build
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 MANDIR ?= $(PREFIX)/share/man
+# where PAM looks for a module named without a path (Debian's multiarch place)
+PAMDIR ?= /lib/$(shell $(CC) -dumpmachine)/security
 SOVERSION := 1
 VERSION := 0.1.0
 
@@ -198,6 +200,8 @@ install: lib tools
 	install -m 644 include/sspi.h include/security.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 include/uapi/linux/sspi.h $(DESTDIR)$(PREFIX)/include/linux/
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PAMDIR)
+	install -m 644 $(B)/pam/pam_sspi.so $(DESTDIR)$(PAMDIR)/
 	install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
 	install -m 644 man/*.3 $(DESTDIR)$(MANDIR)/man3/
 	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/

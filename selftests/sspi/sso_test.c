@@ -183,7 +183,9 @@ static int sspictl_login_logout(void *arg)
 	SECURITY_STATUS ok = SEC_E_OK;
 	int ret;
 
-	if (new_session() || sspictl("login 'EXAMPLE\\alice'", arg))
+	if (new_session() || !sspictl("login alice", "\n"))	/* an empty password */
+		return 9;
+	if (sspictl("login 'EXAMPLE\\alice'", arg))
 		return 10;
 	if (!strcmp(arg, PASSWORD "\n")) {
 		ret = sso_works(&ok);
@@ -238,6 +240,7 @@ FIXTURE_SETUP(sso)
 
 FIXTURE_TEARDOWN(sso)
 {
+	EXPECT_EQ(0, sspictl("account flush", NULL));
 	if (self->kmsg >= 0) {
 		EXPECT_EQ(0, kmsg_new_records(self->kmsg));
 		close(self->kmsg);

@@ -18,6 +18,7 @@
 #include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/key.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <asm/unaligned.h>
@@ -92,11 +93,20 @@ out:
 	return err;
 }
 
-/* The key SSPI_KEY_DESC the caller possesses: searched for in its own keyrings only. */
+/*
+ * The key SSPI_KEY_DESC the caller possesses, searched for in its own
+ * keyrings only, with a reference. A key that is not there is not asked
+ * for (no callout), and one under construction is passed over rather than
+ * waited for: a request never sleeps on what the caller has others build.
+ */
 static struct key *find_key(void)
 {
-	/* No callout: a key that is not there is not asked for. */
-	return request_key(&key_type_logon, SSPI_KEY_DESC, NULL);
+	struct key *key;
+
+	rcu_read_lock();
+	key = request_key_rcu(&key_type_logon, SSPI_KEY_DESC, NULL);
+	rcu_read_unlock();
+	return key;
 }
 
 /**

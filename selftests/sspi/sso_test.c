@@ -147,6 +147,11 @@ static int sso_works(void *arg)
 	pair_free(&p);
 	FreeCredentialsHandle(&server);
 	FreeCredentialsHandle(&cred);
+	/* an identity of neither a user nor a password stands for none */
+	if (acquire_user(NULL, "OTHER", NULL, SECPKG_CRED_OUTBOUND, &cred))
+		bad = 6;
+	else
+		FreeCredentialsHandle(&cred);
 	/* userspace never reads the key back, not even its owner */
 	if (!system("keyctl print %logon:sspi:ntlm >/dev/null 2>&1") ||
 	    syscall(SYS_keyctl, KEYCTL_READ,
@@ -165,6 +170,11 @@ static int no_credentials(void *arg)
 	(void)arg;
 	if (st == SEC_E_OK)
 		FreeCredentialsHandle(&cred);
+	if (st == SEC_E_NO_CREDENTIALS) {
+		st = acquire_user(NULL, "OTHER", NULL, SECPKG_CRED_OUTBOUND, &cred);
+		if (st == SEC_E_OK)
+			FreeCredentialsHandle(&cred);
+	}
 	if (st != SEC_E_NO_CREDENTIALS) {
 		fprintf(stderr, "# AcquireCredentialsHandle: 0x%x\n", (unsigned int)st);
 		return 1;

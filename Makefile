@@ -123,11 +123,13 @@ $(B)/tools/handshake-demo: tools/handshake-demo.c kmod/ntlm/message.c $(wildcard
 TOOLS := $(patsubst tools/%.c,$(B)/tools/%,$(wildcard tools/*.c))
 tools: $(TOOLS) $(B)/pam/pam_sspi.so
 
-# The PAM module carries the library's (hidden) transport in itself.
+# The PAM module carries the library's (hidden) transport in itself. That
+# keeps a socket, fork handlers and a thread-specific key with a destructor:
+# nodelete, so that pam_end()'s dlclose() does not unmap the code they name.
 $(B)/pam/pam_sspi.so: pam/pam_sspi.c pam/pam_sspi.map $(LIB_OBJS) $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_SSPI) -Ilib -fPIC -fvisibility=hidden -shared -Wl,-z,defs \
-		-Wl,--version-script=pam/pam_sspi.map -o $@ \
+		-Wl,-z,nodelete -Wl,--version-script=pam/pam_sspi.map -o $@ \
 		$< $(LIB_OBJS) $(MNL_LIBS) -lpam -lpthread
 
 # ---- selftests -------------------------------------------------------------

@@ -5,8 +5,9 @@
  * pam_sspi (through a real PAM stack, run by pamtester, with pam_unix
  * checking a real account's password) or sspictl login keeps in its session
  * keyring; without one, SEC_E_NO_CREDENTIALS. The key is refused to
- * another user, even one who possesses it, is never read back, and is gone
- * after the session closes or sspictl logout.
+ * another user, even one who possesses it, and to a socket a less
+ * privileged process opened; it is never read back, and is gone after the
+ * session closes or sspictl logout.
  */
 #include <errno.h>
 #include <limits.h>
@@ -18,8 +19,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/keyctl.h>
+#include <linux/sspi.h>
 
 #include "kselftest_harness.h"
+#include "genlmsg.h"
 #include "guest.h"
 #include "kmsg.h"
 
@@ -230,6 +233,84 @@ static int forged_key(void *arg)
 	return no_credentials(NULL);
 }
 
+/* The attribute @type (a u16 or a u32, as @mnl_type says) of a reply. */
+struct int_attr {
+	uint16_t type;
+	enum mnl_attr_data_type mnl_type;
+	uint32_t value;
+	bool found;
+};
+
+static int int_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct int_attr *a = data;
+
+	if (mnl_attr_get_type(attr) == a->type && !a->found &&
+	    mnl_attr_validate(attr, a->mnl_type) == 0) {
+		a->value = a->mnl_type == MNL_TYPE_U16 ? mnl_attr_get_u16(attr)
+						       : mnl_attr_get_u32(attr);
+		a->found = true;
+	}
+	return MNL_CB_OK;
+}
+
+/* Sends @nlh on @nl; the attribute @type of the reply, or -1. */
+static int64_t ask(struct mnl_socket *nl, struct nlmsghdr *nlh, uint16_t type,
+		   enum mnl_attr_data_type mnl_type)
+{
+	char buf[8192];
+	struct int_attr a = { .type = type, .mnl_type = mnl_type };
+	struct nlmsgerr *err;
+	ssize_t len;
+
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -1;
+	len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	nlh = (struct nlmsghdr *)buf;
+	if (len < (ssize_t)sizeof(*nlh) || !mnl_nlmsg_ok(nlh, len))
+		return -1;
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		err = mnl_nlmsg_get_payload(nlh);
+		fprintf(stderr, "# netlink error %d\n", err->error);
+		return -1;
+	}
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), int_attr_cb, &a);
+	return a.found ? a.value : -1;
+}
+
+/*
+ * AcquireCredentialsHandle(OUTBOUND) without an identity on the raw
+ * socket @nl: its status, or 1 if there was no answer.
+ */
+static SECURITY_STATUS raw_acquire_default(struct mnl_socket *nl)
+{
+	char buf[256];
+	struct nlmsghdr *nlh = put_genl(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
+	int64_t family, status;
+
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, SSPI_GENL_NAME);
+	family = ask(nl, nlh, CTRL_ATTR_FAMILY_ID, MNL_TYPE_U16);
+	if (family < 0)
+		return 1;
+	nlh = put_genl(buf, family, SSPI_CMD_ACQUIRE_CREDENTIALS);
+	mnl_attr_put_strz(nlh, SSPI_ATTR_PKG_NAME, "NTLM");
+	mnl_attr_put_u32(nlh, SSPI_ATTR_CRED_USE, SECPKG_CRED_OUTBOUND);
+	status = ask(nl, nlh, SSPI_ATTR_STATUS, MNL_TYPE_U32);
+	return status < 0 ? 1 : (SECURITY_STATUS)(uint32_t)status;
+}
+
+static struct mnl_socket *raw_socket(void)
+{
+	struct mnl_socket *nl = mnl_socket_open(NETLINK_GENERIC);
+
+	if (nl && mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID)) {
+		mnl_socket_close(nl);
+		nl = NULL;
+	}
+	return nl;
+}
+
 FIXTURE(sso) {
 	int kmsg;
 };
@@ -303,6 +384,33 @@ TEST_F(sso, forged_keys_are_not_taken)
 
 	EXPECT_EQ(0, as_user("alice", forged_key, &garbage));
 	EXPECT_EQ(0, as_user("alice", forged_key, &short_name));
+}
+
+/*
+ * A socket opened by a less privileged process (here root with bob's
+ * effective ids, as if bob had handed it over) does not get its sender's
+ * default credential: its opener would hold the handle.
+ */
+TEST_F(sso, a_less_privileged_opener_never_gets_it)
+{
+	struct passwd *bob = getpwnam("bob");
+	struct mnl_socket *own, *foreign;
+
+	ASSERT_NE(NULL, bob);
+	ASSERT_EQ(0, sspictl("login 'EXAMPLE\\root'", "Root secret 3\n"));
+	own = raw_socket();
+	ASSERT_NE(NULL, own);
+	ASSERT_EQ(0, setresgid(-1, bob->pw_gid, -1));
+	ASSERT_EQ(0, setresuid(-1, bob->pw_uid, -1));
+	foreign = raw_socket();
+	ASSERT_EQ(0, setresuid(-1, 0, -1));
+	ASSERT_EQ(0, setresgid(-1, 0, -1));
+	ASSERT_NE(NULL, foreign);
+	EXPECT_EQ(SEC_E_OK, raw_acquire_default(own));
+	EXPECT_EQ(SEC_E_NO_CREDENTIALS, raw_acquire_default(foreign));
+	mnl_socket_close(foreign);
+	mnl_socket_close(own);
+	EXPECT_EQ(0, sspictl("logout", NULL));
 }
 
 TEST_HARNESS_MAIN

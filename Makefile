@@ -19,6 +19,8 @@ B := $(TOP)/build
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 MANDIR ?= $(PREFIX)/share/man
+# where PAM looks for a module named without a path (Debian's multiarch place)
+PAMDIR ?= /lib/$(shell $(CC) -dumpmachine)/security
 SOVERSION := 1
 VERSION := 0.1.0
 
@@ -107,7 +109,9 @@ lib: $(B)/lib/libsspi.so.$(SOVERSION) $(B)/lib/libsspi.a $(B)/lib/sspi.pc
 # the library statically for its netlink transport.
 $(B)/tools/%: tools/%.c $(B)/lib/libsspi.a $(LIB_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_SSPI) -Ilib -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread
+	$(CC) $(CFLAGS_SSPI) -Ilib -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread $(TOOL_LIBS)
+# sspictl login finds or installs the caller's session keyring.
+$(B)/tools/sspictl: TOOL_LIBS := -lkeyutils
 
 # The demo decodes tokens with the module's own parser, built for userspace.
 $(B)/tools/handshake-demo: tools/handshake-demo.c kmod/ntlm/message.c $(wildcard kmod/ntlm/*.h) \
@@ -117,7 +121,16 @@ $(B)/tools/handshake-demo: tools/handshake-demo.c kmod/ntlm/message.c $(wildcard
 		$(B)/lib/libsspi.a $(MNL_LIBS) -lpthread
 
 TOOLS := $(patsubst tools/%.c,$(B)/tools/%,$(wildcard tools/*.c))
-tools: $(TOOLS)
+tools: $(TOOLS) $(B)/pam/pam_sspi.so
+
+# The PAM module carries the library's (hidden) transport in itself. That
+# keeps a socket, fork handlers and a thread-specific key with a destructor:
+# nodelete, so that pam_end()'s dlclose() does not unmap the code they name.
+$(B)/pam/pam_sspi.so: pam/pam_sspi.c pam/pam_sspi.map $(LIB_OBJS) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_SSPI) -Ilib -fPIC -fvisibility=hidden -shared -Wl,-z,defs \
+		-Wl,-z,nodelete -Wl,--version-script=pam/pam_sspi.map -o $@ \
+		$< $(LIB_OBJS) $(MNL_LIBS) -lpam -lpthread
 
 # ---- selftests -------------------------------------------------------------
 # Tests run under ASan+UBSan with the library compiled in.
@@ -189,6 +202,8 @@ install: lib tools
 	install -m 644 include/sspi.h include/security.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 include/uapi/linux/sspi.h $(DESTDIR)$(PREFIX)/include/linux/
 	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PAMDIR)
+	install -m 644 $(B)/pam/pam_sspi.so $(DESTDIR)$(PAMDIR)/
 	install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
 	install -m 644 man/*.3 $(DESTDIR)$(MANDIR)/man3/
 	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/

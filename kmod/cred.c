@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * AcquireCredentialsHandle: an outbound credential keeps the user, the
- * domain and the NT hash of the password, never the password itself.
+ * domain and the NT hash of the password, never the password itself; or,
+ * without an identity, those of the caller's default credential.
  */
 #include <linux/slab.h>
 #include <linux/sspi.h>
@@ -9,6 +10,7 @@
 #include <net/net_namespace.h>
 
 #include "cred.h"
+#include "keyring.h"
 #include "ntlm/crypto.h"
 
 /**
@@ -64,6 +66,61 @@ static const struct sspi_object_ops cred_ops = {
 	.cost = cred_cost,
 };
 
+/* A credential for @use with these names, and the settings that follow the module's. */
+static struct sspi_cred *cred_alloc(u32 use, const u8 *user, size_t user_len,
+				    const u8 *domain, size_t domain_len)
+{
+	struct sspi_cred *cred;
+
+	cred = kzalloc(struct_size(cred, names, user_len + domain_len), GFP_KERNEL_ACCOUNT);
+	if (!cred)
+		return NULL;
+	sspi_object_init(&cred->obj, &cred_ops);
+	cred->use = use;
+	cred->lm_compat = -1;
+	cred->min_sec = SSPI_MIN_SEC_DEFAULT;
+	if (user_len)
+		memcpy(cred->names, user, user_len);
+	if (domain_len)
+		memcpy(cred->names + user_len, domain, domain_len);
+	cred->user_len = user_len;
+	cred->domain_len = domain_len;
+	return cred;
+}
+
+/**
+ * sspi_identity_none() - whether an identity leaves the user to the caller's
+ *	logon, as Windows' does: none at all, or neither a user nor a password
+ * @id: the identity, or %NULL
+ *
+ * Return: true if the caller's default credential is to be used.
+ */
+bool sspi_identity_none(const struct sspi_identity *id)
+{
+	return !id || (!id->user && !id->password);
+}
+
+/* An outbound credential from the caller's default one (kmod/keyring.c). */
+static s32 cred_from_logon(u32 use, struct sspi_cred **out)
+{
+	struct sspi_logon_cred *logon;
+	struct sspi_cred *cred;
+	s32 status;
+
+	status = sspi_keyring_cred(&logon);
+	if (status)
+		return status;
+	cred = cred_alloc(use, logon->names, logon->user_len,
+			  logon->names + logon->user_len, logon->domain_len);
+	if (cred)
+		memcpy(cred->nt_hash, logon->nt_hash, sizeof(cred->nt_hash));
+	kfree_sensitive(logon);
+	if (!cred)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	*out = cred;
+	return SEC_E_OK;
+}
+
 /**
  * sspi_cred_acquire() - make a credential, as AcquireCredentialsHandle does
  * @net: the caller's network namespace
@@ -72,15 +129,17 @@ static const struct sspi_object_ops cred_ops = {
  * @id: the identity for outbound use; may be %NULL for inbound only
  * @out: the new credential, with one reference, on %SEC_E_OK
  *
- * An outbound credential needs a user and a non-empty password: there is no
- * logged-on user to fall back on, and an empty password is refused rather
- * than sent. An identity whose user, domain and password are all given and
- * all empty (empty strings, not %NULL) is the anonymous one, as on Windows:
- * its contexts authenticate as a null session.
+ * An outbound credential without an identity (sspi_identity_none()) is the
+ * caller's default one, the key its keyrings hold (kmod/keyring.c): the
+ * caller is current, whose keyrings are searched. Otherwise it needs a user
+ * and a non-empty password: an empty password is refused rather than sent.
+ * An identity whose user, domain and password are all given and all empty
+ * (empty strings, not %NULL) is the anonymous one, as on Windows: its
+ * contexts authenticate as a null session.
  *
  * Return: %SEC_E_OK, %SEC_E_SECPKG_NOT_FOUND, %SEC_E_UNKNOWN_CREDENTIALS
- * (bad @use or malformed names), %SEC_E_NO_CREDENTIALS (no usable identity)
- * or %SEC_E_INSUFFICIENT_MEMORY.
+ * (bad @use or malformed names), %SEC_E_NO_CREDENTIALS (no usable identity,
+ * and no default credential) or %SEC_E_INSUFFICIENT_MEMORY.
  */
 s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 		      const struct sspi_identity *id, struct sspi_cred **out)
@@ -89,6 +148,7 @@ s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 	size_t user_len = 0, domain_len = 0;
 	bool anonymous = false;
 	struct sspi_cred *cred;
+	s32 status;
 
 	*out = NULL;
 	if (!package || !sspi_package_by_name(package))
@@ -103,18 +163,21 @@ s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 		    (user_len | domain_len | id->password_len) & 1)
 			return SEC_E_UNKNOWN_CREDENTIALS;
 	}
-	if (outbound && id && id->user && id->domain && id->password)
+	if (outbound && sspi_identity_none(id)) {
+		status = cred_from_logon(use, &cred);
+		if (status)
+			return status;
+		goto done;
+	}
+	if (outbound && id->user && id->domain && id->password)
 		anonymous = !(user_len | domain_len | id->password_len);
-	if (outbound && !anonymous && (!id || !user_len || !id->password_len))
+	if (outbound && !anonymous && (!user_len || !id->password_len))
 		return SEC_E_NO_CREDENTIALS;
 
-	cred = kzalloc(struct_size(cred, names, user_len + domain_len), GFP_KERNEL_ACCOUNT);
+	cred = cred_alloc(use, id ? id->user : NULL, user_len,
+			  id ? id->domain : NULL, domain_len);
 	if (!cred)
 		return SEC_E_INSUFFICIENT_MEMORY;
-	sspi_object_init(&cred->obj, &cred_ops);
-	cred->use = use;
-	cred->lm_compat = -1;
-	cred->min_sec = SSPI_MIN_SEC_DEFAULT;
 	cred->anonymous = anonymous;
 	outbound = outbound && !anonymous;
 	if (outbound && ntlm_ntowfv1(id->password, id->password_len, cred->nt_hash)) {
@@ -124,12 +187,7 @@ s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 	if (outbound)
 		cred->has_lm_hash = sspi_lm_hash(id->password, id->password_len,
 						 cred->lm_hash);
-	if (user_len)
-		memcpy(cred->names, id->user, user_len);
-	if (domain_len)
-		memcpy(cred->names + user_len, id->domain, domain_len);
-	cred->user_len = user_len;
-	cred->domain_len = domain_len;
+done:
 	if (use & SSPI_CRED_INBOUND)
 		cred->net = get_net(net);
 	*out = cred;

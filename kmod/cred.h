@@ -63,6 +63,7 @@ s32 sspi_cred_acquire(struct net *net, const char *package, u32 use,
 void sspi_cred_put(struct sspi_cred *cred);
 s32 sspi_cred_set_lm_compat(struct sspi_cred *cred, u32 level);
 s32 sspi_cred_set_min_sec(struct sspi_cred *cred, u32 min_sec);
+bool sspi_identity_none(const struct sspi_identity *id);
 bool sspi_lm_hash(const u8 *password, size_t len, u8 hash[16]);
 
 #endif /* _SSPI_CRED_H */

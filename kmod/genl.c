@@ -18,6 +18,7 @@
 #include "core.h"
 #include "cred.h"
 #include "inplace.h"
+#include "keyring.h"
 
 static const struct nla_policy sspi_pkg_policy[SSPI_PKG_ATTR_MAX + 1] = {
 	[SSPI_PKG_ATTR_NAME]		= { .type = NLA_REJECT },
@@ -233,7 +234,12 @@ static int sspi_nl_acquire_credentials(struct sk_buff *req, struct genl_info *in
 	id.domain = attr_bytes(info, SSPI_ATTR_DOMAIN, &id.domain_len);
 	id.password = attr_bytes(info, SSPI_ATTR_PASSWORD, &id.password_len);
 
-	status = sspi_cred_acquire(net, package, use, &id, &cred);
+	/* The sender's default credential, never for a less privileged opener. */
+	if ((use & SSPI_CRED_OUTBOUND) && sspi_identity_none(&id) &&
+	    !sspi_sender_within_opener(req))
+		status = SEC_E_NO_CREDENTIALS;
+	else
+		status = sspi_cred_acquire(net, package, use, &id, &cred);
 	if (status)
 		return reply_status(info, status, 0, 0, 0);
 	err = sspi_handle_publish(&cred->obj, sender(info), info->snd_portid);
@@ -754,6 +760,30 @@ static int sspi_nl_account_add(struct sk_buff *req, struct genl_info *info)
 	return err;
 }
 
+/* The sender's default credential, into its session keyring (kmod/keyring.c). */
+static int sspi_nl_login(struct sk_buff *req, struct genl_info *info)
+{
+	struct sspi_identity id = { };
+	int err;
+
+	id.user = attr_bytes(info, SSPI_ATTR_USER, &id.user_len);
+	id.domain = attr_bytes(info, SSPI_ATTR_DOMAIN, &id.domain_len);
+	id.password = attr_bytes(info, SSPI_ATTR_PASSWORD, &id.password_len);
+	err = sspi_keyring_login(&id);
+	if (err == -EINVAL)
+		NL_SET_ERR_MSG(info->extack, "need a user and a non-empty password");
+	else if (err == -ENOKEY)
+		NL_SET_ERR_MSG(info->extack, "the sender has no session keyring");
+	else if (err == -EOPNOTSUPP)
+		NL_SET_ERR_MSG(info->extack, "the kernel has no keyrings (CONFIG_KEYS)");
+	return err;
+}
+
+static int sspi_nl_logout(struct sk_buff *req, struct genl_info *info)
+{
+	return sspi_keyring_logout();
+}
+
 /* @op on the account (SSPI_ATTR_DOMAIN, SSPI_ATTR_USER) of the request. */
 static int account_op(struct genl_info *info,
 		      int (*op)(struct net *net, const u8 *domain, size_t domain_len,
@@ -894,13 +924,19 @@ static const struct genl_small_ops sspi_genl_ops[] = {
 		.cmd = SSPI_CMD_ACCOUNT_UNLOCK,
 		.doit = sspi_nl_account_unlock,
 		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = SSPI_CMD_LOGIN,
+		.doit = sspi_nl_login,
+	}, {
+		.cmd = SSPI_CMD_LOGOUT,
+		.doit = sspi_nl_logout,
 	},
 };
 
 /*
  * After every command, whichever way it went: a password the request
  * carried (AcquireCredentialsHandle, InitializeSecurityContext's supplied
- * identity, an account) leaves no copy of itself in it. The core keeps
+ * identity, an account, a login) leaves no copy of itself in it. The core keeps
  * only hashes, and wipes its own copies.
  */
 static void sspi_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,

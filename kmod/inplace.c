@@ -93,30 +93,48 @@ static bool cred_within(const struct cred *c, const struct cred *o)
 }
 
 /**
+ * sspi_sender_within_opener() - whether the sender of a request is no more
+ *	privileged than the process that opened its socket
+ * @req: the request, as its sender's socket sent it
+ *
+ * The socket's file keeps its opener's credentials. What the module does
+ * with the sender's own memory or keyrings must not serve an opener that
+ * could not reach them itself (a socket handed to a more privileged
+ * process, by SCM_RIGHTS or as its standard output).
+ * Context: process context of the sender of the request.
+ * Return: true if the sender's credentials are within the opener's.
+ */
+bool sspi_sender_within_opener(const struct sk_buff *req)
+{
+	const struct sock *sk = NETLINK_CB(req).sk;
+	const struct file *file = sk && sk->sk_socket ? sk->sk_socket->file : NULL;
+
+	if (!file || (current->flags & PF_KTHREAD))
+		return false;
+	return cred_within(current_cred(), file->f_cred);
+}
+
+/**
  * sspi_inplace_permitted() - whether a request may have parts in its
  *	sender's memory
  * @req: the request, as its sender's socket sent it
  *
  * The sender (current: the handler runs inside its sendmsg()) must have
  * its own memory and be no more privileged than the process that opened
- * the socket, whose credentials the socket's file keeps: else the opener
- * could have the module read and write the memory of a process it cannot
- * reach itself. A process that is not dumpable (it changed credentials,
- * or asked so) is refused too: its owner may not read its memory either.
+ * the socket (sspi_sender_within_opener()): else the opener could have
+ * the module read and write the memory of a process it cannot reach
+ * itself. A process that is not dumpable (it changed credentials, or
+ * asked so) is refused too: its owner may not read its memory either.
  * Context: process context of the sender of the request.
  * Return: 0, or -EPERM.
  */
 int sspi_inplace_permitted(const struct sk_buff *req)
 {
-	const struct sock *sk = NETLINK_CB(req).sk;
-	const struct file *file = sk && sk->sk_socket ? sk->sk_socket->file : NULL;
 	struct mm_struct *mm = current->mm;
 
-	if (!file || !mm || (current->flags & PF_KTHREAD))
+	if (!mm || get_dumpable(mm) != SUID_DUMP_USER)
 		return -EPERM;
-	if (get_dumpable(mm) != SUID_DUMP_USER)
-		return -EPERM;
-	return cred_within(current_cred(), file->f_cred) ? 0 : -EPERM;
+	return sspi_sender_within_opener(req) ? 0 : -EPERM;
 }
 
 /*

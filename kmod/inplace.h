@@ -15,6 +15,7 @@
 struct sspi_inplace;
 struct sk_buff;
 
+bool sspi_sender_within_opener(const struct sk_buff *req);
 int sspi_inplace_permitted(const struct sk_buff *req);
 int sspi_inplace_map(struct sspi_inplace **ip, const struct sspi_inplace_part *up,
 		     bool write, struct ntlm_part *part);

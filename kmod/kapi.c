@@ -69,7 +69,10 @@ static int utf16_dup(const char *s, size_t max, u8 **out, size_t *out_len)
  * @id: the identity for outbound use; may be %NULL for inbound only. Only
  *	the hashes of the password are kept: the caller may wipe it on return.
  *	User, domain and password all empty but not %NULL is the anonymous
- *	identity: its contexts authenticate as a null session.
+ *	identity: its contexts authenticate as a null session. %NULL, or
+ *	neither a user nor a password, for outbound use is the default
+ *	credential of the calling task (current): the "logon" key "sspi:ntlm"
+ *	it possesses and owns (sspictl login, pam_sspi).
  * @cred: receives the credential on %SEC_E_OK, else %NULL
  *
  * The caller owns the credential and frees it with sspi_free_credentials(),
@@ -78,7 +81,8 @@ static int utf16_dup(const char *s, size_t max, u8 **out, size_t *out_len)
  * Context: Process context; may sleep.
  * Return: %SEC_E_OK, %SEC_E_SECPKG_NOT_FOUND, %SEC_E_UNKNOWN_CREDENTIALS (bad
  * @use, odd or too long names or password), %SEC_E_NO_CREDENTIALS (outbound
- * without a user or a password), %SEC_E_INSUFFICIENT_MEMORY or
+ * without a user or a password, and the task has no default credential),
+ * %SEC_E_INSUFFICIENT_MEMORY or
  * %SEC_E_INVALID_PARAMETER.
  */
 s32 sspi_acquire_credentials(struct net *net, const char *package, u32 use,

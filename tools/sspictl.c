@@ -11,18 +11,27 @@
  *   sspictl account unlock DOMAIN USER     end a lockout
  *   sspictl account load FILE              lines DOMAIN:USER:PASSWORD
  *   sspictl account flush                  delete them all, and the store
+ *   sspictl login [DOMAIN\]USER             the caller's default credential
+ *                                          (single sign-on), password from
+ *                                          stdin or, on a terminal, asked
+ *   sspictl logout                         remove it
  *
  * Accounts belong to the network namespace sspictl runs in; changing them
- * needs CAP_NET_ADMIN there.
+ * needs CAP_NET_ADMIN there. The default credential is the caller's own,
+ * in its session keyring.
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
+#include <keyutils.h>
 #include <sspi.h>
 
+#include "logon.h"
 #include "transport.h"
 #include "utf16.h"
 
@@ -145,15 +154,28 @@ static int account_request(uint8_t cmd, const char *domain, const char *user,
 	return 0;
 }
 
+/* A line of stdin; on a terminal, asked for and not echoed. */
 static char *read_password(void)
 {
 	static char line[1024];
-	size_t len;
+	struct termios saved, quiet;
+	bool tty = isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &saved);
+	char *got;
 
-	if (!fgets(line, sizeof(line), stdin))
+	if (tty) {
+		fputs("Password: ", stderr);
+		quiet = saved;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	got = fgets(line, sizeof(line), stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+		fputc('\n', stderr);
+	}
+	if (!got)
 		return NULL;
-	len = strcspn(line, "\r\n");
-	line[len] = '\0';
+	line[strcspn(line, "\r\n")] = '\0';
 	return line;
 }
 
@@ -360,6 +382,40 @@ static int cmd_account(int argc, char **argv)
 	return 2;
 }
 
+static int cmd_login(const char *name)
+{
+	char *password = read_password();
+	int err;
+
+	if (!password) {
+		fprintf(stderr, "sspictl: no password on standard input\n");
+		return 1;
+	}
+	/* A session keyring to keep it in: the user's session one if none. */
+	keyctl_get_keyring_ID(KEY_SPEC_SESSION_KEYRING, 0);
+	err = sspi_logon_store(name, NULL, password);
+	explicit_bzero(password, strlen(password));
+	if (err)
+		fprintf(stderr, "sspictl: %s\n",
+			err == -EHOSTUNREACH ? "cannot reach sspi.ko (is it loaded?)" :
+			err == -EILSEQ ? "names and passwords must be UTF-8" :
+			err == -EINVAL ? "refused (bad name, or an empty password)" :
+			err == -ENOKEY ? "no session keyring to keep it in" :
+			strerror(-err));
+	return err ? 1 : 0;
+}
+
+static int cmd_logout(void)
+{
+	int err = sspi_logon_remove();
+
+	if (err)
+		fprintf(stderr, "sspictl: %s\n",
+			err == -EHOSTUNREACH ? "cannot reach sspi.ko (is it loaded?)" :
+			err == -ENOKEY ? "not logged in" : strerror(-err));
+	return err ? 1 : 0;
+}
+
 static int usage(FILE *out)
 {
 	fprintf(out,
@@ -370,7 +426,9 @@ static int usage(FILE *out)
 		"       sspictl account list\n"
 		"       sspictl account unlock DOMAIN USER\n"
 		"       sspictl account load FILE  (lines DOMAIN:USER:PASSWORD)\n"
-		"       sspictl account flush\n");
+		"       sspictl account flush\n"
+		"       sspictl login [DOMAIN\\]USER  (the password on stdin)\n"
+		"       sspictl logout\n");
 	return out == stderr ? 2 : 0;
 }
 
@@ -382,6 +440,10 @@ int main(int argc, char **argv)
 		ret = cmd_packages();
 	else if (argc >= 2 && !strcmp(argv[1], "account"))
 		ret = cmd_account(argc - 2, argv + 2);
+	else if (argc == 3 && !strcmp(argv[1], "login"))
+		ret = cmd_login(argv[2]);
+	else if (argc == 2 && !strcmp(argv[1], "logout"))
+		ret = cmd_logout();
 	else if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		return usage(stdout);
 	return ret == 2 ? usage(stderr) : ret;

@@ -49,26 +49,36 @@ result $? "sspi_consumer holds sspi.ko"
 result $? "sspi.ko cannot be unloaded under its consumer"
 [[ -d /sys/module/sspi ]] || insmod "$SSPI_KO"	# for the tests that follow
 
+# The module's TAP of its last run ($1: its exit status), numbered on into ours.
+report() {
+	local rc=$1 line plan='' k=0 bad=0
+
+	while IFS= read -r line; do
+		if [[ $line =~ ^(not\ )?ok\ [0-9]+\ (.*)$ ]]; then
+			k=$((k + 1))
+			[[ -z ${BASH_REMATCH[1]} ]]
+			result $? "kernel: ${BASH_REMATCH[2]}"
+			[[ -n ${BASH_REMATCH[1]} ]] && bad=1
+		elif [[ $line =~ ^1\.\.([0-9]+)$ ]]; then
+			plan=${BASH_REMATCH[1]}
+		elif [[ $line == \#* ]]; then
+			echo "$line"
+		fi
+	done <<<"$(cat "$dbg/result")"
+	((rc == 0 && bad == 0)) && [[ -n $plan && $plan == "$k" && $k -gt 0 ]]
+	result $? "the run succeeded and reported all of its $k tests (plan ${plan:-none})"
+}
+
 # The tests change the account store of the namespace they run in.
 unshare --net sh -c "echo run >$dbg/run"
-rc=$?
-report=$(cat "$dbg/result")
-# The module's TAP, numbered on into ours.
-plan='' k=0 bad=0
-while IFS= read -r line; do
-	if [[ $line =~ ^(not\ )?ok\ [0-9]+\ (.*)$ ]]; then
-		k=$((k + 1))
-		[[ -z ${BASH_REMATCH[1]} ]]
-		result $? "kernel: ${BASH_REMATCH[2]}"
-		[[ -n ${BASH_REMATCH[1]} ]] && bad=1
-	elif [[ $line =~ ^1\.\.([0-9]+)$ ]]; then
-		plan=${BASH_REMATCH[1]}
-	elif [[ $line == \#* ]]; then
-		echo "$line"
-	fi
-done <<<"$report"
-((rc == 0 && bad == 0)) && [[ -n $plan && $plan == "$k" && $k -gt 0 ]]
-result $? "the run succeeded and reported all of its $k tests (plan ${plan:-none})"
+report $?
+# Again as a task with a default credential (sspictl login, in a session
+# keyring of its own): the in-kernel API takes its caller's.
+password=$'P\xc3\xa4sswort-\xe2\x82\xac-1'	# the consumer's "Pässwort-€-1"
+# shellcheck disable=SC2016 # expanded by the inner shell
+keyctl session - sh -c 'printf "%s\n" "$0" | build/tools/sspictl login "LAB\\Alice" &&
+	unshare --net sh -c "echo sso >$1/run"' "$password" "$dbg" 2>&1 | sed 's/^/# /'
+report $?
 
 rmmod sspi_consumer
 result $? "rmmod sspi_consumer"

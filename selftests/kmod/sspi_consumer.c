@@ -22,6 +22,7 @@
 #include <linux/slab.h>
 #include <linux/sspi.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <net/net_namespace.h>
 #include <asm/unaligned.h>
 #include <asm/unaligned.h>
@@ -462,6 +463,36 @@ static void test_arguments(struct report *r, struct net *net)
 	sspi_free_credentials(in);
 }
 
+/*
+ * A credential without a user or a password is the calling task's default
+ * one: with @logged_on, the script ran "sspictl login LAB\Alice" in a
+ * session keyring of its own first, and the handshake goes through as that;
+ * else there is none.
+ */
+static void test_default_credential(struct report *r, struct net *net, bool logged_on)
+{
+	struct peer client, server;
+
+	say(r, "# the caller's default credential (%s)\n", logged_on ? "logged on" : "none");
+	if (!logged_on) {
+		struct sspi_cred *cred = NULL;
+
+		status_is(r, sspi_acquire_credentials(net, "NTLM", SSPI_CRED_OUTBOUND, NULL, &cred),
+			  SEC_E_NO_CREDENTIALS, "no identity, no default credential");
+		check(r, !cred, "and no credential");
+		sspi_free_credentials(cred);
+		return;
+	}
+	/* a domain, but neither a user nor a password */
+	if (peers_new(r, net, NULL, NULL, &client, &server) &&
+	    three_legs(r, &client, &server) &&
+	    status_is(r, step(&server, &client, true), SEC_E_OK, "ASC 2 accepts"))
+		names_are(r, client.ctx, "the client's names", user16, sizeof(user16),
+			  domain16, sizeof(domain16), "LAB\\Alice, as sspictl login had them");
+	peer_free(&client);
+	peer_free(&server);
+}
+
 /* Session security after a handshake: seal and unseal both ways, tampering. */
 static void test_messages(struct report *r, struct net *net)
 {
@@ -569,7 +600,7 @@ out:
 	peer_free(&server);
 }
 
-static void run_tests(struct report *r, struct net *net)
+static void run_tests(struct report *r, struct net *net, bool logged_on)
 {
 	bool own_ns = !net_eq(net, &init_net);
 
@@ -580,6 +611,10 @@ static void run_tests(struct report *r, struct net *net)
 	if (!check(r, !sspi_add_account_utf8(net, "lab", "alice", password),
 		   "account LAB\\Alice added"))
 		goto out;
+	if (logged_on) {
+		test_default_credential(r, net, true);
+		goto out;
+	}
 	test_handshake(r, net);
 	test_messages(r, net);
 	test_datagram(r, net);
@@ -591,6 +626,7 @@ static void run_tests(struct report *r, struct net *net)
 	test_bindings(r, net, 0x5c, SEC_E_BAD_BINDINGS, "other channel bindings");
 	test_password_limits(r, net);
 	test_arguments(r, net);
+	test_default_credential(r, net, false);
 	check(r, !sspi_delete_account(net, domain16, sizeof(domain16), user16,
 				      sizeof(user16)),
 	      "account deleted");
@@ -615,14 +651,21 @@ static ssize_t run_write(struct file *file, const char __user *buf, size_t count
 			 loff_t *ppos)
 {
 	struct report r = { };
+	bool logged_on;
+	char word[3];
 	struct net *net;
+
+	/* "run", or "sso" when the writer logged on first (consumer_test.sh) */
+	if (count < 3 || copy_from_user(word, buf, 3))
+		return -EINVAL;
+	logged_on = !memcmp(word, "sso", 3);
 
 	r.buf = kzalloc(REPORT_SIZE, GFP_KERNEL);
 	if (!r.buf)
 		return -ENOMEM;
 	net = get_net(current->nsproxy->net_ns);
 	mutex_lock(&run_lock);
-	run_tests(&r, net);
+	run_tests(&r, net, logged_on);
 	kfree(run_result);
 	run_result = r.buf;
 	run_result_len = r.len;

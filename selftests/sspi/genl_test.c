@@ -213,6 +213,36 @@ TEST_F(genl, unknown_command_is_refused)
 	EXPECT_FALSE(self->has_status);
 }
 
+/* Refused before any keyring is touched: sso_test does the rest. */
+TEST_F(genl, login_needs_a_user_and_a_password)
+{
+	static const uint8_t user[] = { 'u', 0 }, pw[] = { 'p', 0 };
+	struct nlmsghdr *nlh;
+
+	nlh = request(self, SSPI_CMD_LOGIN);
+	mnl_attr_put(nlh, SSPI_ATTR_PASSWORD, sizeof(pw), pw);
+	transact(self, nlh);
+	EXPECT_EQ(-EINVAL, self->error);
+
+	nlh = request(self, SSPI_CMD_LOGIN);
+	mnl_attr_put(nlh, SSPI_ATTR_USER, sizeof(user), user);
+	transact(self, nlh);
+	EXPECT_EQ(-EINVAL, self->error);
+
+	nlh = request(self, SSPI_CMD_LOGIN);
+	mnl_attr_put(nlh, SSPI_ATTR_USER, sizeof(user), user);
+	mnl_attr_put(nlh, SSPI_ATTR_PASSWORD, 0, NULL);
+	transact(self, nlh);
+	EXPECT_EQ(-EINVAL, self->error);
+
+	nlh = request(self, SSPI_CMD_LOGIN);
+	mnl_attr_put(nlh, SSPI_ATTR_USER, 1, user);
+	mnl_attr_put(nlh, SSPI_ATTR_PASSWORD, sizeof(pw), pw);
+	transact(self, nlh);
+	EXPECT_EQ(-EINVAL, self->error);
+	EXPECT_FALSE(self->has_status);
+}
+
 TEST_F(genl, dump_is_refused)
 {
 	struct nlmsghdr *nlh = request(self, SSPI_CMD_GET_PACKAGES);

@@ -152,6 +152,13 @@ struct sspi_inplace_part {
  * @SSPI_CMD_ACCOUNT_UNLOCK: end the lockout of one account and forget its
  *	failed logons (%SSPI_ATTR_DOMAIN, %SSPI_ATTR_USER, as added). Needs
  *	CAP_NET_ADMIN in the namespace.
+ * @SSPI_CMD_LOGIN: store the caller's default (single sign-on) credential
+ *	in its session keyring, as a "logon" key "sspi:ntlm" that holds the
+ *	names and the NT hash of the password (%SSPI_ATTR_USER,
+ *	%SSPI_ATTR_DOMAIN, %SSPI_ATTR_PASSWORD), owned by the caller's fsuid.
+ *	Ack or errno (-ENOKEY: the caller has no session keyring).
+ * @SSPI_CMD_LOGOUT: invalidate the "sspi:ntlm" key found in the caller's
+ *	keyrings. Ack or errno (-ENOKEY: none).
  * @__SSPI_CMD_MAX: one past the last command
  */
 enum sspi_cmd {
@@ -174,6 +181,8 @@ enum sspi_cmd {
 	SSPI_CMD_DECRYPT,
 	SSPI_CMD_SET_CREDENTIALS,
 	SSPI_CMD_ACCOUNT_UNLOCK,
+	SSPI_CMD_LOGIN,
+	SSPI_CMD_LOGOUT,
 
 	__SSPI_CMD_MAX,
 };

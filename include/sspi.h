@@ -1396,6 +1396,16 @@ typedef PSecurityFunctionTableW (SEC_ENTRY *INIT_SECURITY_INTERFACE_W)(void);
 #define SECURITY_ENTRYPOINTW		SEC_TEXT("InitSecurityInterfaceW")
 #define SECURITY_ENTRYPOINT16		"INITSECURITYINTERFACEA"
 
+/* ---- libsspi's own, not in Windows ------------------------------------------ */
+
+/*
+ * The kernel's own words on its refusal of the calling thread's last
+ * request to it (the netlink extended ack, e.g. which account limit was
+ * reached), or NULL when it gave none. Kept per thread, as GetLastError();
+ * valid until the thread's next SSPI call. See libsspi(3).
+ */
+const char *SEC_ENTRY SspiGetLastKernelMessage(void);
+
 /* ---- Undecorated names --------------------------------------------------- */
 
 #ifdef UNICODE

@@ -78,6 +78,20 @@ static int cmd_packages(void)
 	return 0;
 }
 
+/*
+ * Says why the kernel refused a request (-@err): in its own words when it
+ * gave some, else @plain (what -@err means for this command), else the
+ * errno's text.
+ */
+static void report_refusal(int err, const char *plain)
+{
+	const char *msg = SspiGetLastKernelMessage();
+
+	if (!msg && err == -EPERM)
+		plain = "needs CAP_NET_ADMIN in this network namespace";
+	fprintf(stderr, "sspictl: %s\n", msg ? msg : plain ? plain : strerror(-err));
+}
+
 /* Puts a UTF-8 argument as a UTF-16LE attribute; -1 if it is not UTF-8. */
 static int put_name(struct nlmsghdr *req, uint16_t type, const char *s)
 {
@@ -134,12 +148,7 @@ static int account_request(uint8_t cmd, const char *domain, const char *user,
 		mnl_attr_put(req, SSPI_ATTR_LM_HASH, SSPI_LM_HASH_LEN, lm_hash);
 	err = sspi_request_ack(req);
 	if (err) {
-		fprintf(stderr, "sspictl: %s\n", err == -ENOENT ? "no such account" :
-			err == -EPERM ? "needs CAP_NET_ADMIN" :
-			err == -EINVAL ? "refused (bad name, or an empty password)" :
-			err == -ENOSPC ?
-			"the namespace's limit of accounts (max_accounts), or its owner's in all their namespaces (max_user_accounts), is reached" :
-			strerror(-err));
+		report_refusal(err, err == -ENOENT ? "no such account" : NULL);
 		return 1;
 	}
 	return 0;
@@ -333,9 +342,7 @@ static int cmd_account_list(void)
 		fwrite(text, 1, len, stdout);
 	free(text);
 	if (err) {
-		fprintf(stderr, "sspictl: %s\n", err == -EPERM ? "needs CAP_NET_ADMIN" :
-			err == -EINTR ? "the accounts kept changing while listed" :
-			strerror(-err));
+		report_refusal(err, err == -EINTR ? "the accounts kept changing while listed" : NULL);
 		return 1;
 	}
 	return 0;

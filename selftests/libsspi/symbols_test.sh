@@ -18,17 +18,7 @@ TOP=${TOP:-$here/../..}
 CC=${CC:-cc}
 LIB=${LIB:-$TOP/build/lib/libsspi.so.1}
 
-n=0 fails=0
-result() { # $1: 0 for ok, $2: description; stdin: details shown on failure
-	n=$((n + 1))
-	if [[ $1 == 0 ]]; then
-		echo "ok $n - $2"
-	else
-		fails=$((fails + 1))
-		echo "not ok $n - $2"
-		sed 's/^/# /'
-	fi
-}
+. "$here/../tap.sh"
 
 echo "TAP version 13"
 if [[ ! -r $LIB ]]; then

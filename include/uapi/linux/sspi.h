@@ -152,6 +152,9 @@ struct sspi_inplace_part {
  * @SSPI_CMD_ACCOUNT_UNLOCK: end the lockout of one account and forget its
  *	failed logons (%SSPI_ATTR_DOMAIN, %SSPI_ATTR_USER, as added). Needs
  *	CAP_NET_ADMIN in the namespace.
+ * @SSPI_CMD_STATUS: what the caller's network namespace holds: reply
+ *	%SSPI_ATTR_STATUS and one nested %SSPI_ATTR_NS_STATUS. Needs
+ *	CAP_NET_ADMIN in the namespace.
  * @__SSPI_CMD_MAX: one past the last command
  */
 enum sspi_cmd {
@@ -174,6 +177,7 @@ enum sspi_cmd {
 	SSPI_CMD_DECRYPT,
 	SSPI_CMD_SET_CREDENTIALS,
 	SSPI_CMD_ACCOUNT_UNLOCK,
+	SSPI_CMD_STATUS,
 
 	__SSPI_CMD_MAX
 };
@@ -230,6 +234,7 @@ enum sspi_cmd {
  * @SSPI_ATTR_LOCKED_UNTIL: u64, a FILETIME (UTC) until which the account
  *	is locked out, %SSPI_LOCKED_FOREVER until an administrator unlocks it
  *	(reply, in %SSPI_ATTR_ACCOUNT; absent when it is not locked)
+ * @SSPI_ATTR_NS_STATUS: nested &enum sspi_ns_attr (reply)
  * @__SSPI_ATTR_MAX: one past the last attribute
  */
 enum sspi_attr {
@@ -265,6 +270,7 @@ enum sspi_attr {
 	SSPI_ATTR_MIN_SEC,
 	SSPI_ATTR_BAD_LOGONS,
 	SSPI_ATTR_LOCKED_UNTIL,
+	SSPI_ATTR_NS_STATUS,
 
 	__SSPI_ATTR_MAX
 };
@@ -327,6 +333,28 @@ enum sspi_ctx_attr {
 };
 
 #define SSPI_CTX_ATTR_MAX (__SSPI_CTX_ATTR_MAX - 1)
+
+/**
+ * enum sspi_ns_attr - attributes nested in %SSPI_ATTR_NS_STATUS, what one
+ *	network namespace holds (%SSPI_CMD_STATUS); each a u32
+ * @SSPI_NS_ATTR_UNSPEC: unused
+ * @SSPI_NS_ATTR_CREDENTIALS: live credential handles of its sockets
+ * @SSPI_NS_ATTR_CONTEXTS: live context handles of its sockets
+ * @SSPI_NS_ATTR_ACCOUNTS: accounts in its store
+ * @SSPI_NS_ATTR_LOCKED_ACCOUNTS: of those, the ones locked out now
+ * @__SSPI_NS_ATTR_MAX: one past the last attribute
+ */
+enum sspi_ns_attr {
+	SSPI_NS_ATTR_UNSPEC,
+	SSPI_NS_ATTR_CREDENTIALS,
+	SSPI_NS_ATTR_CONTEXTS,
+	SSPI_NS_ATTR_ACCOUNTS,
+	SSPI_NS_ATTR_LOCKED_ACCOUNTS,
+
+	__SSPI_NS_ATTR_MAX
+};
+
+#define SSPI_NS_ATTR_MAX (__SSPI_NS_ATTR_MAX - 1)
 
 /*
  * SECURITY_STATUS values, as Windows defines them (winerror.h). One

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # TAP for the shell tests, sourced: result RC DESCRIPTION counts a test in
 # $n (and a failure in $fails) and prints its line; stdin holds the details
 # shown, as diagnostics, when it failed.

@@ -16,6 +16,7 @@ TOP=${TOP:-$here/../..}
 CC=${CC:-cc}
 CXX=${CXX:-c++}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
+# shellcheck source=selftests/tap.sh
 . "$here/../tap.sh"
 
 tmp=$(mktemp -d)

@@ -18,6 +18,7 @@ TOP=${TOP:-$here/../..}
 CC=${CC:-cc}
 LIB=${LIB:-$TOP/build/lib/libsspi.so.1}
 
+# shellcheck source=selftests/tap.sh
 . "$here/../tap.sh"
 
 echo "TAP version 13"

@@ -164,6 +164,12 @@ bench: all
 		SYMVERS=$(B)/kmod-debian/Module.symvers
 	bench/run
 
+# How sspictl's account commands scale (BENCH_ACCOUNTS, default 300000):
+# figures only, in BENCHMARKS.md.
+.PHONY: bench-accounts
+bench-accounts: all
+	bench/accounts
+
 # ---- running ---------------------------------------------------------------
 run: setup all
 	tools/demo

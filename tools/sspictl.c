@@ -36,19 +36,24 @@
 /* --json: commands print one JSON value instead of text. */
 static bool json;
 
-/* @s (UTF-8) as a JSON string. */
+/* @s (UTF-8) as a JSON string; what needs no escape goes out in runs. */
 static void json_string(const char *s, FILE *out)
 {
-	const unsigned char *p;
+	size_t run;
 
 	fputc('"', out);
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(out, "\\u%04x", *p);
+	for (;;) {
+		run = strcspn(s, "\"\\\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f"
+				 "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f");
+		fwrite(s, 1, run, out);
+		s += run;
+		if (!*s)
+			break;
+		if (*s == '"' || *s == '\\')
+			fprintf(out, "\\%c", *s);
 		else
-			fputc(*p, out);
+			fprintf(out, "\\u%04x", (unsigned char)*s);
+		s++;
 	}
 	fputc('"', out);
 }

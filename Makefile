@@ -92,7 +92,7 @@ $(B)/lib-asan/%.o: lib/%.c $(LIB_HDRS)
 # library exports (WinPR's libwinpr does).
 $(B)/lib/libsspi.so.$(SOVERSION): $(LIB_OBJS) lib/libsspi.map
 	$(CC) -shared -Wl,-soname,libsspi.so.$(SOVERSION) -Wl,-z,defs \
-		-Wl,--version-script=lib/libsspi.map -Wl,-Bsymbolic-functions \
+		-Wl,--version-script=$(TOP)/lib/libsspi.map -Wl,-Bsymbolic-functions \
 		-o $@ $(LIB_OBJS) $(MNL_LIBS) -lpthread
 	ln -sf libsspi.so.$(SOVERSION) $(B)/lib/libsspi.so
 

@@ -389,7 +389,7 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && err->msg.nlmsg_len >= sizeof(err->msg)) {
 		/* After the request's header, or all of the request. */
 		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 			offset += err->msg.nlmsg_len - sizeof(err->msg);

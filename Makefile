@@ -89,8 +89,13 @@ $(B)/lib-asan/%.o: lib/%.c $(LIB_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_SSPI) $(SANITIZE) -c -o $@ $<
 
-$(B)/lib/libsspi.so.$(SOVERSION): $(LIB_OBJS)
-	$(CC) -shared -Wl,-soname,libsspi.so.$(SOVERSION) -Wl,-z,defs -o $@ $^ $(MNL_LIBS) -lpthread
+# -Bsymbolic-functions: the library's calls to its own functions, and its
+# dispatch tables, bind to its own, not to a same-named function another
+# library exports (WinPR's libwinpr does).
+$(B)/lib/libsspi.so.$(SOVERSION): $(LIB_OBJS) lib/libsspi.map
+	$(CC) -shared -Wl,-soname,libsspi.so.$(SOVERSION) -Wl,-z,defs \
+		-Wl,--version-script=$(TOP)/lib/libsspi.map -Wl,-Bsymbolic-functions \
+		-o $@ $(LIB_OBJS) $(MNL_LIBS) -lpthread
 	ln -sf libsspi.so.$(SOVERSION) $(B)/lib/libsspi.so
 
 $(B)/lib/libsspi.a: $(LIB_OBJS)
@@ -171,6 +176,12 @@ bench: all
 	$(MAKE) -C bench TOP=$(TOP) OUT=$(B)/bench KDIR=$(call kdir_of,debian) \
 		SYMVERS=$(B)/kmod-debian/Module.symvers
 	bench/run
+
+# How sspictl's account commands scale (BENCH_ACCOUNTS, default 300000):
+# figures only, in BENCHMARKS.md.
+.PHONY: bench-accounts
+bench-accounts: all
+	bench/accounts
 
 # ---- running ---------------------------------------------------------------
 run: setup all

@@ -22,7 +22,11 @@
  *    convention.
  *  - Handles hold ULONG_PTR, that is pointer-sized integers, as on Windows.
  *
- * Needs C11 or C++11 (char16_t, <uchar.h>, an anonymous struct).
+ * Compiles as C89 and later (char16_t from <uchar.h>; the anonymous struct
+ * marked __extension__ before C11) and as C++11 and later, and in C beside
+ * WinPR's <winpr/wtypes.h> (C11 allows a typedef twice). It has no LUID,
+ * which no declaration here needs: winnt.h has it (WinPR's wtypes.h too).
+ * selftests/libsspi/headers_test.sh checks each.
  */
 #ifndef LIBSSPI_SSPI_H
 #define LIBSSPI_SSPI_H
@@ -59,12 +63,6 @@ typedef const char *LPCSTR;
 typedef char16_t WCHAR;		/* UTF-16 code unit; see SEC_WCHAR */
 typedef WCHAR *LPWSTR;
 typedef const WCHAR *LPCWSTR;
-
-/* A locally unique identifier (winnt.h), e.g. a logon session id. */
-typedef struct _LUID {
-	ULONG LowPart;
-	LONG HighPart;
-} LUID, *PLUID;
 
 #ifndef __SECSTATUS_DEFINED__
 typedef LONG SECURITY_STATUS;	/* same type as the UAPI's __s32 */
@@ -1395,6 +1393,16 @@ typedef PSecurityFunctionTableW (SEC_ENTRY *INIT_SECURITY_INTERFACE_W)(void);
 #define SECURITY_ENTRYPOINTA		SEC_TEXT("InitSecurityInterfaceA")
 #define SECURITY_ENTRYPOINTW		SEC_TEXT("InitSecurityInterfaceW")
 #define SECURITY_ENTRYPOINT16		"INITSECURITYINTERFACEA"
+
+/* ---- libsspi's own, not in Windows ------------------------------------------ */
+
+/*
+ * The kernel's own words on its refusal of the calling thread's last
+ * request to it (the netlink extended ack, e.g. which account limit was
+ * reached), or NULL when it gave none. Kept per thread, as GetLastError();
+ * valid until the thread's next SSPI call. See libsspi(3).
+ */
+const char *SEC_ENTRY SspiGetLastKernelMessage(void);
 
 /* ---- Undecorated names --------------------------------------------------- */
 

@@ -564,6 +564,33 @@ static void account_info(struct sspi_account *acct, u64 now,
 }
 
 /**
+ * sspi_account_count() - how many accounts a namespace has, and locked out
+ * @net: namespace
+ * @accounts: receives the number of its accounts
+ * @locked: receives how many of them are locked out now
+ */
+void sspi_account_count(struct net *net, unsigned int *accounts,
+			unsigned int *locked)
+{
+	struct sspi_net *sn = sspi_net(net);
+	struct sspi_account *acct;
+	u64 now = ktime_get_boottime_ns();
+	unsigned long id;
+
+	*locked = 0;
+	mutex_lock(&sn->lock);
+	*accounts = sn->count;
+	xa_for_each(&sn->ids, id, acct) {
+		spin_lock(&acct->lock);
+		lockout_refresh(acct, now);
+		*locked += acct->locked;
+		spin_unlock(&acct->lock);
+		cond_resched();
+	}
+	mutex_unlock(&sn->lock);
+}
+
+/**
  * sspi_account_walk() - call @fn for the accounts from a cursor on
  * @net: namespace
  * @cursor: the id to start from (0 at first); on return, where to go on

@@ -61,6 +61,8 @@ int sspi_account_del(struct net *net, const u8 *domain, size_t domain_len,
 int sspi_account_unlock(struct net *net, const u8 *domain, size_t domain_len,
 			const u8 *user, size_t user_len);
 void sspi_account_flush(struct net *net);
+void sspi_account_count(struct net *net, unsigned int *accounts,
+			unsigned int *locked);
 int sspi_account_walk(struct net *net, unsigned long *cursor, unsigned int *gen,
 		      sspi_account_fn fn, void *arg);
 s32 sspi_account_lookup(struct sspi_logon *logon, const u8 *domain,

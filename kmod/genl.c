@@ -64,6 +64,7 @@ static const struct nla_policy sspi_policy[SSPI_ATTR_MAX + 1] = {
 	[SSPI_ATTR_MIN_SEC]	= { .type = NLA_U32 },
 	[SSPI_ATTR_BAD_LOGONS]	= { .type = NLA_REJECT },
 	[SSPI_ATTR_LOCKED_UNTIL] = { .type = NLA_REJECT },
+	[SSPI_ATTR_NS_STATUS]	= { .type = NLA_REJECT },
 };
 
 static struct genl_family sspi_genl_family;
@@ -815,6 +816,37 @@ static int sspi_nl_account_flush(struct sk_buff *req, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * What the caller's namespace holds, for its administrator: a few counts,
+ * a reply of fixed size.
+ */
+static int sspi_nl_status(struct sk_buff *req, struct genl_info *info)
+{
+	unsigned int objects[SSPI_OBJ_CTX + 1], accounts, locked;
+	struct net *net = genl_info_net(info);
+	struct sk_buff *skb;
+	struct nlattr *nest;
+	void *hdr;
+
+	sspi_objects_count_net(net, objects);
+	sspi_account_count(net, &accounts, &locked);
+	skb = sspi_reply_start(info, SEC_E_OK, &hdr);
+	if (!skb)
+		return -ENOMEM;
+	nest = nla_nest_start(skb, SSPI_ATTR_NS_STATUS);
+	if (!nest ||
+	    nla_put_u32(skb, SSPI_NS_ATTR_CREDENTIALS, objects[SSPI_OBJ_CRED]) ||
+	    nla_put_u32(skb, SSPI_NS_ATTR_CONTEXTS, objects[SSPI_OBJ_CTX]) ||
+	    nla_put_u32(skb, SSPI_NS_ATTR_ACCOUNTS, accounts) ||
+	    nla_put_u32(skb, SSPI_NS_ATTR_LOCKED_ACCOUNTS, locked)) {
+		nlmsg_free(skb);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return genlmsg_reply(skb, info);
+}
+
 struct account_dump {
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
@@ -930,6 +962,10 @@ static const struct genl_small_ops sspi_genl_ops[] = {
 	}, {
 		.cmd = SSPI_CMD_LOGOUT,
 		.doit = sspi_nl_logout,
+	}, {
+		.cmd = SSPI_CMD_STATUS,
+		.doit = sspi_nl_status,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

@@ -67,6 +67,32 @@ static DEFINE_SPINLOCK(users_lock);	/* the user table, user->owners */
 
 /* Objects whose last reference is gone, freed by free_work. */
 static LLIST_HEAD(free_list);
+/**
+ * sspi_objects_count_net() - the live handles of one namespace's sockets
+ * @net: the namespace
+ * @count: receives the number of each type (indexed by &enum sspi_object_type)
+ *
+ * Description: A snapshot, taken without stopping anyone: it walks every
+ * socket that holds handles, as reading /proc/net does.
+ */
+void sspi_objects_count_net(const struct net *net,
+			    unsigned int count[SSPI_OBJ_CTX + 1])
+{
+	struct sspi_owner *owner;
+	unsigned int bkt, type;
+
+	for (type = 0; type <= SSPI_OBJ_CTX; type++)
+		count[type] = 0;
+	rcu_read_lock();
+	hash_for_each_rcu(owners, bkt, owner, hnode) {
+		if (!net_eq(owner->net, net))
+			continue;
+		for (type = 0; type <= SSPI_OBJ_CTX; type++)
+			count[type] += READ_ONCE(owner->count[type]);
+	}
+	rcu_read_unlock();
+}
+
 static void free_objects(struct work_struct *work);
 static DECLARE_WORK(free_work, free_objects);
 

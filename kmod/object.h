@@ -100,6 +100,8 @@ struct sspi_object {
 void sspi_object_init(struct sspi_object *obj, const struct sspi_object_ops *ops);
 void sspi_object_put(struct sspi_object *obj);
 unsigned int sspi_objects_live(enum sspi_object_type type);
+void sspi_objects_count_net(const struct net *net,
+			    unsigned int count[SSPI_OBJ_CTX + 1]);
 
 int sspi_handle_publish(struct sspi_object *obj, struct sock *sk, u32 portid);
 struct sspi_object *sspi_handle_get(u64 handle, enum sspi_object_type type,

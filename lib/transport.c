@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -36,7 +37,9 @@
 
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <sspi.h>
 
+#include "export.h"
 #include "transport.h"
 
 /* Large enough for any request or reply, including 64 KiB messages. */
@@ -75,6 +78,15 @@ static struct {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.cond = PTHREAD_COND_INITIALIZER,
 };
+
+/*
+ * The text the kernel gave with its refusal of this thread's last request
+ * (the netlink extended ack), for SspiGetLastKernelMessage(). Its messages
+ * are short phrases; a longer one is cut.
+ */
+#define KERNEL_MSG_MAX	256
+static _Thread_local char kernel_msg[KERNEL_MSG_MAX];
+static _Thread_local bool kernel_msg_set;
 
 /* Each thread's buffers: its request, and where it receives as the reader. */
 struct thread_bufs {
@@ -351,6 +363,54 @@ static bool dump_intr_take(void *buf, size_t len)
 	return intr;
 }
 
+static int extack_attr_cb(const struct nlattr *attr, void *data)
+{
+	(void)data;
+	if (mnl_attr_get_type(attr) != NLMSGERR_ATTR_MSG ||
+	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
+		return MNL_CB_OK;
+	snprintf(kernel_msg, sizeof(kernel_msg), "%s", mnl_attr_get_str(attr));
+	kernel_msg_set = true;
+	return MNL_CB_STOP;
+}
+
+/*
+ * An error or an ack: what libmnl makes of it (errno, and whether the
+ * request is over), and the kernel's message that came with it, kept for
+ * the calling thread.
+ */
+static int error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
+	size_t offset = sizeof(*err);
+
+	(void)data;
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*err))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && err->msg.nlmsg_len >= sizeof(err->msg)) {
+		/* After the request's header, or all of the request. */
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			offset += err->msg.nlmsg_len - sizeof(err->msg);
+		if (mnl_nlmsg_size(offset) <= nlh->nlmsg_len)
+			mnl_attr_parse(nlh, offset, extack_attr_cb, NULL);
+	}
+	errno = err->error < 0 ? -err->error : err->error;
+	return err->error ? MNL_CB_ERROR : MNL_CB_STOP;
+}
+
+static mnl_cb_t control_cbs[NLMSG_ERROR + 1] = {
+	[NLMSG_ERROR] = error_cb,
+};
+
+static int answer_run(const void *buf, size_t len, uint32_t seq, uint32_t portid,
+		      mnl_cb_t cb, void *arg)
+{
+	return mnl_cb_run2(buf, len, seq, portid, cb, arg, control_cbs,
+			   NLMSG_ERROR + 1);
+}
+
 static int transport_roundtrip(struct nlmsghdr *nlh, const struct iovec *iov,
 			       size_t niov, char *rx, mnl_cb_t cb, void *arg)
 {
@@ -392,12 +452,12 @@ static int transport_roundtrip(struct nlmsghdr *nlh, const struct iovec *iov,
 		pthread_mutex_unlock(&transport.lock);
 		if (d) {
 			intr = (dump && dump_intr_take(d->data, d->len)) || intr;
-			ret = mnl_cb_run(d->data, d->len, w.seq, portid, cb, arg);
+			ret = answer_run(d->data, d->len, w.seq, portid, cb, arg);
 			err = errno;
 			dgram_free(d);
 		} else {
 			intr = (dump && dump_intr_take(rx, len)) || intr;
-			ret = mnl_cb_run(rx, len, w.seq, portid, cb, arg);
+			ret = answer_run(rx, len, w.seq, portid, cb, arg);
 			err = errno;
 			/* Replies may carry session keys and unsealed messages. */
 			explicit_bzero(rx, len);
@@ -501,9 +561,12 @@ static uint16_t transport_ready(char *rx)
 
 struct nlmsghdr *sspi_request_begin(uint8_t cmd, int32_t *status)
 {
-	struct thread_bufs *b = thread_bufs();
-	uint16_t family = b ? transport_ready(b->rx) : 0;
+	struct thread_bufs *b;
+	uint16_t family;
 
+	kernel_msg_set = false;
+	b = thread_bufs();
+	family = b ? transport_ready(b->rx) : 0;
 	if (!family) {
 		*status = b ? SEC_E_INTERNAL_ERROR : SEC_E_INSUFFICIENT_MEMORY;
 		return NULL;
@@ -658,6 +721,11 @@ int sspi_dump(struct nlmsghdr *req, sspi_reply_fn fn, void *arg)
 
 	req->nlmsg_flags |= NLM_F_DUMP;
 	return exchange(req, &iov, 1, dump_cb, &d, NULL);
+}
+
+SSPI_EXPORT const char *SEC_ENTRY SspiGetLastKernelMessage(void)
+{
+	return kernel_msg_set ? kernel_msg : NULL;
 }
 
 void sspi_request_abort(struct nlmsghdr *req)

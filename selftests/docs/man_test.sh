@@ -11,17 +11,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit
 
-n=0 fails=0
-result() { # $1: 0 for ok, $2: description; stdin: details shown on failure
-	n=$((n + 1))
-	if [[ $1 == 0 ]]; then
-		echo "ok $n - $2"
-	else
-		fails=$((fails + 1))
-		echo "not ok $n - $2"
-		sed 's/^/# /'
-	fi
-}
+. selftests/tap.sh
 
 echo "TAP version 13"
 if ! command -v man >/dev/null; then

@@ -159,6 +159,9 @@ struct sspi_inplace_part {
  *	Ack or errno (-ENOKEY: the caller has no session keyring).
  * @SSPI_CMD_LOGOUT: invalidate the "sspi:ntlm" key found in the caller's
  *	keyrings. Ack or errno (-ENOKEY: none).
+ * @SSPI_CMD_STATUS: what the caller's network namespace holds: reply
+ *	%SSPI_ATTR_STATUS and one nested %SSPI_ATTR_NS_STATUS. Needs
+ *	CAP_NET_ADMIN in the namespace.
  * @__SSPI_CMD_MAX: one past the last command
  */
 enum sspi_cmd {
@@ -183,8 +186,9 @@ enum sspi_cmd {
 	SSPI_CMD_ACCOUNT_UNLOCK,
 	SSPI_CMD_LOGIN,
 	SSPI_CMD_LOGOUT,
+	SSPI_CMD_STATUS,
 
-	__SSPI_CMD_MAX,
+	__SSPI_CMD_MAX
 };
 
 #define SSPI_CMD_MAX (__SSPI_CMD_MAX - 1)
@@ -239,6 +243,7 @@ enum sspi_cmd {
  * @SSPI_ATTR_LOCKED_UNTIL: u64, a FILETIME (UTC) until which the account
  *	is locked out, %SSPI_LOCKED_FOREVER until an administrator unlocks it
  *	(reply, in %SSPI_ATTR_ACCOUNT; absent when it is not locked)
+ * @SSPI_ATTR_NS_STATUS: nested &enum sspi_ns_attr (reply)
  * @__SSPI_ATTR_MAX: one past the last attribute
  */
 enum sspi_attr {
@@ -274,8 +279,9 @@ enum sspi_attr {
 	SSPI_ATTR_MIN_SEC,
 	SSPI_ATTR_BAD_LOGONS,
 	SSPI_ATTR_LOCKED_UNTIL,
+	SSPI_ATTR_NS_STATUS,
 
-	__SSPI_ATTR_MAX,
+	__SSPI_ATTR_MAX
 };
 
 #define SSPI_ATTR_MAX (__SSPI_ATTR_MAX - 1)
@@ -303,7 +309,7 @@ enum sspi_pkg_attr {
 	SSPI_PKG_ATTR_RPCID,
 	SSPI_PKG_ATTR_MAX_TOKEN,
 
-	__SSPI_PKG_ATTR_MAX,
+	__SSPI_PKG_ATTR_MAX
 };
 
 #define SSPI_PKG_ATTR_MAX (__SSPI_PKG_ATTR_MAX - 1)
@@ -332,10 +338,32 @@ enum sspi_ctx_attr {
 	SSPI_CTX_ATTR_STATE,
 	SSPI_CTX_ATTR_NEGOTIATE_FLAGS,
 
-	__SSPI_CTX_ATTR_MAX,
+	__SSPI_CTX_ATTR_MAX
 };
 
 #define SSPI_CTX_ATTR_MAX (__SSPI_CTX_ATTR_MAX - 1)
+
+/**
+ * enum sspi_ns_attr - attributes nested in %SSPI_ATTR_NS_STATUS, what one
+ *	network namespace holds (%SSPI_CMD_STATUS); each a u32
+ * @SSPI_NS_ATTR_UNSPEC: unused
+ * @SSPI_NS_ATTR_CREDENTIALS: live credential handles of its sockets
+ * @SSPI_NS_ATTR_CONTEXTS: live context handles of its sockets
+ * @SSPI_NS_ATTR_ACCOUNTS: accounts in its store
+ * @SSPI_NS_ATTR_LOCKED_ACCOUNTS: of those, the ones locked out now
+ * @__SSPI_NS_ATTR_MAX: one past the last attribute
+ */
+enum sspi_ns_attr {
+	SSPI_NS_ATTR_UNSPEC,
+	SSPI_NS_ATTR_CREDENTIALS,
+	SSPI_NS_ATTR_CONTEXTS,
+	SSPI_NS_ATTR_ACCOUNTS,
+	SSPI_NS_ATTR_LOCKED_ACCOUNTS,
+
+	__SSPI_NS_ATTR_MAX
+};
+
+#define SSPI_NS_ATTR_MAX (__SSPI_NS_ATTR_MAX - 1)
 
 /*
  * SECURITY_STATUS values, as Windows defines them (winerror.h). One

@@ -3,8 +3,9 @@
 """Adds an account over raw generic netlink and prints the kernel's answer.
 
 Usage: extack_add.py DOMAIN USER PASSWORD. Prints "0" for an ack, else
-"-ERRNO: EXTACK-MESSAGE" (the message libsspi does not pass on), and exits
-0 either way; 2 when the family cannot be found.
+"-ERRNO: EXTACK-MESSAGE" (the kernel's message as it is on the wire, which
+libsspi passes on through SspiGetLastKernelMessage()), and exits 0 either
+way; 2 when the family cannot be found.
 """
 import os
 import re

@@ -19,6 +19,8 @@ cd "$(dirname "$0")/.." || exit
 # shellcheck source=consumers/lib.sh
 . consumers/lib.sh
 user=alice pass='Correct-Horse-7' bad='Wrong-Horse-7'
+# ksmbd.mountd's password for the user: only the compat ksmbd checks it
+mpass='Mountd-Only-9'
 work=$smb_work
 
 # shellcheck source=selftests/tap.sh
@@ -37,9 +39,7 @@ smb_system
 result $? "SMB's dependencies loaded"
 echo "$pass" | "$sspictl" account add '' "$user"
 result $? "sspi account for $user (any domain)"
-# ksmbd.mountd's own database: it maps the user; only the compat ksmbd
-# checks this password.
-ksmbd_config "$user" "$pass"
+ksmbd_config "$user" "$mpass"
 result $? "ksmbd.mountd's user $user"
 
 # smbclient: put a file and get it back; $1: protocol, $2...: more options
@@ -96,6 +96,10 @@ if ksmbd_start sspi; then
 	out=$(smbclient //127.0.0.1/share -U "$user%$bad" -m SMB3 -c ls 2>&1)
 	grep -q NT_STATUS_LOGON_FAILURE <<<"$out"
 	result $? "smbclient -> sspi ksmbd: a wrong password gets NT_STATUS_LOGON_FAILURE"
+	echo "$out" | note
+	out=$(smbclient //127.0.0.1/share -U "$user%$mpass" -m SMB3 -c ls 2>&1)
+	grep -q NT_STATUS_LOGON_FAILURE <<<"$out"
+	result $? "smbclient -> sspi ksmbd: ksmbd.mountd's password is not consulted"
 	echo "$out" | note
 
 	insmod "$mods/sspi/fs/smb/client/cifs.ko"
@@ -160,9 +164,10 @@ fi
 # ---- ksmbd doing its own NTLM check (Debian's, with the two fixes) ---------
 if ksmbd_start compat; then
 	insmod "$mods/sspi/fs/smb/client/cifs.ko"
-	cifs_roundtrip //127.0.0.1/share "$opts,vers=3.1.1,seal"
+	mopts="username=$user,password=$mpass,ip=127.0.0.1"
+	cifs_roundtrip //127.0.0.1/share "$mopts,vers=3.1.1,seal"
 	result $? "sspi cifs -> ksmbd's own NTLM: mount, write, read back (3.1.1, seal)"
-	cifs_roundtrip //127.0.0.1/share "$opts,vers=2.1,sign"
+	cifs_roundtrip //127.0.0.1/share "$mopts,vers=2.1,sign"
 	result $? "sspi cifs -> ksmbd's own NTLM: mount, write, read back (2.1, sign)"
 	rmmod cifs
 else

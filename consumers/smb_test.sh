@@ -104,6 +104,9 @@ if ksmbd_start sspi; then
 
 	insmod "$mods/sspi/fs/smb/client/cifs.ko"
 	result $? "insmod the sspi cifs"
+	holders=$(ls /sys/module/sspi/holders)
+	grep -qx cifs <<<"$holders" && grep -qx ksmbd <<<"$holders"
+	result $? "cifs and ksmbd hold sspi.ko (holders: ${holders//$'\n'/ })"
 	cifs_roundtrip //127.0.0.1/share "$opts,vers=3.1.1,seal"
 	result $? "sspi cifs -> sspi ksmbd: mount, write, read back (3.1.1, seal)"
 	cifs_roundtrip //127.0.0.1/share "$opts,vers=3.0,sign"

@@ -3,6 +3,8 @@
 #   make run      set up, build, boot the test kernel, load sspi.ko, show it working
 #   make check    set up, build and run the whole test suite (host, then both test kernels)
 #   make fuzz     the netlink fuzzer on the debug kernel for FUZZ_SECS (docs/fuzzing.md)
+#   make smb      boot the test kernel, serve a share with ksmbd, mount it with
+#                 cifs, both authenticating through sspi.ko (consumers/)
 #   make          build sspi.ko (for the Debian test kernel), libsspi, tools, selftests
 #   make KDIR=/lib/modules/$(uname -r)/build module    build sspi.ko for another kernel
 #   make install  install libsspi, headers, tools and man pages (PREFIX, DESTDIR)
@@ -182,6 +184,15 @@ bench: all
 .PHONY: bench-accounts
 bench-accounts: all
 	bench/accounts
+
+# ---- cifs.ko and ksmbd.ko through sspi.ko (consumers/) ----------------------
+.PHONY: consumers smb
+consumers: module
+	$(MAKE) -C consumers TOP=$(TOP) KDIR=$(call kdir_of,debian) \
+		OUT=$(B)/consumers-debian SYMVERS=$(B)/kmod-debian/Module.symvers
+
+smb: setup consumers tools
+	tools/vm/run --kernel debian --smp 1 --module $(B)/kmod-debian/sspi.ko -- consumers/demo.sh
 
 # ---- running ---------------------------------------------------------------
 run: setup all

@@ -1,16 +1,25 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
-# TAP for the shell tests, sourced: result RC DESCRIPTION counts a test in
-# $n (and a failure in $fails) and prints its line; stdin holds the details
-# shown, as diagnostics, when it failed.
+# TAP for the shell tests, sourced: result RC DESCRIPTION... counts a test
+# in $n (and a failure in $fails) and prints its line; on failure, stdin
+# holds the details shown as diagnostics (a script whose tests give none
+# runs with stdin from /dev/null). done_ prints the plan and exits.
 n=0 fails=0
-result() { # $1: 0 for ok, $2: description; stdin: details shown on failure
+result() { # $1: 0 for ok, $2...: description; stdin: details shown on failure
+	local rc=$1
+	shift
 	n=$((n + 1))
-	if [[ $1 == 0 ]]; then
-		echo "ok $n - $2"
+	if ((rc == 0)); then
+		echo "ok $n - $*"
 	else
 		fails=$((fails + 1))
-		echo "not ok $n - $2"
+		echo "not ok $n - $*"
 		sed 's/^/# /'
 	fi
+}
+
+# The plan, last; exits 1 if any test failed.
+done_() {
+	echo "1..$n"
+	exit $((fails != 0))
 }

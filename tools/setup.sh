@@ -19,8 +19,8 @@ pkgs=(build-essential linux-headers-amd64 qemu-system-x86 busybox-static cpio gz
       debhelper dh-dkms dkms lintian fakeroot
       pamtester libpam0g-dev keyutils libkeyutils-dev
       samba smbclient python3-ntlm-auth
-      winbind)
-
+      winbind
+      libnl-genl-3-200)
 # 1. Packages: dpkg-query is cheap; apt-get update only when something is missing.
 installed=" $(dpkg-query -W -f='${db:Status-Abbrev}${Package} ' "${pkgs[@]}" 2>/dev/null || true)"
 missing=()
@@ -73,4 +73,18 @@ if [[ ! -f $VMLINUX || ! -f $MODDIR/modules.dep ]]; then
 	for old in "$cache"/debian-*; do   # images of ABIs Debian has moved away from
 		[[ $old == "$dir" ]] || { step "removing $old"; rm -rf "$old"; }
 	done
+fi
+
+# 4. ksmbd-tools (ksmbd.mountd for the SMB tests, consumers/): unpacked, not
+# installed, as it conflicts with samba.
+ksmbd_tools=$cache/ksmbd-tools
+if [[ ! -x $ksmbd_tools/usr/sbin/ksmbd.mountd ]]; then
+	step "fetching ksmbd-tools into $ksmbd_tools"
+	tmp=$(mktemp -d "$cache/.ksmbd-tools.XXXXXX")
+	trap 'rm -rf "$tmp"' EXIT
+	chmod 777 "$tmp"
+	(cd "$tmp" && apt-get download -qq ksmbd-tools </dev/null)
+	dpkg-deb -x "$tmp"/ksmbd-tools_*.deb "$tmp/root"
+	rm -rf "$ksmbd_tools" && mv "$tmp/root" "$ksmbd_tools"
+	rm -rf "$tmp" && trap - EXIT
 fi

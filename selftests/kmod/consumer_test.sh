@@ -11,23 +11,10 @@ cd "$(dirname "$0")/../.." || exit
 
 ko=build/selftests/kmod-${SSPI_KERNEL:-debian}/sspi_consumer.ko
 dbg=/sys/kernel/debug/sspi_consumer
-n=0 failed=0
-result() { # $1: 0 for ok, $2...: description
-	local rc=$1
-	shift
-	n=$((n + 1))
-	if ((rc == 0)); then
-		echo "ok $n $*"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n $*"
-	fi
-}
+# shellcheck source=selftests/tap.sh
+. selftests/tap.sh
+exec </dev/null	# no test here gives details on stdin
 objects() { cat /sys/kernel/debug/sspi/objects 2>/dev/null; }
-done_() {
-	echo "1..$n"
-	exit $((failed != 0))
-}
 
 echo "# --- consumer_test (${SSPI_KERNEL:-debian} kernel)"
 echo "TAP version 13"

@@ -531,9 +531,12 @@ def test_samba_client():
         TAP.check(False, what + ': the handshake runs', why + '\n' + s.describe())
         return
     a = Authenticate(auth)
+    # Whether Samba's client promises a MIC depends on its configuration
+    # (seen both ways on one machine); when it does, the MIC is at 72.
     promised = any(u32(v, 0) & MIC_PRESENT for v in a.blob_av_all(AV_FLAGS))
-    TAP.check(promised and a.mic_offset == 72,
-              what + ': its AUTHENTICATE promises a MIC and carries it at 72',
+    TAP.check(not promised or a.mic_offset == 72,
+              what + ': a MIC its AUTHENTICATE promises is at 72 (%s)' %
+              ('promised' if promised else 'none promised'),
               'AUTHENTICATE %s' % auth.hex())
     TAP.check(s.status == SEC_E_OK,
               what + ': right password, AcceptSecurityContext returns SEC_E_OK', s.describe())

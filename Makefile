@@ -20,7 +20,9 @@ PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 MANDIR ?= $(PREFIX)/share/man
 SOVERSION := 1
-VERSION := 0.1.0
+# The one version: sspi.ko's MODULE_VERSION (Kbuild), libsspi's sspi.pc and
+# the Debian packages (debian/rules) all read VERSION.
+VERSION := $(shell cat $(TOP)/VERSION)
 
 CC ?= gcc
 PKG_CONFIG ?= pkg-config
@@ -58,7 +60,7 @@ kdir_of = $(shell tools/vm/kernel-paths $(1) 2>/dev/null | sed -n 's/^KDIR=//p')
 define build_module
 	@rm -rf $(B)/kmod-$(1)/kmod $(B)/kmod-$(1)/include
 	@mkdir -p $(B)/kmod-$(1)/kmod $(B)/kmod-$(1)/include
-	@cp -a Kbuild $(B)/kmod-$(1)/
+	@cp -a Kbuild VERSION $(B)/kmod-$(1)/
 	@cp -a include/linux include/uapi $(B)/kmod-$(1)/include/
 	@cp -a kmod/. $(B)/kmod-$(1)/kmod/
 	$(MAKE) -C $(2) M=$(B)/kmod-$(1) W=1 $(KMOD_FLAGS) modules
@@ -97,7 +99,7 @@ $(B)/lib/libsspi.a: $(LIB_OBJS)
 $(B)/lib/libsspi-asan.a: $(LIB_ASAN_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-$(B)/lib/sspi.pc: lib/sspi.pc.in Makefile
+$(B)/lib/sspi.pc: lib/sspi.pc.in Makefile VERSION
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
 
 lib: $(B)/lib/libsspi.so.$(SOVERSION) $(B)/lib/libsspi.a $(B)/lib/sspi.pc

@@ -5,6 +5,7 @@
 #   make fuzz     the netlink fuzzer on the debug kernel for FUZZ_SECS (docs/fuzzing.md)
 #   make          build sspi.ko (for the Debian test kernel), libsspi, tools, selftests
 #   make KDIR=/lib/modules/$(uname -r)/build module    build sspi.ko for another kernel
+#   make deb      Debian packages in build/deb: sspi-dkms, libsspi1, libsspi-dev, sspi-tools
 #   make install  install libsspi, headers, tools and man pages (PREFIX, DESTDIR)
 #   make clean
 #
@@ -34,6 +35,8 @@ WARN := -Wall -Wextra -Werror
 # include/uapi first: userspace's <linux/sspi.h> is the UAPI, not the kernel API.
 CPPFLAGS_SSPI := -I$(TOP)/include/uapi -I$(TOP)/include
 CFLAGS_SSPI := -std=c11 -O2 -g $(WARN) $(CPPFLAGS_SSPI) $(MNL_CFLAGS)
+# CPPFLAGS, CFLAGS and LDFLAGS from the caller (debian/rules: dpkg-buildflags' hardening) come last.
+CFLAGS_SSPI += $(CPPFLAGS) $(CFLAGS)
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 # kselftest_harness.h itself trips these two; everything else stays an error.
 CFLAGS_TEST := $(CFLAGS_SSPI) -D_GNU_SOURCE -I$(KSFT_DIR) -Ilib $(SANITIZE) \
@@ -90,7 +93,7 @@ $(B)/lib-asan/%.o: lib/%.c $(LIB_HDRS)
 	$(CC) $(CFLAGS_SSPI) $(SANITIZE) -c -o $@ $<
 
 $(B)/lib/libsspi.so.$(SOVERSION): $(LIB_OBJS)
-	$(CC) -shared -Wl,-soname,libsspi.so.$(SOVERSION) -Wl,-z,defs -o $@ $^ $(MNL_LIBS) -lpthread
+	$(CC) -shared -Wl,-soname,libsspi.so.$(SOVERSION) -Wl,-z,defs $(LDFLAGS) -o $@ $^ $(MNL_LIBS) -lpthread
 	ln -sf libsspi.so.$(SOVERSION) $(B)/lib/libsspi.so
 
 $(B)/lib/libsspi.a: $(LIB_OBJS)
@@ -109,13 +112,13 @@ lib: $(B)/lib/libsspi.so.$(SOVERSION) $(B)/lib/libsspi.a $(B)/lib/sspi.pc
 # the library statically for its netlink transport.
 $(B)/tools/%: tools/%.c $(B)/lib/libsspi.a $(LIB_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_SSPI) -Ilib -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread
+	$(CC) $(CFLAGS_SSPI) -Ilib $(LDFLAGS) -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread
 
 # The demo decodes tokens with the module's own parser, built for userspace.
 $(B)/tools/handshake-demo: tools/handshake-demo.c kmod/ntlm/message.c $(wildcard kmod/ntlm/*.h) \
 		$(B)/lib/libsspi.a $(LIB_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_SSPI) -std=gnu11 -Ikmod/ntlm -o $@ $< kmod/ntlm/message.c \
+	$(CC) $(CFLAGS_SSPI) -std=gnu11 -Ikmod/ntlm $(LDFLAGS) -o $@ $< kmod/ntlm/message.c \
 		$(B)/lib/libsspi.a $(MNL_LIBS) -lpthread
 
 TOOLS := $(patsubst tools/%.c,$(B)/tools/%,$(wildcard tools/*.c))
@@ -153,6 +156,18 @@ SELFTESTS := $(patsubst selftests/sspi/%.c,$(B)/selftests/sspi/%,$(wildcard self
 selftests: $(SELFTESTS)
 	$(MAKE) -C selftests/libsspi TOP=$(TOP) OUT=$(B)/selftests/libsspi KSFT_DIR=$(KSFT_DIR)
 	$(MAKE) -C selftests/peers TOP=$(TOP) OUT=$(B)/selftests/peers
+
+# ---- Debian packages: build/deb/*.deb (debian/; README, "On a real machine")
+# Built in a copy of the tree, which keeps debhelper's files out of this one,
+# with debian/changelog written from VERSION.
+DEB_SRC := $(B)/deb/sspi-$(VERSION)
+.PHONY: deb
+deb: setup
+	rm -rf $(B)/deb && mkdir -p $(DEB_SRC)
+	tar -c --exclude=./build --exclude=./.git --exclude=__pycache__ . | tar -x -C $(DEB_SRC)
+	debian/make-changelog >$(DEB_SRC)/debian/changelog
+	cd $(DEB_SRC) && dpkg-buildpackage -b --no-sign
+	rm -rf $(DEB_SRC)
 
 # ---- benchmarks: bench/, results in BENCHMARKS.md (BENCH_QUICK=1: smoke run)
 .PHONY: bench

@@ -7,6 +7,7 @@
 #                 cifs, both authenticating through sspi.ko (consumers/)
 #   make          build sspi.ko (for the Debian test kernel), libsspi, tools, selftests
 #   make KDIR=/lib/modules/$(uname -r)/build module    build sspi.ko for another kernel
+#   make deb      Debian packages in build/deb: sspi-dkms, libsspi1, libsspi-dev, sspi-tools
 #   make install  install libsspi, headers, tools and man pages (PREFIX, DESTDIR)
 #   make clean
 #
@@ -24,7 +25,9 @@ MANDIR ?= $(PREFIX)/share/man
 # where PAM looks for a module named without a path (Debian's multiarch place)
 PAMDIR ?= /lib/$(shell $(CC) -dumpmachine)/security
 SOVERSION := 1
-VERSION := 0.1.0
+# The one version: sspi.ko's MODULE_VERSION (Kbuild), libsspi's sspi.pc and
+# the Debian packages (debian/rules) all read VERSION.
+VERSION := $(shell cat $(TOP)/VERSION)
 
 CC ?= gcc
 PKG_CONFIG ?= pkg-config
@@ -36,6 +39,8 @@ WARN := -Wall -Wextra -Werror
 # include/uapi first: userspace's <linux/sspi.h> is the UAPI, not the kernel API.
 CPPFLAGS_SSPI := -I$(TOP)/include/uapi -I$(TOP)/include
 CFLAGS_SSPI := -std=c11 -O2 -g $(WARN) $(CPPFLAGS_SSPI) $(MNL_CFLAGS)
+# CPPFLAGS, CFLAGS and LDFLAGS from the caller (debian/rules: dpkg-buildflags' hardening) come last.
+CFLAGS_SSPI += $(CPPFLAGS) $(CFLAGS)
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 # kselftest_harness.h itself trips these two; everything else stays an error.
 CFLAGS_TEST := $(CFLAGS_SSPI) -D_GNU_SOURCE -I$(KSFT_DIR) -Ilib $(SANITIZE) \
@@ -62,7 +67,7 @@ kdir_of = $(shell tools/vm/kernel-paths $(1) 2>/dev/null | sed -n 's/^KDIR=//p')
 define build_module
 	@rm -rf $(B)/kmod-$(1)/kmod $(B)/kmod-$(1)/include
 	@mkdir -p $(B)/kmod-$(1)/kmod $(B)/kmod-$(1)/include
-	@cp -a Kbuild $(B)/kmod-$(1)/
+	@cp -a Kbuild VERSION $(B)/kmod-$(1)/
 	@cp -a include/linux include/uapi $(B)/kmod-$(1)/include/
 	@cp -a kmod/. $(B)/kmod-$(1)/kmod/
 	$(MAKE) -C $(2) M=$(B)/kmod-$(1) W=1 $(KMOD_FLAGS) modules
@@ -96,7 +101,7 @@ $(B)/lib-asan/%.o: lib/%.c $(LIB_HDRS)
 # library exports (WinPR's libwinpr does).
 $(B)/lib/libsspi.so.$(SOVERSION): $(LIB_OBJS) lib/libsspi.map
 	$(CC) -shared -Wl,-soname,libsspi.so.$(SOVERSION) -Wl,-z,defs \
-		-Wl,--version-script=$(TOP)/lib/libsspi.map -Wl,-Bsymbolic-functions \
+		-Wl,--version-script=$(TOP)/lib/libsspi.map -Wl,-Bsymbolic-functions $(LDFLAGS) \
 		-o $@ $(LIB_OBJS) $(MNL_LIBS) -lpthread
 	ln -sf libsspi.so.$(SOVERSION) $(B)/lib/libsspi.so
 
@@ -106,7 +111,7 @@ $(B)/lib/libsspi.a: $(LIB_OBJS)
 $(B)/lib/libsspi-asan.a: $(LIB_ASAN_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
-$(B)/lib/sspi.pc: lib/sspi.pc.in Makefile
+$(B)/lib/sspi.pc: lib/sspi.pc.in Makefile VERSION
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' -e 's|@VERSION@|$(VERSION)|g' $< > $@
 
 lib: $(B)/lib/libsspi.so.$(SOVERSION) $(B)/lib/libsspi.a $(B)/lib/sspi.pc
@@ -116,7 +121,7 @@ lib: $(B)/lib/libsspi.so.$(SOVERSION) $(B)/lib/libsspi.a $(B)/lib/sspi.pc
 # the library statically for its netlink transport.
 $(B)/tools/%: tools/%.c $(B)/lib/libsspi.a $(LIB_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_SSPI) -Ilib -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread $(TOOL_LIBS)
+	$(CC) $(CFLAGS_SSPI) -Ilib $(LDFLAGS) -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread $(TOOL_LIBS)
 # sspictl login finds or installs the caller's session keyring.
 $(B)/tools/sspictl: TOOL_LIBS := -lkeyutils
 
@@ -124,7 +129,7 @@ $(B)/tools/sspictl: TOOL_LIBS := -lkeyutils
 $(B)/tools/handshake-demo: tools/handshake-demo.c kmod/ntlm/message.c $(wildcard kmod/ntlm/*.h) \
 		$(B)/lib/libsspi.a $(LIB_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_SSPI) -std=gnu11 -Ikmod/ntlm -o $@ $< kmod/ntlm/message.c \
+	$(CC) $(CFLAGS_SSPI) -std=gnu11 -Ikmod/ntlm $(LDFLAGS) -o $@ $< kmod/ntlm/message.c \
 		$(B)/lib/libsspi.a $(MNL_LIBS) -lpthread
 
 TOOLS := $(patsubst tools/%.c,$(B)/tools/%,$(wildcard tools/*.c))
@@ -171,6 +176,18 @@ SELFTESTS := $(patsubst selftests/sspi/%.c,$(B)/selftests/sspi/%,$(wildcard self
 selftests: $(SELFTESTS)
 	$(MAKE) -C selftests/libsspi TOP=$(TOP) OUT=$(B)/selftests/libsspi KSFT_DIR=$(KSFT_DIR)
 	$(MAKE) -C selftests/peers TOP=$(TOP) OUT=$(B)/selftests/peers
+
+# ---- Debian packages: build/deb/*.deb (debian/; README, "On a real machine")
+# Built in a copy of the tree, which keeps debhelper's files out of this one,
+# with debian/changelog written from VERSION.
+DEB_SRC := $(B)/deb/sspi-$(VERSION)
+.PHONY: deb
+deb: setup
+	rm -rf $(B)/deb && mkdir -p $(DEB_SRC)
+	tar -c --exclude=./build --exclude=./.git --exclude=__pycache__ . | tar -x -C $(DEB_SRC)
+	debian/make-changelog >$(DEB_SRC)/debian/changelog
+	cd $(DEB_SRC) && dpkg-buildpackage -b --no-sign
+	rm -rf $(DEB_SRC)
 
 # ---- benchmarks: bench/, results in BENCHMARKS.md (BENCH_QUICK=1: smoke run)
 .PHONY: bench

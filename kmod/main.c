@@ -73,4 +73,5 @@ module_exit(sspi_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("SSPI: NTLM authentication in the kernel");
 MODULE_AUTHOR("The sspi developers");
+MODULE_VERSION(SSPI_VERSION);
 MODULE_SOFTDEP("pre: md4 md5 des_generic libdes libarc4");

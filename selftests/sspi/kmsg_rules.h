@@ -25,7 +25,10 @@
  *   (kernel/time/hrtimer.c). sspi.ko arms no hrtimer and runs nothing in
  *   hard interrupt context (kmsg_test.c checks kmod/ for hrtimers): the
  *   vCPU was not scheduled;
- * - the same for perf's sampling interrupt (kernel/events/core.c).
+ * - the same for perf's sampling interrupt (kernel/events/core.c);
+ * - the entropy pool ready (drivers/char/random.c), once per boot: a guest
+ *   without a hardware RNG gets there a minute or more in, under TCG, in
+ *   the middle of whichever test is running.
  * Not here, on purpose: RCU stalls, hung tasks and soft lockups. Under TCG
  * they would take the vCPU stopped for 20 s and more, and a module that
  * spins or sleeps with a lock held (bottom halves off, say) shows this
@@ -53,4 +56,5 @@ KMSG_EMULATOR("^tsc: Marking TSC unstable due to ")
 KMSG_EMULATOR("^TSC found unstable after boot, most likely due to broken BIOS")
 KMSG_EMULATOR("^sched_clock: Marking unstable ")
 KMSG_EMULATOR("^hrtimer: interrupt took [0-9]+ ns$")
+KMSG_EMULATOR("^random: crng init done$")
 KMSG_EMULATOR("^perf: interrupt took too long [(][0-9]+ > [0-9]+[)], lowering kernel.perf_event_max_sample_rate to [0-9]+$")

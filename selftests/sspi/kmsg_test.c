@@ -27,6 +27,8 @@ static const struct {
 	{ "sched_clock: Marking unstable (1234, 5)<-(6, 7)", false, false },
 	{ "perf: interrupt took too long (2503 > 2500), lowering kernel.perf_event_max_sample_rate to 79000",
 	  false, false },
+	{ "random: crng init done", false, false },
+	{ "random: crng init done, and more", true, false },
 	/* the module's own words, and another subsystem's */
 	{ "sspi: loaded", true, false },
 	{ "netlink: 64 bytes leftover after parsing attributes in process `genl_test'.",

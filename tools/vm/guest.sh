@@ -20,6 +20,10 @@ for p in /sys/class/virtio-ports/*; do
 	esac
 done
 
+# What the kernel logged and its taint before anything of the test ran: a
+# problem there is the kernel's own while booting (tools/vm/run notes it).
+dmesg >$job/dmesg-boot
+cat /proc/sys/kernel/tainted >$job/tainted-boot
 echo sspi-vm >/proc/sys/kernel/hostname
 ip link set lo up
 read -r kver </proc/sys/kernel/osrelease

@@ -31,19 +31,8 @@ export DEBIAN_FRONTEND=noninteractive
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0 failed=0
-check() { # $1: description; the rest: command that must succeed
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		failed=$((failed + 1))
-		return 1
-	fi
-}
+# shellcheck source=selftests/tap.sh
+. selftests/tap.sh
 # Runs a command with its output in $out, each line with the seconds since
 # it started; shown (as TAP comments) if it fails. $out is in the job
 # directory, which tools/vm/run keeps when the test fails (or with --job).
@@ -152,4 +141,4 @@ check "after: dkms status knows no sspi" test -z "$(dkms_status)"
 check "after: /usr/src/sspi-$version is gone" test ! -e "/usr/src/sspi-$version"
 
 echo "1..$n"
-exit $((failed > 0))
+exit $((fails > 0))

@@ -7,18 +7,8 @@ set -uo pipefail
 cd "$(dirname "$0")/../.." || exit
 
 ctl=build/tools/sspictl
-n=0 failed=0
-check() { # $1: description; the rest: command that must succeed
-	local what=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $what"
-	else
-		echo "not ok $n - $what"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=selftests/tap.sh
+. selftests/tap.sh
 list() { "$ctl" account list 2>&1 | sort | tr '\n' ' '; }
 
 tmp=$(mktemp -d)
@@ -87,7 +77,7 @@ if setpriv --reuid=65534 --regid=65534 --clear-groups unshare -Urn true 2>/dev/n
 		echo "ok $n - inside unshare -Urn the cap holds too"
 	else
 		echo "not ok $n - inside unshare -Urn the cap holds too"
-		failed=$((failed + 1))
+		fails=$((fails + 1))
 	fi
 else
 	echo "ok $n - inside unshare -Urn the cap holds too # SKIP no user namespaces here"
@@ -211,4 +201,4 @@ echo "# load $big: $(echo "$mid - $start" | bc) s, list: $(echo "$end - $mid" | 
 "$ctl" account flush
 [ -n "$cap" ] && echo "$cap" >$param
 echo "1..$n"
-((failed == 0))
+((fails == 0))

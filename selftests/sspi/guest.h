@@ -78,6 +78,20 @@ static inline int param_write(const char *name, const char *value)
 }
 
 /* The first character of the parameter NAME ('Y', 'N', a digit); 0 if unreadable. */
+/* The value of parameter @name, without its newline, into @buf ("" if unread); 0 on success. */
+static inline int param_save(const char *name, char *buf, size_t size)
+{
+	FILE *f = param_open(name, "r");
+	int ok = f && fgets(buf, size, f);
+
+	if (!ok)
+		buf[0] = '\0';
+	if (f)
+		fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return ok ? 0 : -1;
+}
+
 static inline char param_read(const char *name)
 {
 	FILE *f = param_open(name, "r");

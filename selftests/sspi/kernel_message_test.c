@@ -81,11 +81,7 @@ FIXTURE(kernel_message) {
 
 FIXTURE_SETUP(kernel_message)
 {
-	FILE *f = param_open("max_accounts", "r");
-
-	ASSERT_NE(NULL, f);
-	ASSERT_NE(NULL, fgets(self->max_accounts, sizeof(self->max_accounts), f));
-	fclose(f);
+	ASSERT_EQ(0, param_save("max_accounts", self->max_accounts, sizeof(self->max_accounts)));
 	ASSERT_EQ(0, sspictl("account flush", NULL));
 	ASSERT_EQ(0, param_write("max_accounts", "1"));
 }

@@ -103,19 +103,6 @@ FIXTURE(store) {
 	char threshold[32], duration[32], window[32];
 };
 
-static void param_save(const char *name, char *buf, size_t size)
-{
-	FILE *f = param_open(name, "r");
-
-	buf[0] = '\0';
-	if (f) {
-		if (!fgets(buf, size, f))
-			buf[0] = '\0';
-		fclose(f);
-	}
-	buf[strcspn(buf, "\n")] = '\0';
-}
-
 FIXTURE_SETUP(store)
 {
 	param_save("lockout_threshold", self->threshold, sizeof(self->threshold));

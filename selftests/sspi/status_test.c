@@ -50,11 +50,7 @@ FIXTURE(status) {
 
 FIXTURE_SETUP(status)
 {
-	FILE *f = param_open("lockout_threshold", "r");
-
-	ASSERT_NE(NULL, f);
-	ASSERT_NE(NULL, fgets(self->threshold, sizeof(self->threshold), f));
-	fclose(f);
+	ASSERT_EQ(0, param_save("lockout_threshold", self->threshold, sizeof(self->threshold)));
 	/* before libsspi opens its socket, which stays in the namespace it was made in */
 	ASSERT_EQ(0, unshare(CLONE_NEWNET));
 }

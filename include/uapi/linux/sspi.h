@@ -25,6 +25,9 @@
 #define SSPI_NT_HASH_LEN	16
 #define SSPI_LM_HASH_LEN	16
 #define SSPI_SIGNATURE_LEN	16	/* an NTLM message signature */
+#define SSPI_CHALLENGE_LEN	8	/* an NTLM challenge, as an authority sees it */
+#define SSPI_SESSION_KEY_LEN	16	/* an NTLM SessionBaseKey */
+#define SSPI_SID_MAX		192	/* "S-1-..." with its NUL */
 /*
  * A message for the session security commands: at most this many bytes in
  * all (64 KiB of payload and 4 KiB of headers), in at most
@@ -159,6 +162,27 @@ struct sspi_inplace_part {
  *	Ack or errno (-ENOKEY: the caller has no session keyring).
  * @SSPI_CMD_LOGOUT: invalidate the "sspi:ntlm" key found in the caller's
  *	keyrings. Ack or errno (-ENOKEY: none).
+ * @SSPI_CMD_DOMAIN_ADD: mark %SSPI_ATTR_DOMAIN (a NetBIOS or DNS domain
+ *	name, UTF-16LE, compared without regard to case) as remote in the
+ *	caller's namespace: its clients are checked by the namespace's
+ *	authority (%SSPI_CMD_AUTHORITY_REGISTER), never against local
+ *	accounts. Needs CAP_NET_ADMIN over the namespace.
+ * @SSPI_CMD_DOMAIN_DEL: the domain is local again.
+ * @SSPI_CMD_DOMAIN_LIST: dump the remote domains, one %SSPI_ATTR_DOMAIN a
+ *	message.
+ * @SSPI_CMD_AUTHORITY_REGISTER: the sending socket becomes the namespace's
+ *	authority until it closes (one a namespace: a second gets -EBUSY).
+ *	Needs CAP_NET_ADMIN over the namespace.
+ * @SSPI_CMD_AUTHORITY_REQUEST: sent by the kernel to the authority, one
+ *	per logon in a remote domain: %SSPI_ATTR_REQUEST_ID,
+ *	%SSPI_ATTR_CHALLENGE, %SSPI_ATTR_USER, %SSPI_ATTR_DOMAIN,
+ *	%SSPI_ATTR_WORKSTATION (UTF-16LE, as the client sent them),
+ *	%SSPI_ATTR_LM_RESPONSE, %SSPI_ATTR_NT_RESPONSE. Never a request.
+ * @SSPI_CMD_AUTHORITY_REPLY: the authority's answer, from the registered
+ *	socket only: %SSPI_ATTR_REQUEST_ID, %SSPI_ATTR_NTSTATUS and, when that
+ *	is 0, %SSPI_ATTR_SESSION_KEY (the user session key),
+ *	%SSPI_ATTR_USER and %SSPI_ATTR_DOMAIN (the account's own names),
+ *	optionally %SSPI_ATTR_SID.
  * @SSPI_CMD_STATUS: what the caller's network namespace holds: reply
  *	%SSPI_ATTR_STATUS and one nested %SSPI_ATTR_NS_STATUS. Needs
  *	CAP_NET_ADMIN in the namespace.
@@ -187,6 +211,12 @@ enum sspi_cmd {
 	SSPI_CMD_LOGIN,
 	SSPI_CMD_LOGOUT,
 	SSPI_CMD_STATUS,
+	SSPI_CMD_DOMAIN_ADD,
+	SSPI_CMD_DOMAIN_DEL,
+	SSPI_CMD_DOMAIN_LIST,
+	SSPI_CMD_AUTHORITY_REGISTER,
+	SSPI_CMD_AUTHORITY_REQUEST,
+	SSPI_CMD_AUTHORITY_REPLY,
 
 	__SSPI_CMD_MAX
 };
@@ -244,6 +274,17 @@ enum sspi_cmd {
  *	is locked out, %SSPI_LOCKED_FOREVER until an administrator unlocks it
  *	(reply, in %SSPI_ATTR_ACCOUNT; absent when it is not locked)
  * @SSPI_ATTR_NS_STATUS: nested &enum sspi_ns_attr (reply)
+ * @SSPI_ATTR_REQUEST_ID: u32, which logon an authority answers
+ * @SSPI_ATTR_CHALLENGE: %SSPI_CHALLENGE_LEN bytes the client's responses
+ *	answer (for the NTLM2 session response, already mixed with the
+ *	client's challenge, as an NTLMv1 check expects it)
+ * @SSPI_ATTR_WORKSTATION: the client's UTF-16LE workstation name
+ * @SSPI_ATTR_LM_RESPONSE: the client's LmChallengeResponse
+ * @SSPI_ATTR_NT_RESPONSE: the client's NtChallengeResponse
+ * @SSPI_ATTR_NTSTATUS: u32, the authority's verdict as an NTSTATUS
+ * @SSPI_ATTR_SESSION_KEY: %SSPI_SESSION_KEY_LEN bytes, the user session key
+ *	(SessionBaseKey) the authority computed
+ * @SSPI_ATTR_SID: the account's SID as a string, with its NUL
  * @__SSPI_ATTR_MAX: one past the last attribute
  */
 enum sspi_attr {
@@ -280,6 +321,14 @@ enum sspi_attr {
 	SSPI_ATTR_BAD_LOGONS,
 	SSPI_ATTR_LOCKED_UNTIL,
 	SSPI_ATTR_NS_STATUS,
+	SSPI_ATTR_REQUEST_ID,
+	SSPI_ATTR_CHALLENGE,
+	SSPI_ATTR_WORKSTATION,
+	SSPI_ATTR_LM_RESPONSE,
+	SSPI_ATTR_NT_RESPONSE,
+	SSPI_ATTR_NTSTATUS,
+	SSPI_ATTR_SESSION_KEY,
+	SSPI_ATTR_SID,
 
 	__SSPI_ATTR_MAX
 };
@@ -351,6 +400,9 @@ enum sspi_ctx_attr {
  * @SSPI_NS_ATTR_CONTEXTS: live context handles of its sockets
  * @SSPI_NS_ATTR_ACCOUNTS: accounts in its store
  * @SSPI_NS_ATTR_LOCKED_ACCOUNTS: of those, the ones locked out now
+ * @SSPI_NS_ATTR_REMOTE_DOMAINS: domains whose clients its authority checks
+ * @SSPI_NS_ATTR_AUTHORITY_PORT: netlink port id of its authority, 0 if none
+ * @SSPI_NS_ATTR_PASS_THROUGH: logons waiting for its authority now
  * @__SSPI_NS_ATTR_MAX: one past the last attribute
  */
 enum sspi_ns_attr {
@@ -359,6 +411,9 @@ enum sspi_ns_attr {
 	SSPI_NS_ATTR_CONTEXTS,
 	SSPI_NS_ATTR_ACCOUNTS,
 	SSPI_NS_ATTR_LOCKED_ACCOUNTS,
+	SSPI_NS_ATTR_REMOTE_DOMAINS,
+	SSPI_NS_ATTR_AUTHORITY_PORT,
+	SSPI_NS_ATTR_PASS_THROUGH,
 
 	__SSPI_NS_ATTR_MAX
 };

@@ -121,9 +121,14 @@ lib: $(B)/lib/libsspi.so.$(SOVERSION) $(B)/lib/libsspi.a $(B)/lib/sspi.pc
 # the library statically for its netlink transport.
 $(B)/tools/%: tools/%.c $(B)/lib/libsspi.a $(LIB_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_SSPI) -Ilib $(LDFLAGS) -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread $(TOOL_LIBS)
+	$(CC) $(CFLAGS_SSPI) $(TOOL_CFLAGS) -Ilib $(LDFLAGS) -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread $(TOOL_LIBS)
 # sspictl login finds or installs the caller's session keyring.
 $(B)/tools/sspictl: TOOL_LIBS := -lkeyutils
+# sspi-authd asks winbind (libwbclient) to check the logons it is handed.
+WBC_CFLAGS = $(shell $(PKG_CONFIG) --cflags wbclient 2>/dev/null)
+WBC_LIBS = $(shell $(PKG_CONFIG) --libs wbclient 2>/dev/null || echo -lwbclient)
+$(B)/tools/sspi-authd: TOOL_CFLAGS := $(WBC_CFLAGS)
+$(B)/tools/sspi-authd: TOOL_LIBS := $(WBC_LIBS)
 
 # The demo decodes tokens with the module's own parser, built for userspace.
 $(B)/tools/handshake-demo: tools/handshake-demo.c kmod/ntlm/message.c $(wildcard kmod/ntlm/*.h) \

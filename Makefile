@@ -138,6 +138,8 @@ $(B)/tools/handshake-demo: tools/handshake-demo.c kmod/ntlm/message.c $(wildcard
 		$(B)/lib/libsspi.a $(MNL_LIBS) -lpthread
 
 TOOLS := $(patsubst tools/%.c,$(B)/tools/%,$(wildcard tools/*.c))
+# daemons, in sbin (the systemd unit names the Debian package's place)
+SBIN_TOOLS := $(B)/tools/sspi-authd
 tools: $(TOOLS) $(B)/pam/pam_sspi.so
 
 # The PAM module carries the library's (hidden) transport in itself. That
@@ -239,13 +241,15 @@ lint: setup module
 	tools/lint
 
 install: lib tools
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include/linux $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include/linux $(DESTDIR)$(PREFIX)/bin \
+		$(DESTDIR)$(PREFIX)/sbin
 	install -m 644 $(B)/lib/libsspi.so.$(SOVERSION) $(B)/lib/libsspi.a $(DESTDIR)$(LIBDIR)/
 	ln -sf libsspi.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libsspi.so
 	install -m 644 $(B)/lib/sspi.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 644 include/sspi.h include/security.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 include/uapi/linux/sspi.h $(DESTDIR)$(PREFIX)/include/linux/
-	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(filter-out $(SBIN_TOOLS),$(TOOLS)) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(SBIN_TOOLS) $(DESTDIR)$(PREFIX)/sbin/
 	install -d $(DESTDIR)$(PAMDIR)
 	install -m 644 $(B)/pam/pam_sspi.so $(DESTDIR)$(PAMDIR)/
 	install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8

@@ -178,8 +178,15 @@ $(B)/selftests/nlfuzz/nlfuzz: selftests/nlfuzz/nlfuzz.c $(LIB_HDRS)
 	$(CC) $(CFLAGS_SSPI) -D_GNU_SOURCE -fsanitize=undefined -fno-sanitize-recover=all \
 		-o $@ $< $(MNL_LIBS) -lpthread
 
+# The daemon as its guest test runs it: under ASan+UBSan, so that a memory
+# error or a leak fails the test.
+$(B)/selftests/tools/sspi-authd: tools/sspi-authd.c $(B)/lib/libsspi-asan.a $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_SSPI) $(WBC_CFLAGS) $(SANITIZE) -Ilib -o $@ $< \
+		$(B)/lib/libsspi-asan.a $(MNL_LIBS) -lpthread $(WBC_LIBS)
+
 SELFTESTS := $(patsubst selftests/sspi/%.c,$(B)/selftests/sspi/%,$(wildcard selftests/sspi/*.c)) \
-	$(B)/selftests/nlfuzz/nlfuzz
+	$(B)/selftests/nlfuzz/nlfuzz $(B)/selftests/tools/sspi-authd
 selftests: $(SELFTESTS)
 	$(MAKE) -C selftests/libsspi TOP=$(TOP) OUT=$(B)/selftests/libsspi KSFT_DIR=$(KSFT_DIR)
 	$(MAKE) -C selftests/peers TOP=$(TOP) OUT=$(B)/selftests/peers

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -54,6 +55,12 @@
 #define MSG_BUF_SIZE	(3 * SSPI_NAME_MAX + 2 * SSPI_NTLM_MAX_TOKEN + 1024)
 /* What the socket may hold unread: a burst of requests. */
 #define RCVBUF_SIZE	(4 << 20)
+/*
+ * How long a stop waits for the logons being checked. A winbind that does
+ * not answer holds its caller for minutes (libwbclient retries): past this
+ * the daemon exits without them, and the kernel fails them.
+ */
+#define STOP_WAIT_SECS	5
 /* The sequence numbers of the requests the daemon makes itself */
 #define RESOLVE_SEQ	1
 #define REGISTER_SEQ	2
@@ -75,15 +82,17 @@ static struct {
 	uint16_t family;
 	pthread_mutex_t send_lock;	/* one reply on the socket at a time */
 
-	pthread_mutex_t lock;		/* the queue below and stopping */
-	pthread_cond_t queued;
+	pthread_mutex_t lock;		/* what follows */
+	pthread_cond_t queued, worker_done;
 	struct logon **ring;
 	unsigned int size, head, count;
+	unsigned int workers;		/* running */
 	bool stopping;
 } authd = {
 	.send_lock = PTHREAD_MUTEX_INITIALIZER,
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 	.queued = PTHREAD_COND_INITIALIZER,
+	.worker_done = PTHREAD_COND_INITIALIZER,
 };
 
 /*
@@ -333,7 +342,42 @@ static void *worker_main(void *arg)
 		logon_free(l);
 	}
 	free(buf);
+	pthread_mutex_lock(&authd.lock);
+	authd.workers--;
+	pthread_cond_signal(&authd.worker_done);
+	pthread_mutex_unlock(&authd.lock);
 	return NULL;
+}
+
+/*
+ * Stops the workers: the queued logons are dropped, the ones being checked
+ * get STOP_WAIT_SECS to finish. True when every worker ended (and was
+ * joined); false when some still wait for winbind.
+ */
+static bool workers_stop(pthread_t *workers, unsigned int started)
+{
+	struct timespec deadline;
+	unsigned int i;
+	bool all;
+
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += STOP_WAIT_SECS;
+	pthread_mutex_lock(&authd.lock);
+	authd.stopping = true;
+	pthread_cond_broadcast(&authd.queued);
+	while (authd.workers &&
+	       pthread_cond_timedwait(&authd.worker_done, &authd.lock, &deadline) != ETIMEDOUT)
+		;
+	all = !authd.workers;
+	pthread_mutex_unlock(&authd.lock);
+	if (!all) {
+		fprintf(stderr, "%s: %u logons still wait for winbind: exiting without them\n",
+			prog, authd.workers);
+		return false;
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(workers[i], NULL);
+	return true;
 }
 
 static int attr_table_cb(const struct nlattr *attr, void *data)
@@ -726,9 +770,15 @@ int main(int argc, char **argv)
 		goto out;
 
 	for (started = 0; started < threads; started++) {
+		pthread_mutex_lock(&authd.lock);
+		authd.workers++;
+		pthread_mutex_unlock(&authd.lock);
 		errno = pthread_create(&workers[started], NULL, worker_main, wbc[started]);
 		if (errno) {
 			fprintf(stderr, "%s: cannot start a worker: %s\n", prog, strerror(errno));
+			pthread_mutex_lock(&authd.lock);
+			authd.workers--;
+			pthread_mutex_unlock(&authd.lock);
 			goto stop;
 		}
 	}
@@ -740,12 +790,8 @@ int main(int argc, char **argv)
 			prog, mnl_socket_get_portid(authd.nl), threads);
 	ret = serve(sigfd, rx, tx);
 stop:
-	pthread_mutex_lock(&authd.lock);
-	authd.stopping = true;
-	pthread_cond_broadcast(&authd.queued);
-	pthread_mutex_unlock(&authd.lock);
-	for (i = 0; i < started; i++)
-		pthread_join(workers[i], NULL);
+	if (!workers_stop(workers, started))
+		_exit(ret);	/* they end with the process, and the socket closes */
 	/* what is left waiting fails in the kernel once the socket is closed */
 	for (; authd.count; authd.count--) {
 		l = authd.ring[authd.head];

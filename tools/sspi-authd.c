@@ -68,6 +68,13 @@
 static const char *prog = "sspi-authd";
 static bool verbose;
 
+/* A thread of the pool, with its own connection to winbind. */
+struct worker {
+	pthread_t thread;
+	struct wbcContext *wbc;
+	bool first;	/* the one that checks winbind answers at all */
+};
+
 /* One logon the kernel asked about, its names in UTF-8. */
 struct logon {
 	uint32_t id;
@@ -328,17 +335,19 @@ static bool queue_put(struct logon *l)
 
 static void *worker_main(void *arg)
 {
-	struct wbcContext *wbc = arg;
+	struct worker *w = arg;
 	struct logon *l;
 	char *buf;
 
+	/* Here, not in the receive loop: a winbind that hangs holds only this thread. */
+	if (w->first && wbcCtxPing(w->wbc) != WBC_ERR_SUCCESS)
+		fprintf(stderr, "%s: winbind does not answer (yet): logons fail with NT_STATUS_NO_LOGON_SERVERS until it does\n",
+			prog);
 	buf = malloc(MSG_BUF_SIZE);
-	if (!buf) {
+	if (!buf)
 		fprintf(stderr, "%s: a worker has no memory: it stops\n", prog);
-		return NULL;
-	}
-	while ((l = queue_take())) {
-		logon_check(wbc, l, buf);
+	while (buf && (l = queue_take())) {
+		logon_check(w->wbc, l, buf);
 		logon_free(l);
 	}
 	free(buf);
@@ -354,7 +363,7 @@ static void *worker_main(void *arg)
  * get STOP_WAIT_SECS to finish. True when every worker ended (and was
  * joined); false when some still wait for winbind.
  */
-static bool workers_stop(pthread_t *workers, unsigned int started)
+static bool workers_stop(struct worker *pool, unsigned int started)
 {
 	struct timespec deadline;
 	unsigned int i;
@@ -376,7 +385,7 @@ static bool workers_stop(pthread_t *workers, unsigned int started)
 		return false;
 	}
 	for (i = 0; i < started; i++)
-		pthread_join(workers[i], NULL);
+		pthread_join(pool[i].thread, NULL);
 	return true;
 }
 
@@ -695,8 +704,7 @@ int main(int argc, char **argv)
 		{ 0 }
 	};
 	unsigned int threads = THREADS_DEFAULT, started = 0, i;
-	struct wbcContext **wbc = NULL;
-	pthread_t *workers = NULL;
+	struct worker *pool = NULL;
 	char *rx = NULL, *tx = NULL;
 	int opt, ret = 1, sigfd = -1, rcvbuf = RCVBUF_SIZE;
 	struct logon *l;
@@ -737,15 +745,15 @@ int main(int argc, char **argv)
 	rx = malloc(MSG_BUF_SIZE);
 	tx = malloc(MSG_BUF_SIZE);
 	authd.ring = calloc(authd.size, sizeof(*authd.ring));
-	wbc = calloc(threads, sizeof(*wbc));
-	workers = calloc(threads, sizeof(*workers));
-	if (sigfd < 0 || !rx || !tx || !authd.ring || !wbc || !workers) {
+	pool = calloc(threads, sizeof(*pool));
+	if (sigfd < 0 || !rx || !tx || !authd.ring || !pool) {
 		fprintf(stderr, "%s: cannot start: %s\n", prog, strerror(errno));
 		goto out;
 	}
 	for (i = 0; i < threads; i++) {
-		wbc[i] = wbcCtxCreate();
-		if (!wbc[i]) {
+		pool[i].wbc = wbcCtxCreate();
+		pool[i].first = i == 0;
+		if (!pool[i].wbc) {
 			fprintf(stderr, "%s: cannot make a winbind context\n", prog);
 			goto out;
 		}
@@ -773,7 +781,7 @@ int main(int argc, char **argv)
 		pthread_mutex_lock(&authd.lock);
 		authd.workers++;
 		pthread_mutex_unlock(&authd.lock);
-		errno = pthread_create(&workers[started], NULL, worker_main, wbc[started]);
+		errno = pthread_create(&pool[started].thread, NULL, worker_main, &pool[started]);
 		if (errno) {
 			fprintf(stderr, "%s: cannot start a worker: %s\n", prog, strerror(errno));
 			pthread_mutex_lock(&authd.lock);
@@ -782,15 +790,12 @@ int main(int argc, char **argv)
 			goto stop;
 		}
 	}
-	if (wbcCtxPing(wbc[0]) != WBC_ERR_SUCCESS)
-		fprintf(stderr, "%s: winbind does not answer (yet): logons fail with NT_STATUS_NO_LOGON_SERVERS until it does\n",
-			prog);
 	if (verbose)
 		fprintf(stderr, "%s: the authority of this network namespace (port %u), %u threads\n",
 			prog, mnl_socket_get_portid(authd.nl), threads);
 	ret = serve(sigfd, rx, tx);
 stop:
-	if (!workers_stop(workers, started))
+	if (!workers_stop(pool, started))
 		_exit(ret);	/* they end with the process, and the socket closes */
 	/* what is left waiting fails in the kernel once the socket is closed */
 	for (; authd.count; authd.count--) {
@@ -801,11 +806,10 @@ stop:
 out:
 	if (authd.nl)
 		mnl_socket_close(authd.nl);
-	for (i = 0; wbc && i < threads; i++)
-		if (wbc[i])
-			wbcCtxFree(wbc[i]);
-	free(wbc);
-	free(workers);
+	for (i = 0; pool && i < threads; i++)
+		if (pool[i].wbc)
+			wbcCtxFree(pool[i].wbc);
+	free(pool);
 	free(authd.ring);
 	free(rx);
 	free(tx);

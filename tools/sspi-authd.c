@@ -380,7 +380,7 @@ static bool workers_stop(struct worker *pool, unsigned int started)
 	all = !authd.workers;
 	pthread_mutex_unlock(&authd.lock);
 	if (!all) {
-		fprintf(stderr, "%s: %u logons still wait for winbind: exiting without them\n",
+		fprintf(stderr, "%s: %u workers still wait for winbind: exiting without them\n",
 			prog, authd.workers);
 		return false;
 	}

@@ -158,6 +158,12 @@ $(B)/selftests/sspi/%: selftests/sspi/%.c $(B)/lib/libsspi-asan.a $(LIB_HDRS) $(
 	$(CC) $(CFLAGS_TEST) -o $@ $< \
 		$(B)/lib/libsspi-asan.a $(MNL_LIBS) -lpthread
 
+# The test's own authority checks NTLMv2 responses with OpenSSL's HMAC-MD5.
+$(B)/selftests/sspi/authority_test: selftests/sspi/authority_test.c $(B)/lib/libsspi-asan.a $(LIB_HDRS) $(wildcard selftests/sspi/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_TEST) -o $@ $< \
+		$(B)/lib/libsspi-asan.a $(MNL_LIBS) -lcrypto -lpthread
+
 # Not under ASan: its allocator maps memory through the kernel, where the
 # test's fault injection would make it fail.
 $(B)/selftests/sspi/fault_test: selftests/sspi/fault_test.c $(B)/lib/libsspi.a $(LIB_HDRS) $(wildcard selftests/sspi/*.h)

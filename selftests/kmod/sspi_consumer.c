@@ -620,8 +620,8 @@ static void test_remote(struct report *r, struct net *net)
 	client.step.target_len = sizeof(target16);
 	server.step.req = SSPI_ASC_REQ_INTEGRITY | SSPI_REQ_CONFIDENTIALITY;
 	if (!status_is(r, sspi_acquire_credentials_utf8(net, "NTLM", SSPI_CRED_OUTBOUND,
-							  "bob", "example", "Password",
-							  &client.cred),
+							"bob", "example", "Password",
+							&client.cred),
 		       SEC_E_OK, "outbound credential") ||
 	    !status_is(r, sspi_acquire_credentials(net, "NTLM", SSPI_CRED_INBOUND, NULL,
 						   &server.cred),

@@ -57,9 +57,10 @@
 /* What the socket may hold unread: a burst of requests. */
 #define RCVBUF_SIZE	(4 << 20)
 /*
- * How long a stop waits for the logons being checked. A winbind that does
- * not answer holds its caller for minutes (libwbclient retries): past this
- * the daemon exits without them, and the kernel fails them.
+ * How long a stop waits for the logons being checked. A winbind that takes
+ * a request and does not answer holds its caller for half a minute or more
+ * (libwbclient's own timeout): past this the daemon exits without them,
+ * and the kernel fails them.
  */
 #define STOP_WAIT_SECS	5
 /* The sequence numbers of the requests the daemon makes itself */

@@ -23,9 +23,10 @@
  *   sspictl [--json] domain list           the remote domains
  *
  * Accounts and remote domains belong to the network namespace sspictl runs
- * in; changing them needs CAP_NET_ADMIN there. The default credential is the caller's own,
- * in its session keyring. With --json, what a command prints is one JSON
- * value, for scripts; errors stay text, on standard error.
+ * in; changing them needs CAP_NET_ADMIN there. The default credential is
+ * the caller's own, in its session keyring. With --json, what a command
+ * prints is one JSON value, for scripts; errors stay text, on standard
+ * error.
  */
 #define _DEFAULT_SOURCE
 #include <ctype.h>

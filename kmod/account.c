@@ -131,8 +131,16 @@ static struct sspi_net *sspi_net(struct net *net)
 	return net_generic(net, sspi_net_id);
 }
 
-/* Whether two UTF-16LE names are equal without regard to case. */
-static bool name_eq(const u8 *a, size_t a_len, const u8 *b, size_t b_len)
+/**
+ * sspi_name_eq() - whether two UTF-16LE names are equal without regard to case
+ * @a: one name
+ * @a_len: its length in bytes
+ * @b: the other
+ * @b_len: its length in bytes
+ *
+ * Return: true if they are, as Windows compares account and domain names.
+ */
+bool sspi_name_eq(const u8 *a, size_t a_len, const u8 *b, size_t b_len)
 {
 	size_t i;
 
@@ -183,9 +191,9 @@ static int account_cmpfn(struct rhashtable_compare_arg *arg, const void *obj)
 	const struct account_key *k = arg->key;
 	const struct sspi_account *acct = obj;
 
-	return !(name_eq(acct->names, acct->domain_len, k->domain, k->domain_len) &&
-		 name_eq(acct->names + acct->domain_len, acct->user_len,
-			 k->user, k->user_len));
+	return !(sspi_name_eq(acct->names, acct->domain_len, k->domain, k->domain_len) &&
+		 sspi_name_eq(acct->names + acct->domain_len, acct->user_len,
+			      k->user, k->user_len));
 }
 
 static const struct rhashtable_params account_params = {

@@ -9,6 +9,8 @@
 
 #include <linux/types.h>
 
+#include "authority.h"
+
 struct net;
 struct ntlm_hashes;
 struct sspi_account;
@@ -42,12 +44,16 @@ typedef int (*sspi_account_fn)(const struct sspi_account_info *info, void *arg);
  *	%NULL for an unknown user (who was given a decoy hash)
  * @looked_up: the handshake got as far as asking the store
  * @locked: @acct is locked out, and must be refused whatever the response
+ * @remote: the client's domain is remote: its authority checked it
+ * @remote_acct: what the authority said of the client
  */
 struct sspi_logon {
 	struct net *net;
 	struct sspi_account *acct;
 	bool looked_up;
 	bool locked;
+	bool remote;
+	struct sspi_remote_account remote_acct;
 };
 
 int sspi_account_add(struct net *net, const u8 *domain, size_t domain_len,
@@ -71,6 +77,8 @@ s32 sspi_account_lookup(struct sspi_logon *logon, const u8 *domain,
 int sspi_account_names(const struct sspi_account *acct, u8 **domain,
 		       size_t *domain_len, u8 **user, size_t *user_len);
 void sspi_account_logon_end(struct sspi_logon *logon, s32 status);
+
+bool sspi_name_eq(const u8 *a, size_t a_len, const u8 *b, size_t b_len);
 
 int sspi_accounts_init(void);
 void sspi_accounts_exit(void);

@@ -699,12 +699,30 @@ out:
 	return status;
 }
 
-/* @arg is the accept's struct sspi_logon, which keeps what the store found. */
+/*
+ * @arg is the accept's struct sspi_logon, which keeps what the store found,
+ * or that the domain is remote, and then what its authority said.
+ */
 static s32 lookup_account(void *arg, const u8 *dom, size_t dom_len,
 			  const u8 *user, size_t user_len,
 			  struct ntlm_hashes *hashes)
 {
-	return sspi_account_lookup(arg, dom, dom_len, user, user_len, hashes);
+	struct sspi_logon *logon = arg;
+
+	if (sspi_domain_is_remote(logon->net, dom, dom_len)) {
+		logon->remote = true;
+		return NTLM_LOOKUP_REMOTE;
+	}
+	return sspi_account_lookup(logon, dom, dom_len, user, user_len, hashes);
+}
+
+static s32 pass_through(void *arg, const struct ntlm_pass_through *req,
+			u8 session_base_key[NTLM_KEY_SIZE])
+{
+	struct sspi_logon *logon = arg;
+
+	return sspi_authority_check(logon->net, req, session_base_key,
+				    &logon->remote_acct);
 }
 
 static s32 server_challenge(struct sspi_ctx *ctx, const struct sspi_ctx_args *args,
@@ -744,6 +762,11 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		    struct sspi_ctx_result *res)
 {
 	struct sspi_logon logon = { };
+	struct ntlm_verifier verifier = {
+		.lookup = lookup_account,
+		.pass_through = pass_through,
+		.arg = &logon,
+	};
 	struct ntlm_token tok = { };
 	struct sspi_ctx *ctx = *ctxp;
 	const u8 *cb_hash;
@@ -785,7 +808,7 @@ s32 sspi_ctx_accept(struct sspi_cred *cred, struct sspi_ctx **ctxp,
 		goto out;
 	logon.net = ctx->cred->net;
 	status = ntlm_server_authenticate(&ctx->auth, args->input, args->input_len,
-					  cb_hash, lookup_account, &logon);
+					  cb_hash, &verifier);
 	if (status == SEC_E_OK && is_datagram(ctx) &&
 	    (ctx->auth.flags & DATAGRAM_FLAGS) != DATAGRAM_FLAGS) {
 		memzero_explicit(ctx->auth.session_key, sizeof(ctx->auth.session_key));

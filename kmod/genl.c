@@ -19,6 +19,7 @@
 #include "cred.h"
 #include "inplace.h"
 #include "keyring.h"
+#include "authority.h"
 
 static const struct nla_policy sspi_pkg_policy[SSPI_PKG_ATTR_MAX + 1] = {
 	[SSPI_PKG_ATTR_NAME]		= { .type = NLA_REJECT },
@@ -65,6 +66,14 @@ static const struct nla_policy sspi_policy[SSPI_ATTR_MAX + 1] = {
 	[SSPI_ATTR_BAD_LOGONS]	= { .type = NLA_REJECT },
 	[SSPI_ATTR_LOCKED_UNTIL] = { .type = NLA_REJECT },
 	[SSPI_ATTR_NS_STATUS]	= { .type = NLA_REJECT },
+	[SSPI_ATTR_REQUEST_ID]	= { .type = NLA_U32 },
+	[SSPI_ATTR_CHALLENGE]	= { .type = NLA_REJECT },
+	[SSPI_ATTR_WORKSTATION]	= { .type = NLA_REJECT },
+	[SSPI_ATTR_LM_RESPONSE]	= { .type = NLA_REJECT },
+	[SSPI_ATTR_NT_RESPONSE]	= { .type = NLA_REJECT },
+	[SSPI_ATTR_NTSTATUS]	= { .type = NLA_U32 },
+	[SSPI_ATTR_SESSION_KEY]	= NLA_POLICY_EXACT_LEN(SSPI_SESSION_KEY_LEN),
+	[SSPI_ATTR_SID]		= { .type = NLA_NUL_STRING, .len = SSPI_SID_MAX - 1 },
 };
 
 static struct genl_family sspi_genl_family;
@@ -822,14 +831,16 @@ static int sspi_nl_account_flush(struct sk_buff *req, struct genl_info *info)
  */
 static int sspi_nl_status(struct sk_buff *req, struct genl_info *info)
 {
-	unsigned int objects[SSPI_OBJ_CTX + 1], accounts, locked;
+	unsigned int objects[SSPI_OBJ_CTX + 1], accounts, locked, domains, pending;
 	struct net *net = genl_info_net(info);
 	struct sk_buff *skb;
 	struct nlattr *nest;
+	u32 authority;
 	void *hdr;
 
 	sspi_objects_count_net(net, objects);
 	sspi_account_count(net, &accounts, &locked);
+	sspi_authority_count(net, &domains, &authority, &pending);
 	skb = sspi_reply_start(info, SEC_E_OK, &hdr);
 	if (!skb)
 		return -ENOMEM;
@@ -838,7 +849,10 @@ static int sspi_nl_status(struct sk_buff *req, struct genl_info *info)
 	    nla_put_u32(skb, SSPI_NS_ATTR_CREDENTIALS, objects[SSPI_OBJ_CRED]) ||
 	    nla_put_u32(skb, SSPI_NS_ATTR_CONTEXTS, objects[SSPI_OBJ_CTX]) ||
 	    nla_put_u32(skb, SSPI_NS_ATTR_ACCOUNTS, accounts) ||
-	    nla_put_u32(skb, SSPI_NS_ATTR_LOCKED_ACCOUNTS, locked)) {
+	    nla_put_u32(skb, SSPI_NS_ATTR_LOCKED_ACCOUNTS, locked) ||
+	    nla_put_u32(skb, SSPI_NS_ATTR_REMOTE_DOMAINS, domains) ||
+	    nla_put_u32(skb, SSPI_NS_ATTR_AUTHORITY_PORT, authority) ||
+	    nla_put_u32(skb, SSPI_NS_ATTR_PASS_THROUGH, pending)) {
 		nlmsg_free(skb);
 		return -EMSGSIZE;
 	}
@@ -894,6 +908,148 @@ static int sspi_nl_account_list(struct sk_buff *skb, struct netlink_callback *cb
 	if (err && err != -EMSGSIZE)
 		return err;
 	return skb->len;
+}
+
+static int sspi_nl_domain_add(struct sk_buff *req, struct genl_info *info)
+{
+	const u8 *name;
+	size_t len;
+	int err;
+
+	name = attr_bytes(info, SSPI_ATTR_DOMAIN, &len);
+	err = sspi_domain_add(genl_info_net(info), name, len);
+	if (err == -EINVAL)
+		NL_SET_ERR_MSG(info->extack, "need a domain name (UTF-16LE)");
+	else if (err == -EEXIST)
+		NL_SET_ERR_MSG(info->extack, "the domain is remote already");
+	else if (err == -ENOSPC)
+		NL_SET_ERR_MSG(info->extack,
+			       "the namespace names as many remote domains as it may");
+	return err;
+}
+
+static int sspi_nl_domain_del(struct sk_buff *req, struct genl_info *info)
+{
+	const u8 *name;
+	size_t len;
+	int err;
+
+	name = attr_bytes(info, SSPI_ATTR_DOMAIN, &len);
+	err = sspi_domain_del(genl_info_net(info), name, len);
+	if (err == -EINVAL)
+		NL_SET_ERR_MSG(info->extack, "need a domain name (UTF-16LE)");
+	else if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "the domain is not remote");
+	return err;
+}
+
+struct domain_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+static int put_domain(const u8 *name, size_t len, void *arg)
+{
+	struct domain_dump *d = arg;
+	void *hdr;
+
+	hdr = genlmsg_put(d->skb, NETLINK_CB(d->cb->skb).portid, d->cb->nlh->nlmsg_seq,
+			  &sspi_genl_family, NLM_F_MULTI, SSPI_CMD_DOMAIN_LIST);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put(d->skb, SSPI_ATTR_DOMAIN, len, name)) {
+		genlmsg_cancel(d->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(d->skb, hdr);
+	return 0;
+}
+
+/* Resumes at the domain after the last one sent (cb->args[0]). */
+static int sspi_nl_domain_list(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct domain_dump d = { .skb = skb, .cb = cb };
+	int err;
+
+	err = sspi_domain_walk(sock_net(skb->sk), &cb->args[0], put_domain, &d);
+	if (err && err != -EMSGSIZE)
+		return err;
+	return skb->len;
+}
+
+static int sspi_nl_authority_register(struct sk_buff *req, struct genl_info *info)
+{
+	int err;
+
+	err = sspi_authority_register(genl_info_net(info), sender(info),
+				      info->snd_portid);
+	if (err == -EBUSY)
+		NL_SET_ERR_MSG(info->extack, "the namespace has an authority already");
+	return err;
+}
+
+static int sspi_nl_authority_reply(struct sk_buff *req, struct genl_info *info)
+{
+	struct nlattr *key = info->attrs[SSPI_ATTR_SESSION_KEY];
+	struct nlattr *sid = info->attrs[SSPI_ATTR_SID];
+	struct sspi_authority_answer answer = { };
+	int err;
+
+	if (!info->attrs[SSPI_ATTR_REQUEST_ID] || !info->attrs[SSPI_ATTR_NTSTATUS]) {
+		NL_SET_ERR_MSG(info->extack, "need a request id and an NTSTATUS");
+		return -EINVAL;
+	}
+	answer.id = nla_get_u32(info->attrs[SSPI_ATTR_REQUEST_ID]);
+	answer.ntstatus = nla_get_u32(info->attrs[SSPI_ATTR_NTSTATUS]);
+	answer.session_key = key ? nla_data(key) : NULL;
+	answer.user = attr_bytes(info, SSPI_ATTR_USER, &answer.user_len);
+	answer.domain = attr_bytes(info, SSPI_ATTR_DOMAIN, &answer.domain_len);
+	answer.sid = sid ? nla_data(sid) : NULL;
+	err = sspi_authority_reply(genl_info_net(info), sender(info), &answer);
+	if (err == -EPERM)
+		NL_SET_ERR_MSG(info->extack, "only the namespace's authority answers");
+	else if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "no logon waits under that id (answered or given up)");
+	else if (err == -EINVAL)
+		NL_SET_ERR_MSG(info->extack, "a success needs a session key and a user name");
+	return err;
+}
+
+/**
+ * sspi_nl_authority_request() - ask an authority to check a logon
+ * @net: its namespace
+ * @portid: its port
+ * @id: the logon's request id, which the answer names
+ * @req: the logon
+ *
+ * Never blocks: a daemon whose socket is full is one that does not answer.
+ *
+ * Return: 0 once queued on its socket, or -errno.
+ */
+int sspi_nl_authority_request(struct net *net, u32 portid, u32 id,
+			      const struct ntlm_pass_through *req)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL_ACCOUNT);
+	if (!skb)
+		return -ENOMEM;
+	hdr = genlmsg_put(skb, 0, 0, &sspi_genl_family, 0, SSPI_CMD_AUTHORITY_REQUEST);
+	if (!hdr ||
+	    nla_put_u32(skb, SSPI_ATTR_REQUEST_ID, id) ||
+	    nla_put(skb, SSPI_ATTR_CHALLENGE, SSPI_CHALLENGE_LEN, req->challenge) ||
+	    nla_put(skb, SSPI_ATTR_USER, req->user_len, req->user) ||
+	    nla_put(skb, SSPI_ATTR_DOMAIN, req->domain_len, req->domain) ||
+	    (req->workstation &&
+	     nla_put(skb, SSPI_ATTR_WORKSTATION, req->workstation_len, req->workstation)) ||
+	    nla_put(skb, SSPI_ATTR_LM_RESPONSE, req->lm_response_len, req->lm_response) ||
+	    nla_put(skb, SSPI_ATTR_NT_RESPONSE, req->nt_response_len, req->nt_response)) {
+		nlmsg_free(skb);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return genlmsg_unicast(net, skb, portid);
 }
 
 static const struct genl_small_ops sspi_genl_ops[] = {
@@ -966,22 +1122,46 @@ static const struct genl_small_ops sspi_genl_ops[] = {
 		.cmd = SSPI_CMD_STATUS,
 		.doit = sspi_nl_status,
 		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = SSPI_CMD_DOMAIN_ADD,
+		.doit = sspi_nl_domain_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = SSPI_CMD_DOMAIN_DEL,
+		.doit = sspi_nl_domain_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = SSPI_CMD_DOMAIN_LIST,
+		.dumpit = sspi_nl_domain_list,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = SSPI_CMD_AUTHORITY_REGISTER,
+		.doit = sspi_nl_authority_register,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = SSPI_CMD_AUTHORITY_REPLY,
+		.doit = sspi_nl_authority_reply,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
 /*
  * After every command, whichever way it went: a password the request
  * carried (AcquireCredentialsHandle, InitializeSecurityContext's supplied
- * identity, an account, a login) leaves no copy of itself in it. The core keeps
- * only hashes, and wipes its own copies.
+ * identity, an account, a login) leaves no copy of itself in it, nor does the
+ * session key of an authority's answer. The core keeps only hashes and
+ * keys it needs, and wipes its own copies.
  */
 static void sspi_nl_post_doit(const struct genl_ops *ops, struct sk_buff *skb,
 			      struct genl_info *info)
 {
 	struct nlattr *pw = info->attrs[SSPI_ATTR_PASSWORD];
+	struct nlattr *key = info->attrs[SSPI_ATTR_SESSION_KEY];
 
 	if (pw)
 		memzero_explicit(nla_data(pw), nla_len(pw));
+	if (key)
+		memzero_explicit(nla_data(key), nla_len(key));
 }
 
 static struct genl_family sspi_genl_family __ro_after_init = {
@@ -1006,8 +1186,10 @@ static int sspi_netlink_event(struct notifier_block *nb, unsigned long event,
 {
 	struct netlink_notify *n = ptr;
 
-	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC && n->portid)
+	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC && n->portid) {
 		sspi_owner_release(n->net, n->portid);
+		sspi_authority_release(n->net, n->portid);
+	}
 	return NOTIFY_DONE;
 }
 

@@ -104,6 +104,21 @@ static s32 take_account_names(const struct sspi_account *acct,
 	return SEC_E_OK;
 }
 
+/* The handshake's names become the ones the authority gave. */
+static void take_remote_names(struct sspi_logon *logon, struct ntlm_auth *auth)
+{
+	struct sspi_remote_account *acct = &logon->remote_acct;
+
+	kfree(auth->user);
+	kfree(auth->domain);
+	auth->user = acct->user;
+	auth->user_len = acct->user_len;
+	auth->domain = acct->domain;
+	auth->domain_len = acct->domain_len;
+	acct->user = NULL;
+	acct->domain = NULL;
+}
+
 /**
  * sspi_logon_end() - the verdict on an AUTHENTICATE, and its audit
  * @logon: what sspi_account_lookup() found, if the handshake got as far
@@ -114,12 +129,18 @@ static s32 take_account_names(const struct sspi_account *acct,
  * @status: what ntlm_server_authenticate(), and the caller after it, made
  *	of the AUTHENTICATE
  *
+ * A client of a remote domain takes the names its authority gave, and its
+ * lockout is the authority's business.
+ *
  * Return: @status; %SEC_E_LOGON_DENIED instead of %SEC_E_OK for an unknown
  * user or a locked account; %SEC_E_INSUFFICIENT_MEMORY.
  */
 s32 sspi_logon_end(struct sspi_logon *logon, struct ntlm_auth *auth,
 		   const u8 *token, size_t len, s32 status)
 {
+	if (logon->remote && status == SEC_E_OK)
+		take_remote_names(logon, auth);
+	sspi_remote_account_clear(&logon->remote_acct);
 	if (logon->looked_up && status == SEC_E_OK) {
 		if (!logon->acct || logon->locked)
 			status = SEC_E_LOGON_DENIED;

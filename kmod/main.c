@@ -10,6 +10,7 @@
 #include <linux/sspi.h>
 
 #include "account.h"
+#include "authority.h"
 #include "context.h"
 #include "core.h"
 #include "ntlm/crypto.h"
@@ -36,15 +37,20 @@ static int __init sspi_init(void)
 	err = sspi_accounts_init();
 	if (err)
 		goto err_objects;
+	err = sspi_authority_init();
+	if (err)
+		goto err_accounts;
 	sspi_ctx_reaper_start();
 	err = sspi_genl_init();
 	if (err)
-		goto err_accounts;
+		goto err_authority;
 	sspi_debugfs_init();
 	return 0;
 
-err_accounts:
+err_authority:
 	sspi_ctx_reaper_stop();
+	sspi_authority_exit();
+err_accounts:
 	sspi_accounts_exit();
 err_objects:
 	sspi_objects_exit();
@@ -58,10 +64,13 @@ err_crypto:
 static void __exit sspi_exit(void)
 {
 	sspi_debugfs_exit();
+	/* logons waiting for an authority end now, not at their timeout */
+	sspi_authority_close();
 	sspi_genl_exit();
 	sspi_ctx_reaper_stop();
 	/* every object freed, and its release run, before the code goes */
 	sspi_objects_exit();
+	sspi_authority_exit();
 	sspi_accounts_exit();
 	sspi_session_exit();
 	ntlm_crypto_exit();

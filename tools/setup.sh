@@ -21,6 +21,7 @@ pkgs=(build-essential linux-headers-amd64 qemu-system-x86 busybox-static cpio gz
       samba smbclient python3-ntlm-auth
       winbind
       libnl-genl-3-200
+      libwbclient-dev
       samba-ad-dc samba-ad-provision)
 # 1. Packages: dpkg-query is cheap; apt-get update only when something is missing.
 installed=" $(dpkg-query -W -f='${db:Status-Abbrev}${Package} ' "${pkgs[@]}" 2>/dev/null || true)"

@@ -17,9 +17,13 @@
  *                                          (single sign-on), password from
  *                                          stdin or, on a terminal, asked
  *   sspictl logout                         remove it
+ *   sspictl domain add DOMAIN              its clients are checked by the
+ *                                          namespace's authority (sspi-authd)
+ *   sspictl domain del DOMAIN              its clients are local again
+ *   sspictl [--json] domain list           the remote domains
  *
- * Accounts belong to the network namespace sspictl runs in; changing them
- * needs CAP_NET_ADMIN there. The default credential is the caller's own,
+ * Accounts and remote domains belong to the network namespace sspictl runs
+ * in; changing them needs CAP_NET_ADMIN there. The default credential is the caller's own,
  * in its session keyring. With --json, what a command prints is one JSON
  * value, for scripts; errors stay text, on standard error.
  */
@@ -438,11 +442,13 @@ static int32_t list_one(const struct nlmsghdr *reply, int32_t status, void *arg)
 #define LIST_TRIES 20
 
 /*
- * Prints the accounts once a dump saw the store unchanged, so that none
- * is shown twice or missed.
+ * Prints what a dump of @cmd lists (@fn prints one message's entry) once a
+ * dump saw it unchanged, so that nothing is shown twice or missed; @what
+ * names it in the error.
  */
-static int cmd_account_list(void)
+static int list_stable(uint8_t cmd, sspi_reply_fn fn, const char *what)
 {
+	char changing[96];
 	struct listing l;
 	struct nlmsghdr *req;
 	int32_t status;
@@ -458,14 +464,14 @@ static int cmd_account_list(void)
 			err = -errno;
 			break;
 		}
-		req = sspi_request_begin(SSPI_CMD_ACCOUNT_LIST, &status);
+		req = sspi_request_begin(cmd, &status);
 		if (!req) {
 			fclose(l.out);
 			free(text);
 			fprintf(stderr, "sspictl: cannot reach sspi.ko (is it loaded?)\n");
 			return 1;
 		}
-		err = sspi_dump(req, list_one, &l);
+		err = sspi_dump(req, fn, &l);
 		if (fclose(l.out) && !err)
 			err = -ENOMEM;
 	}
@@ -476,10 +482,64 @@ static int cmd_account_list(void)
 	}
 	free(text);
 	if (err) {
-		report_refusal(err, err == -EINTR ? "the accounts kept changing while listed" : NULL);
+		snprintf(changing, sizeof(changing), "the %s kept changing while listed", what);
+		report_refusal(err, err == -EINTR ? changing : NULL);
 		return 1;
 	}
 	return 0;
+}
+
+/* A remote domain, as SSPI_CMD_DOMAIN_LIST dumps it. */
+static int32_t domain_one(const struct nlmsghdr *reply, int32_t status, void *arg)
+{
+	const struct nlattr *tb[SSPI_ATTR_MAX + 1] = { 0 };
+	struct listing *l = arg;
+
+	mnl_attr_parse(reply, SSPI_GENL_HDRLEN, attr_table_cb, tb);
+	if (!tb[SSPI_ATTR_DOMAIN])
+		return status;
+	fputs(json ? (l->any ? ",\n " : "\n ") : "", l->out);
+	print_utf16(tb[SSPI_ATTR_DOMAIN], l->out);
+	fputs(json ? "" : "\n", l->out);
+	l->any = true;
+	return status;
+}
+
+/* Marks @domain remote (SSPI_CMD_DOMAIN_ADD) or local again (_DEL). */
+static int domain_request(uint8_t cmd, const char *domain)
+{
+	struct nlmsghdr *req;
+	int32_t status;
+	int err;
+
+	req = sspi_request_begin(cmd, &status);
+	if (!req) {
+		fprintf(stderr, "sspictl: cannot reach sspi.ko (is it loaded?)\n");
+		return 1;
+	}
+	if (put_name(req, SSPI_ATTR_DOMAIN, domain)) {
+		fprintf(stderr, "sspictl: names must be UTF-8\n");
+		sspi_request_abort(req);
+		return 1;
+	}
+	err = sspi_request_ack(req);
+	if (err) {
+		report_refusal(err, err == -ENOENT ? "no such remote domain" :
+				    err == -EEXIST ? "already a remote domain" : NULL);
+		return 1;
+	}
+	return 0;
+}
+
+static int cmd_domain(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[0], "add"))
+		return domain_request(SSPI_CMD_DOMAIN_ADD, argv[1]);
+	if (argc == 2 && !strcmp(argv[0], "del"))
+		return domain_request(SSPI_CMD_DOMAIN_DEL, argv[1]);
+	if (argc == 1 && !strcmp(argv[0], "list"))
+		return list_stable(SSPI_CMD_DOMAIN_LIST, domain_one, "remote domains");
+	return 2;
 }
 
 #define SYS_MODULE "/sys/module/sspi"
@@ -596,6 +656,9 @@ static const struct {
 	{ SSPI_NS_ATTR_CONTEXTS, "contexts", "contexts" },
 	{ SSPI_NS_ATTR_ACCOUNTS, "accounts", "accounts" },
 	{ SSPI_NS_ATTR_LOCKED_ACCOUNTS, "locked_accounts", "locked out" },
+	{ SSPI_NS_ATTR_REMOTE_DOMAINS, "remote_domains", "remote domains" },
+	{ SSPI_NS_ATTR_AUTHORITY_PORT, "authority_port", "authority port" },
+	{ SSPI_NS_ATTR_PASS_THROUGH, "pass_through", "pass-through logons" },
 };
 
 /* Asks the kernel what this namespace holds; 0 or -errno. */
@@ -699,7 +762,7 @@ static int cmd_account(int argc, char **argv)
 		return account_request(SSPI_CMD_ACCOUNT_DEL, argv[1], argv[2], NULL,
 				       NULL, NULL);
 	if (argc == 1 && !strcmp(argv[0], "list"))
-		return cmd_account_list();
+		return list_stable(SSPI_CMD_ACCOUNT_LIST, list_one, "accounts");
 	if (argc == 3 && !strcmp(argv[0], "unlock"))
 		return account_request(SSPI_CMD_ACCOUNT_UNLOCK, argv[1], argv[2], NULL,
 				       NULL, NULL);
@@ -757,7 +820,10 @@ static int usage(FILE *out)
 		"       sspictl [--json] account load FILE  (lines DOMAIN:USER:PASSWORD)\n"
 		"       sspictl account flush\n"
 		"       sspictl login [DOMAIN\\]USER  (the password on stdin)\n"
-		"       sspictl logout\n");
+		"       sspictl logout\n"
+		"       sspictl domain add DOMAIN\n"
+		"       sspictl domain del DOMAIN\n"
+		"       sspictl [--json] domain list\n");
 	return out == stderr ? 2 : 0;
 }
 
@@ -780,6 +846,8 @@ int main(int argc, char **argv)
 		ret = cmd_login(argv[2]);
 	else if (argc == 2 && !strcmp(argv[1], "logout"))
 		ret = cmd_logout();
+	else if (argc >= 2 && !strcmp(argv[1], "domain"))
+		ret = cmd_domain(argc - 2, argv + 2);
 	else if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		return usage(stdout);
 	return ret == 2 ? usage(stderr) : ret;

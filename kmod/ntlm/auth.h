@@ -118,13 +118,55 @@ struct ntlm_hashes {
 	bool has_lm_hash;
 };
 
-/*
- * Looks up the hashes of (domain, user) for the server; returns a
- * SECURITY_STATUS (SEC_E_OK with @hashes filled).
+/* What a lookup returns for a user an authority checks (pass-through). */
+#define NTLM_LOOKUP_REMOTE	1
+
+/**
+ * struct ntlm_pass_through - a logon an authority (a domain controller)
+ *	checks for the server, which then finishes it as for a local account
+ * @challenge: the challenge the responses answer: the ServerChallenge, or
+ *	for the NTLM2 session response the one ntlm_ess_challenge() makes
+ * @user: the client's UTF-16LE user name, as sent
+ * @user_len: its length in bytes
+ * @domain: its UTF-16LE domain, as sent
+ * @domain_len: its length in bytes
+ * @workstation: its UTF-16LE workstation, or %NULL
+ * @workstation_len: its length in bytes
+ * @lm_response: the LmChallengeResponse
+ * @lm_response_len: its length
+ * @nt_response: the NtChallengeResponse
+ * @nt_response_len: its length
  */
-typedef s32 (*ntlm_lookup_fn)(void *arg, const u8 *domain, size_t domain_len,
-			      const u8 *user, size_t user_len,
-			      struct ntlm_hashes *hashes);
+struct ntlm_pass_through {
+	const u8 *challenge;
+	const u8 *user;
+	size_t user_len;
+	const u8 *domain;
+	size_t domain_len;
+	const u8 *workstation;
+	size_t workstation_len;
+	const u8 *lm_response;
+	size_t lm_response_len;
+	const u8 *nt_response;
+	size_t nt_response_len;
+};
+
+/**
+ * struct ntlm_verifier - where the server's knowledge of accounts comes from
+ * @lookup: gives the hashes of (domain, user): %SEC_E_OK with @hashes
+ *	filled, %NTLM_LOOKUP_REMOTE when an authority checks that domain's
+ *	users, or another SECURITY_STATUS
+ * @pass_through: has the authority check a logon: %SEC_E_OK with the
+ *	SessionBaseKey it computed, or why not; %NULL: no authority
+ * @arg: passed to both
+ */
+struct ntlm_verifier {
+	s32 (*lookup)(void *arg, const u8 *domain, size_t domain_len,
+		      const u8 *user, size_t user_len, struct ntlm_hashes *hashes);
+	s32 (*pass_through)(void *arg, const struct ntlm_pass_through *req,
+			    u8 session_base_key[NTLM_KEY_SIZE]);
+	void *arg;
+};
 
 /**
  * struct ntlm_auth - one side of one handshake
@@ -217,7 +259,7 @@ s32 ntlm_server_challenge(struct ntlm_auth *auth, const u8 *negotiate,
 			  unsigned int lm_compat, struct ntlm_token *out);
 s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 			     size_t len, const u8 *bindings_hash,
-			     ntlm_lookup_fn lookup, void *lookup_arg);
+			     const struct ntlm_verifier *verifier);
 void ntlm_auth_clear(struct ntlm_auth *auth);
 u64 ntlm_filetime_now(void);
 

@@ -477,6 +477,32 @@ int ntlm_v1_response(const u8 key[NTLM_HASH_SIZE],
 }
 
 /**
+ * ntlm_ess_challenge() - the challenge an NTLM2 session response answers
+ * @server_challenge: the CHALLENGE_MESSAGE's ServerChallenge
+ * @client_challenge: the client's 8 random bytes
+ * @challenge: MD5(ServerChallenge || ClientChallenge)[0..7]
+ *
+ * An NTLMv1 check against @challenge is the check of the NTLM2 session
+ * response: what an authority that knows only NTLMv1 is asked.
+ *
+ * Return: 0, or -errno from the hash.
+ */
+int ntlm_ess_challenge(const u8 server_challenge[NTLM_CHALLENGE_SIZE],
+		       const u8 client_challenge[NTLM_CHALLENGE_SIZE],
+		       u8 challenge[NTLM_CHALLENGE_SIZE])
+{
+	u8 digest[MD5_DIGEST_SIZE];
+	int err;
+
+	err = ntlm_md5_2(server_challenge, NTLM_CHALLENGE_SIZE,
+			 client_challenge, NTLM_CHALLENGE_SIZE, digest);
+	if (!err)
+		memcpy(challenge, digest, NTLM_CHALLENGE_SIZE);
+	memzero_explicit(digest, sizeof(digest));
+	return err;
+}
+
+/**
  * ntlm_ess_responses() - NTLMv1 responses with extended session security
  * @nt_hash: NTOWFv1 of the password
  * @server_challenge: the CHALLENGE_MESSAGE's ServerChallenge
@@ -495,15 +521,14 @@ int ntlm_ess_responses(const u8 nt_hash[NTLM_HASH_SIZE],
 		       u8 lm_response[NTLM_RESPONSE_V1_SIZE],
 		       u8 nt_response[NTLM_RESPONSE_V1_SIZE])
 {
-	u8 digest[MD5_DIGEST_SIZE];
+	u8 challenge[NTLM_CHALLENGE_SIZE];
 	int err;
 
-	err = ntlm_md5_2(server_challenge, NTLM_CHALLENGE_SIZE,
-			 client_challenge, NTLM_CHALLENGE_SIZE, digest);
+	err = ntlm_ess_challenge(server_challenge, client_challenge, challenge);
 	if (err)
 		return err;
-	ntlm_desl(nt_hash, digest, nt_response);
-	memzero_explicit(digest, sizeof(digest));
+	ntlm_desl(nt_hash, challenge, nt_response);
+	memzero_explicit(challenge, sizeof(challenge));
 	memcpy(lm_response, client_challenge, NTLM_CHALLENGE_SIZE);
 	memset(lm_response + NTLM_CHALLENGE_SIZE, 0,
 	       NTLM_RESPONSE_V1_SIZE - NTLM_CHALLENGE_SIZE);

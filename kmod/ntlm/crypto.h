@@ -55,6 +55,9 @@ int ntlm_ntowfv2(const u8 nt_hash[NTLM_HASH_SIZE], const u8 *user,
 int ntlm_v1_response(const u8 key[NTLM_HASH_SIZE],
 		     const u8 server_challenge[NTLM_CHALLENGE_SIZE],
 		     u8 response[NTLM_RESPONSE_V1_SIZE]);
+int ntlm_ess_challenge(const u8 server_challenge[NTLM_CHALLENGE_SIZE],
+		       const u8 client_challenge[NTLM_CHALLENGE_SIZE],
+		       u8 challenge[NTLM_CHALLENGE_SIZE]);
 int ntlm_ess_responses(const u8 nt_hash[NTLM_HASH_SIZE],
 		       const u8 server_challenge[NTLM_CHALLENGE_SIZE],
 		       const u8 client_challenge[NTLM_CHALLENGE_SIZE],

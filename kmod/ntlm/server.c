@@ -196,6 +196,7 @@ struct server_work {
 	bool lm_only;
 	u8 user[SSPI_NAME_MAX];
 	u8 domain[SSPI_NAME_MAX];
+	u8 workstation[SSPI_NAME_MAX];
 	u8 response_key[NTLM_HASH_SIZE];
 	u8 base_key[NTLM_KEY_SIZE];
 	u8 session_key[NTLM_KEY_SIZE];
@@ -409,14 +410,78 @@ static s32 check_response_kind(struct ntlm_auth *auth, struct server_work *w,
 	return SEC_E_OK;
 }
 
-/* Step 3 for a user: the account's hashes, and the response checked against them. */
+/*
+ * Step 3 for a user of a remote domain: its authority checks the response
+ * and gives the SessionBaseKey, from which the KeyExchangeKey comes into
+ * @w->base_key as for a local account. The authority is asked an NTLMv1
+ * question for the NTLM2 session response (the challenge mixed with the
+ * client's), as Windows asks its domain controller. LM alone is not
+ * passed on: it proves too little to be worth a domain controller's time.
+ */
+static s32 verify_remote(const struct ntlm_auth *auth, struct server_work *w,
+			 const struct ntlm_verifier *verifier)
+{
+	const struct ntlm_authenticate *msg = &w->msg;
+	bool ess = w->flags & NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
+	struct ntlm_view workstation = msg->workstation;
+	u8 challenge[NTLM_CHALLENGE_SIZE], base[NTLM_KEY_SIZE];
+	struct ntlm_pass_through req = {
+		.challenge = challenge,
+		.user = msg->user.data,
+		.user_len = msg->user.len,
+		.domain = msg->domain.data,
+		.domain_len = msg->domain.len,
+		.lm_response = msg->lm_response.data,
+		.lm_response_len = msg->lm_response.len,
+		.nt_response = msg->nt_response.data,
+		.nt_response_len = msg->nt_response.len,
+	};
+	s32 status;
+
+	if (w->lm_only)
+		return SEC_E_LOGON_DENIED;
+	if (!verifier->pass_through)
+		return SEC_E_NO_AUTHENTICATING_AUTHORITY;
+	memcpy(challenge, auth->server_challenge, NTLM_CHALLENGE_SIZE);
+	if (auth->ntlmv1 && ess) {
+		if (msg->lm_response.len != NTLM_RESPONSE_V1_SIZE)
+			return SEC_E_INVALID_TOKEN;
+		if (ntlm_ess_challenge(auth->server_challenge, msg->lm_response.data,
+				       challenge))
+			return SEC_E_INTERNAL_ERROR;
+	}
+	/* A name for the authority's logs only: one we cannot read is left out. */
+	if ((w->flags & NTLMSSP_NEGOTIATE_UNICODE) ||
+	    !widen(&workstation, w->workstation)) {
+		req.workstation = workstation.data;
+		req.workstation_len = min_t(size_t, workstation.len, SSPI_NAME_MAX);
+	}
+	status = verifier->pass_through(verifier->arg, &req, base);
+	if (status == SEC_E_OK && !auth->ntlmv1)
+		memcpy(w->base_key, base, NTLM_KEY_SIZE);
+	else if (status == SEC_E_OK &&
+		 ntlm_kxkey_v1(w->flags, base, NULL,
+			       msg->lm_response.len ? msg->lm_response.data : w->unused,
+			       auth->server_challenge, w->base_key))
+		status = SEC_E_INTERNAL_ERROR;
+	memzero_explicit(base, sizeof(base));
+	return status;
+}
+
+/*
+ * Step 3 for a user: the account's hashes, and the response checked
+ * against them; or for a remote domain, the authority's verdict.
+ */
 static s32 verify_response(const struct ntlm_auth *auth, struct server_work *w,
-			   ntlm_lookup_fn lookup, void *lookup_arg)
+			   const struct ntlm_verifier *verifier)
 {
 	s32 status;
 
-	status = lookup(lookup_arg, w->msg.domain.data, w->msg.domain.len,
-			w->msg.user.data, w->msg.user.len, &w->hashes);
+	status = verifier->lookup(verifier->arg, w->msg.domain.data,
+				  w->msg.domain.len, w->msg.user.data,
+				  w->msg.user.len, &w->hashes);
+	if (status == NTLM_LOOKUP_REMOTE)
+		return verify_remote(auth, w, verifier);
 	if (status)
 		return status;
 	return auth->ntlmv1 ? verify_v1(auth, w) : verify_v2(auth, w);
@@ -464,14 +529,14 @@ static s32 check_mic_and_bindings(struct ntlm_auth *auth, const struct server_wo
 /* A user's AUTHENTICATE, from its response to its bindings. */
 static s32 authenticate_user(struct ntlm_auth *auth, struct server_work *w,
 			     const u8 *token, size_t len, const u8 *bindings_hash,
-			     ntlm_lookup_fn lookup, void *lookup_arg)
+			     const struct ntlm_verifier *verifier)
 {
 	s32 status;
 
 	status = check_response_kind(auth, w, bindings_hash);
 	if (status)
 		return status;
-	status = verify_response(auth, w, lookup, lookup_arg);
+	status = verify_response(auth, w, verifier);
 	if (status)
 		return status;
 	status = exported_key(auth, w);
@@ -515,11 +580,12 @@ static s32 establish(struct ntlm_auth *auth, const struct server_work *w)
  * @token: the AUTHENTICATE_MESSAGE
  * @len: its length
  * @bindings_hash: MD5 of the acceptor's channel bindings, or %NULL
- * @lookup: gives the hashes of a (domain, user)
- * @lookup_arg: passed to @lookup
+ * @verifier: gives the hashes of a (domain, user), or has a remote
+ *	domain's authority check its user
  *
  * The message is read and its flags held to @auth->min_sec; then a user's
- * response is verified against the account's hashes and the MIC and
+ * response is verified against the account's hashes (or by the domain's
+ * authority, which gives the SessionBaseKey) and the MIC and
  * channel bindings checked, or an anonymous message's shape; only then
  * are the names, flags and ExportedSessionKey written to @auth: on
  * %SEC_E_OK it has the user's names (UTF-16LE, whichever character set
@@ -537,12 +603,13 @@ static s32 establish(struct ntlm_auth *auth, const struct server_work *w)
  * @auth->allow_anonymous does not allow or that is not exactly anonymous;
  * %SEC_E_BAD_BINDINGS also for NTLMv1 and anonymous when the acceptor has
  * channel bindings, which they cannot carry, and for NTLMv2 bindings that
- * differ; what @lookup returns when it fails otherwise; or
+ * differ; %SEC_E_LOGON_DENIED for LM alone in a remote domain; what
+ * @verifier's functions return when they fail otherwise; or
  * %SEC_E_INSUFFICIENT_MEMORY.
  */
 s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 			     size_t len, const u8 *bindings_hash,
-			     ntlm_lookup_fn lookup, void *lookup_arg)
+			     const struct ntlm_verifier *verifier)
 {
 	struct server_work *w;
 	s32 status;
@@ -555,7 +622,7 @@ s32 ntlm_server_authenticate(struct ntlm_auth *auth, const u8 *token,
 		status = authenticate_anonymous(auth, w, bindings_hash);
 	else if (!status)
 		status = authenticate_user(auth, w, token, len, bindings_hash,
-					   lookup, lookup_arg);
+					   verifier);
 	if (!status)
 		status = establish(auth, w);
 	kfree_sensitive(w);

@@ -13,8 +13,8 @@ DC_CACHE=${SSPI_CACHE:-/var/cache/sspi}/domain
 DC_DIR=${DC_DIR:-/tmp/sspi-dc}
 DC_CONF=$DC_DIR/etc/smb.conf
 DC_WAIT=${DC_WAIT:-300}	# the debug kernel under TCG is slow to start it
+# shellcheck disable=SC2034 # for the tests that source this
 DC_DOMAIN=EXAMPLE
-DC_REALM=EXAMPLE.TEST
 DC_PID=
 
 # A private copy, so the domain's files are writable and each guest starts

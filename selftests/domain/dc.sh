@@ -6,8 +6,12 @@
 #                            its winbindd (wbinfo -p) up to DC_WAIT seconds
 #   dc_user NAME PASSWORD    add a domain user (samba-tool user add)
 #   dc_tool ARGS...          samba-tool ARGS against the DC's database
+#   dc_tools 'ARGS' ...      several samba-tool commands, one an argument (quiet),
+#                            in one Python (each samba-tool is seconds of
+#                            interpreter start under TCG, more on the debug
+#                            kernel): samba-tool's own command classes
 #   dc_stop                  stop the DC, wait for it to be gone
-# Users may be added before dc_start (quicker: no DC to ask). The DC's
+# samba-tool works on the database itself, before dc_start or after. The DC's
 # output goes to $DC_DIR/samba.log. Needs root; the guest's /tmp is tmpfs.
 DC_CACHE=${SSPI_CACHE:-/var/cache/sspi}/domain
 DC_DIR=${DC_DIR:-/tmp/sspi-dc}
@@ -29,6 +33,18 @@ dc_copy() {
 
 dc_tool() {
 	dc_copy && samba-tool "$@" -s "$DC_CONF"
+}
+
+dc_tools() {
+	dc_copy && /usr/bin/python3 -c '
+import shlex, sys
+from samba.netcmd.main import cmd_sambatool   # what /usr/bin/samba-tool runs
+failed = 0
+for line in sys.argv[2:]:
+    if cmd_sambatool()._run("samba-tool", *shlex.split(line), "-s", sys.argv[1]):
+        print("samba-tool %s: failed" % line, file=sys.stderr)
+        failed = 1
+sys.exit(failed)' "$DC_CONF" "$@" >/dev/null
 }
 
 dc_user() {

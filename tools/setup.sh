@@ -2,7 +2,8 @@
 # Install everything sspi's build and tests need; idempotent, fast no-op when done.
 #   tools/setup.sh            (root; non-interactive; SSPI_CACHE defaults to /var/cache/sspi)
 # Steps: Debian packages, Debian's kernel source, the Debian test kernel image
-# (same ABI as the installed headers, so modules built against them load in it).
+# (same ABI as the installed headers, so modules built against them load in it),
+# ksmbd-tools, the test domain (tools/provision-domain).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -16,7 +16,7 @@
 DC_CACHE=${SSPI_CACHE:-/var/cache/sspi}/domain
 DC_DIR=${DC_DIR:-/tmp/sspi-dc}
 DC_CONF=$DC_DIR/etc/smb.conf
-DC_WAIT=${DC_WAIT:-300}	# the debug kernel under TCG is slow to start it
+DC_WAIT=${DC_WAIT:-600}	# ~20 s under TCG, 80 s and more on the debug kernel, beside a busy host
 # shellcheck disable=SC2034 # for the tests that source this
 DC_DOMAIN=EXAMPLE
 DC_PID=

@@ -91,6 +91,9 @@ for c in sspi gss; do
 	logon $c EXAMPLE carol Car0l-Passw0rd $denied '' '' "$c: a disabled account: $denied"
 	logon $c EXAMPLE dave Dav3-Passw0rd $denied '' '' "$c: an expired account: $denied"
 done
+# names as the client spells them; the acceptor gives the account's own
+logon sspi example BOB B0b-Passw0rd 'ok:EXAMPLE\bob' '' '' \
+	"example\\BOB logs on as EXAMPLE\\bob, the domain's spelling"
 logon sspi EXAMPLE alice Al1ce-Domain ok '' '' "EXAMPLE\\alice logs on with the domain's password"
 logon sspi LOCAL alice Al1ce-Local ok '' '' "LOCAL\\alice logs on with the local password"
 logon sspi EXAMPLE alice Al1ce-Local $denied '' '' \

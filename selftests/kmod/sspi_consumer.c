@@ -600,6 +600,51 @@ out:
 	peer_free(&server);
 }
 
+/*
+ * A user of a remote domain, checked by the namespace's authority: the
+ * writer of "rem" made EXAMPLE remote and runs an authority that knows
+ * bob's password "Password" and calls him Bob (selftests/sspi/authority_test.c).
+ */
+static void test_remote(struct report *r, struct net *net)
+{
+	static const u8 bob16[] = { 'B', 0, 'o', 0, 'b', 0 };
+	static const u8 example16[] = {
+		'E', 0, 'X', 0, 'A', 0, 'M', 0, 'P', 0, 'L', 0, 'E', 0,
+	};
+	u8 ckey[SSPI_SESSION_KEY_LEN], skey[SSPI_SESSION_KEY_LEN];
+	struct peer client = { }, server = { };
+
+	say(r, "TAP version 13\n# a user of a remote domain\n");
+	client.step.req = SSPI_ISC_REQ_INTEGRITY | SSPI_REQ_CONFIDENTIALITY;
+	client.step.target = target16;
+	client.step.target_len = sizeof(target16);
+	server.step.req = SSPI_ASC_REQ_INTEGRITY | SSPI_REQ_CONFIDENTIALITY;
+	if (!status_is(r, sspi_acquire_credentials_utf8(net, "NTLM", SSPI_CRED_OUTBOUND,
+							"bob", "example", "Password",
+							&client.cred),
+		       SEC_E_OK, "outbound credential") ||
+	    !status_is(r, sspi_acquire_credentials(net, "NTLM", SSPI_CRED_INBOUND, NULL,
+						   &server.cred),
+		       SEC_E_OK, "inbound credential") ||
+	    !three_legs(r, &client, &server) ||
+	    !status_is(r, step(&server, &client, true), SEC_E_OK,
+		       "ASC 2 accepts what the authority checked"))
+		goto out;
+	if (status_is(r, sspi_query_session_key(client.ctx, ckey), SEC_E_OK,
+		      "client session key") &&
+	    status_is(r, sspi_query_session_key(server.ctx, skey), SEC_E_OK,
+		      "server session key"))
+		check(r, !memcmp(ckey, skey, sizeof(ckey)), "the session keys are equal");
+	memzero_explicit(ckey, sizeof(ckey));
+	memzero_explicit(skey, sizeof(skey));
+	names_are(r, server.ctx, "the server's names", bob16, sizeof(bob16),
+		  example16, sizeof(example16), "EXAMPLE\\Bob, as the authority has them");
+out:
+	peer_free(&client);
+	peer_free(&server);
+	say(r, "1..%u\n", r->tests);
+}
+
 static void run_tests(struct report *r, struct net *net, bool logged_on)
 {
 	bool own_ns = !net_eq(net, &init_net);
@@ -651,21 +696,28 @@ static ssize_t run_write(struct file *file, const char __user *buf, size_t count
 			 loff_t *ppos)
 {
 	struct report r = { };
-	bool logged_on;
+	bool logged_on, remote;
 	char word[3];
 	struct net *net;
 
-	/* "run", or "sso" when the writer logged on first (consumer_test.sh) */
+	/*
+	 * "run", or "sso" when the writer logged on first (consumer_test.sh),
+	 * or "rem" when it runs a remote domain's authority (authority_test)
+	 */
 	if (count < 3 || copy_from_user(word, buf, 3))
 		return -EINVAL;
 	logged_on = !memcmp(word, "sso", 3);
+	remote = !memcmp(word, "rem", 3);
 
 	r.buf = kzalloc(REPORT_SIZE, GFP_KERNEL);
 	if (!r.buf)
 		return -ENOMEM;
 	net = get_net(current->nsproxy->net_ns);
 	mutex_lock(&run_lock);
-	run_tests(&r, net, logged_on);
+	if (remote)
+		test_remote(&r, net);
+	else
+		run_tests(&r, net, logged_on);
 	kfree(run_result);
 	run_result = r.buf;
 	run_result_len = r.len;

@@ -86,12 +86,13 @@ enum feature {
 	F_MUTATE,	/* mutated tokens, messages, signatures */
 	F_RANDOM,	/* random requests */
 	F_ACCOUNTS,	/* account add/del/list/flush */
+	F_AUTHORITY,	/* remote domains, and an authority that answers as it likes */
 	F_COUNT
 };
 
 static const char *const feature_names[F_COUNT] = {
 	"reload", "unload-live", "netns", "userns", "pidreuse", "close", "inplace",
-	"remap", "params", "mutate", "random", "accounts",
+	"remap", "params", "mutate", "random", "accounts", "authority",
 };
 
 static struct {
@@ -181,7 +182,8 @@ enum counter {
 	S_CALLS, S_NLERR, S_HANDSHAKES, S_HS_OK, S_SIGN_OK, S_VERIFY_OK, S_SEAL_OK,
 	S_UNSEAL_OK, S_ALTERED, S_INPLACE, S_MUTATED, S_RANDOM, S_CLOSES, S_CHILDREN,
 	S_USERNS, S_PIDREUSE, S_ACCOUNT, S_DUMPS, S_RELOADS, S_LIVE_UNLOADS, S_REMAPS,
-	S_PARAMS, S_LOST, S_CHILD_CALLS, S_NS_ACCOUNTS, S_EPERM, S_PINNED, S_COUNT
+	S_PARAMS, S_LOST, S_CHILD_CALLS, S_NS_ACCOUNTS, S_EPERM, S_PINNED,
+	S_AUTH_REQUESTS, S_AUTH_ANSWERS, S_AUTH_CLOSES, S_DOMAINS, S_COUNT
 };
 
 static const char *const stat_names[S_COUNT] = {
@@ -191,7 +193,8 @@ static const char *const stat_names[S_COUNT] = {
 	"userns children", "port id reuses", "account changes", "dumps", "reloads",
 	"unloads mid-round", "remaps", "parameter writes", "replies lost",
 	"calls by children", "accounts in child ns", "accounts refused",
-	"unloads put off",
+	"unloads put off", "authority requests", "authority answers",
+	"authorities closed", "domain changes",
 };
 
 /* Shared with the children, which count into them too. */
@@ -1379,6 +1382,9 @@ static const char *const param_values[][6] = {
 	{ "handshake_timeout", "300", "1", "0", "300", "2" },
 	{ "max_contexts", "65536", "8", "65536", "64", "1" },
 	{ "max_credentials", "1024", "4", "1024", "1024", "1" },
+	{ "authority_timeout_ms", "200", "1", "50", "1000", "0" },
+	{ "max_pass_through", "256", "1", "2", "256", "0" },
+	{ "max_user_pass_through", "64", "1", "64", "3", "0" },
 };
 
 static void param_write(const char *name, const char *value)
@@ -1643,6 +1649,152 @@ static void spawn_child(struct worker *w)
 
 /* ---- the worker loop ---------------------------------------------------- */
 
+/* ---- remote domains and their authority (F_AUTHORITY) --------------- */
+
+/* Marks a domain handshakes log on in remote, or local again, or lists them. */
+static void remote_domains(struct worker *w, int si)
+{
+	struct rng *r = &w->rng;
+	struct nlmsghdr *nlh;
+
+	if (chance(r, 20)) {
+		nlh = req_start(w, SSPI_CMD_DOMAIN_LIST);
+		nlh->nlmsg_flags |= NLM_F_DUMP;
+		call(w, si, nlh);
+		count(S_DUMPS);
+		return;
+	}
+	nlh = req_start(w, chance(r, 50) ? SSPI_CMD_DOMAIN_ADD : SSPI_CMD_DOMAIN_DEL);
+	put_utf16(nlh, SSPI_ATTR_DOMAIN, domains[rn(r, 4)]);
+	call(w, si, nlh);
+	count(S_DOMAINS);
+}
+
+struct authority_arg {
+	pthread_t thread;
+	unsigned int round;
+	bool running;
+};
+
+static struct authority_arg authority;
+
+static int request_id_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == SSPI_ATTR_REQUEST_ID &&
+	    mnl_attr_get_payload_len(a) == 4)
+		*(uint32_t *)data = mnl_attr_get_u32(a);
+	return MNL_CB_OK;
+}
+
+/* One answer to request @id, of any kind a broken or slow daemon could send. */
+static void authority_answer(struct rng *r, int fd, uint8_t *req, uint32_t id)
+{
+	static const uint32_t statuses[] = {
+		0, 0xC000006A, 0xC0000072, 0xC000005E, 0xC0000133, 0xC00000E5, 0xDEADBEEF,
+	};
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	struct genlmsghdr *g;
+	uint8_t key[16], name[10];
+	uint32_t status = statuses[rn(r, 7)];
+
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = SSPI_CMD_AUTHORITY_REPLY;
+	g->version = SSPI_GENL_VERSION;
+	if (chance(r, 95))
+		mnl_attr_put_u32(nlh, SSPI_ATTR_REQUEST_ID, chance(r, 90) ? id : id + rn(r, 3) - 1);
+	if (chance(r, 95))
+		mnl_attr_put_u32(nlh, SSPI_ATTR_NTSTATUS, status);
+	rbytes(r, key, sizeof(key));
+	if (chance(r, 85))
+		mnl_attr_put(nlh, SSPI_ATTR_SESSION_KEY, chance(r, 95) ? 16 : rn(r, 17), key);
+	rbytes(r, name, sizeof(name));
+	if (chance(r, 80))
+		put_utf16(nlh, SSPI_ATTR_USER, "User");
+	else if (chance(r, 50))
+		mnl_attr_put(nlh, SSPI_ATTR_USER, rn(r, sizeof(name) + 1), name);
+	if (chance(r, 70))
+		put_utf16(nlh, SSPI_ATTR_DOMAIN, domains[rn(r, 4)]);
+	if (chance(r, 50))
+		mnl_attr_put_strz(nlh, SSPI_ATTR_SID, "S-1-5-21-1-2-3-500");
+	(void)!send(fd, nlh, nlh->nlmsg_len, MSG_DONTWAIT);
+	count(S_AUTH_ANSWERS);
+}
+
+/* An authority's socket, registered (or not: another may hold the place). */
+static int authority_open(uint8_t *req)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	struct genlmsghdr *g;
+	int fd = nl_open(0);
+
+	if (fd < 0)
+		return -1;
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = SSPI_CMD_AUTHORITY_REGISTER;
+	g->version = SSPI_GENL_VERSION;
+	(void)!send(fd, nlh, nlh->nlmsg_len, 0);
+	return fd;
+}
+
+/*
+ * The round's authority: answers the kernel's requests at once, late,
+ * twice, for the wrong id, with bad attributes or never, and closes its
+ * socket while logons wait for it.
+ */
+static void *authority_main(void *arg)
+{
+	struct authority_arg *a = arg;
+	uint8_t *buf = malloc(RX_MAX), *req = malloc(4096);
+	struct rng r;
+	int fd = -1, len;
+	struct nlmsghdr *nlh;
+
+	rng_seed(&r, opt.seed, a->round, 0xa07);
+	while (buf && req && !stop_round && now_ms() < round_deadline_ms) {
+		if (fd < 0 || chance(&r, 2)) {
+			if (fd >= 0) {
+				close(fd);
+				count(S_AUTH_CLOSES);
+			}
+			fd = family ? authority_open(req) : -1;
+			if (fd < 0) {
+				usleep(10000);
+				continue;
+			}
+		}
+		struct pollfd pfd = { fd, POLLIN, 0 };
+
+		if (poll(&pfd, 1, 50) <= 0)
+			continue;
+		len = (int)recv(fd, buf, RX_MAX, MSG_DONTWAIT);
+		for (nlh = (struct nlmsghdr *)buf; len > 0 && mnl_nlmsg_ok(nlh, len);
+		     nlh = mnl_nlmsg_next(nlh, &len)) {
+			uint32_t id = 0;
+
+			if (nlh->nlmsg_type != family)
+				continue;
+			mnl_attr_parse(nlh, sizeof(struct genlmsghdr), request_id_cb, &id);
+			count(S_AUTH_REQUESTS);
+			if (chance(&r, 10))
+				continue;	/* never answered */
+			if (chance(&r, 10))
+				usleep(rn(&r, 100000));
+			authority_answer(&r, fd, req, id);
+			if (chance(&r, 5))
+				authority_answer(&r, fd, req, id);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	free(req);
+	return NULL;
+}
+
 static void worker_step(struct worker *w, bool child)
 {
 	struct rng *r = &w->rng;
@@ -1672,6 +1824,8 @@ static void worker_step(struct worker *w, bool child)
 		spawn_child(w);
 	else if (a < 930 && w->privileged && opt.on[F_ACCOUNTS])
 		account_add(w, rn(r, opt.sockets), "Domain", "User", "Password");
+	else if (a < 945 && opt.on[F_AUTHORITY])
+		remote_domains(w, rn(r, opt.sockets));
 	else
 		handshake(w);
 	if (!child)
@@ -1946,6 +2100,12 @@ static void round_run(unsigned int round, long long end)
 		live_unload = true;
 		unload_at = now_ms() + rn(&r, (uint32_t)(end - now_ms()));
 	}
+	authority.running = false;
+	if (opt.on[F_AUTHORITY] && opt.threads > 1) {
+		authority.round = round;
+		authority.running = !pthread_create(&authority.thread, NULL, authority_main,
+						    &authority);
+	}
 	if (opt.threads == 1) {
 		while (!stop_round && now_ms() < end)
 			worker_step(&workers[0], false);
@@ -1983,6 +2143,8 @@ static void round_run(unsigned int round, long long end)
 		for (i = 0; i < opt.threads; i++)
 			pthread_join(workers[i].thread, NULL);
 	}
+	if (authority.running)
+		pthread_join(authority.thread, NULL);
 	slots_close();
 	if (volatile_region) {
 		p = mmap(volatile_region, VOLATILE_LEN, PROT_READ | PROT_WRITE,

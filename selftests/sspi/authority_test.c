@@ -11,6 +11,7 @@
  * what. Each test runs in a network namespace of its own.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -678,6 +679,39 @@ TEST_F(authority, one_authority_a_namespace_and_only_it_answers)
 	/* gone: another may take its place */
 	EXPECT_EQ(0, authority_register(&other));
 	mnl_socket_close(other.sk);
+}
+
+/* The in-kernel API's acceptor (selftests/kmod/sspi_consumer.c) asks it too. */
+TEST_F(authority, the_in_kernel_api_asks_the_authority_too)
+{
+	char cmd[256], result[4096], *line, *save;
+	struct authority a;
+	ssize_t n;
+	int fd;
+
+	snprintf(cmd, sizeof(cmd), "insmod build/selftests/kmod-%s/sspi_consumer.ko",
+		 getenv("SSPI_KERNEL") ?: "debian");
+	ASSERT_EQ(0, system(cmd));
+	ASSERT_EQ(0, authority_start(&a, ANSWER_CHECK));
+	a.user = "Bob";
+	a.domain = "EXAMPLE";
+	fd = open("/sys/kernel/debug/sspi_consumer/run", O_WRONLY);
+	ASSERT_LE(0, fd);
+	/* the consumer runs in the writer's namespace: this test's */
+	EXPECT_EQ(3, write(fd, "rem", 3));
+	close(fd);
+	fd = open("/sys/kernel/debug/sspi_consumer/result", O_RDONLY);
+	ASSERT_LE(0, fd);
+	n = read(fd, result, sizeof(result) - 1);
+	close(fd);
+	result[n > 0 ? n : 0] = '\0';
+	/* its TAP as comments of ours */
+	for (line = strtok_r(result, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		printf("#   %s\n", line);
+	EXPECT_EQ(NULL, strstr(result, "not ok"));
+	EXPECT_EQ(1, a.requests);
+	authority_stop(&a);
+	EXPECT_EQ(0, system("rmmod sspi_consumer"));
 }
 
 /* In a child: what a user without privilege over the namespace may do. */

@@ -223,10 +223,13 @@ bench-accounts: all
 	bench/accounts
 
 # ---- cifs.ko and ksmbd.ko through sspi.ko (consumers/) ----------------------
-.PHONY: consumers smb
+.PHONY: consumers consumers-debug smb
 consumers: module
-	$(MAKE) -C consumers TOP=$(TOP) KDIR=$(call kdir_of,debian) \
+	$(MAKE) -C consumers TOP=$(TOP) KERNEL=debian \
 		OUT=$(B)/consumers-debian SYMVERS=$(B)/kmod-debian/Module.symvers
+consumers-debug: module-debug
+	$(MAKE) -C consumers TOP=$(TOP) KERNEL=debug \
+		OUT=$(B)/consumers-debug SYMVERS=$(B)/kmod-debug/Module.symvers
 
 smb: setup consumers tools
 	tools/vm/run --kernel debian --smp 1 --module $(B)/kmod-debian/sspi.ko -- consumers/demo.sh

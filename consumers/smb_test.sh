@@ -8,6 +8,7 @@
 #     cifs to a ksmbd doing its own NTLM check: each side's session key is
 #     checked by an implementation that is not sspi's
 #   - 100 mounts and unmounts, then no live sspi object
+#   - handshakes left half-open hold a bounded number of small contexts
 # Wrong passwords fail: NT_STATUS_LOGON_FAILURE, mount error 13 (EACCES).
 # Runs in the test guest with sspi.ko loaded (tools/vm/run --module):
 #   tools/vm/run --kernel debian --smp 1 --module build/kmod-debian/sspi.ko \
@@ -28,6 +29,14 @@ work=$smb_work
 exec </dev/null	# no test here gives details on stdin
 note() { sed 's/^/# /'; }
 objects() { cat /sys/kernel/debug/sspi/objects 2>/dev/null; }
+# Until every sspi object is gone (freed after an RCU grace period).
+no_objects() {
+	for _ in $(seq 20); do
+		[[ $(objects) == $'credentials 0\ncontexts 0' ]] && return 0
+		sleep 0.25
+	done
+	[[ $(objects) == $'credentials 0\ncontexts 0' ]]
+}
 
 echo "# --- consumers/smb_test (${SSPI_KERNEL:-debian} kernel)"
 echo "TAP version 13"
@@ -131,12 +140,7 @@ if ksmbd_start sspi; then
 	result $? "rmmod the sspi cifs"
 	ksmbd_stop
 	result $? "the sspi ksmbd stopped and unloaded"
-	# freed after an RCU grace period
-	for _ in $(seq 20); do
-		[[ $(objects) == $'credentials 0\ncontexts 0' ]] && break
-		sleep 0.25
-	done
-	[[ $(objects) == $'credentials 0\ncontexts 0' ]]
+	no_objects
 	result $? "no live sspi object after the loop (before: ${before//$'\n'/, }; now: $(objects | paste -sd,))"
 
 	# Debian's cifs: its NTLM is its own. Its NEGOTIATE is refused until
@@ -164,6 +168,38 @@ else
 	result 1 "the sspi ksmbd serves"
 	ksmbd_stop
 fi
+
+# ---- handshakes left half-open ---------------------------------------------
+# A remote client that sends NEGOTIATE and never AUTHENTICATE: each of its
+# connections holds one sspi context (a new NEGOTIATE replaces it), ksmbd
+# takes no more connections than its "max connections", and sspi refuses a
+# NEGOTIATE longer than cbMaxToken (2888 bytes; ksmbd reads up to 16 KiB)
+# instead of keeping it for the MIC. The kernel holds no more than max
+# connections times a small context, and nothing once they close.
+max_conn=16 long_negotiate=4000
+conf=$smb_work/ksmbd.conf
+sed -i "s/^\[share\]/\tmax connections = $max_conn\n&/" "$conf"
+if ksmbd_start sspi; then
+	out=$(consumers/halfopen.py $((max_conn + 8)) 40)
+	echo "$out" | note
+	[[ $(head -n 1 <<<"$out") == "answered $max_conn refused 0 dropped 8 contexts $max_conn" ]]
+	result $? "sspi ksmbd: $((max_conn + 8)) half-open connections hold $max_conn contexts (max connections = $max_conn)"
+	no_objects
+	result $? "sspi ksmbd: their contexts freed with their connections"
+	out=$(consumers/halfopen.py 1 40 50)
+	echo "$out" | note
+	[[ $(head -n 1 <<<"$out") == "answered 1 refused 0 dropped 0 contexts 1" ]]
+	result $? "sspi ksmbd: 50 NEGOTIATEs on one connection hold one context"
+	no_objects
+	out=$(consumers/halfopen.py 1 "$long_negotiate")
+	echo "$out" | note
+	[[ $(head -n 1 <<<"$out") == "answered 0 refused 1 dropped 0 contexts 0" ]]
+	result $? "sspi ksmbd: a NEGOTIATE of $long_negotiate bytes is refused and holds nothing"
+else
+	result 1 "the sspi ksmbd serves with max connections = $max_conn"
+fi
+ksmbd_stop
+sed -i '/max connections/d' "$conf"
 
 # ---- ksmbd doing its own NTLM check (Debian's, with the two fixes) ---------
 if ksmbd_start compat; then

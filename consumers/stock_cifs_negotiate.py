@@ -20,7 +20,11 @@ NEGOTIATE = (b'NTLMSSP\0' + struct.pack('<II', 1, FLAGS) +
              bytes(4))
 assert len(NEGOTIATE) == 44
 
-peer = peerlib.ProcPeer('libsspi acceptor', [os.path.join(peerlib.BIN, 'sspi_peer'), 'server'])
+SSPI_PEER = os.path.join(peerlib.BIN, 'sspi_peer')
+if not os.access(SSPI_PEER, os.X_OK):
+    print(f'# {SSPI_PEER}: not built')
+    sys.exit(2)
+peer = peerlib.ProcPeer('libsspi acceptor', [SSPI_PEER, 'server'])
 challenge = peer.step(NEGOTIATE)
 out = peer.finish()
 said = 'CHALLENGE' if challenge else out.describe()

@@ -44,6 +44,7 @@
 /* NTSTATUS values the daemon itself answers with (ntstatus.h) */
 #define NT_STATUS_SUCCESS		0x00000000u
 #define NT_STATUS_INVALID_PARAMETER	0xC000000Du
+#define NT_STATUS_NO_MEMORY		0xC0000017u
 #define NT_STATUS_LOGON_FAILURE		0xC000006Du
 #define NT_STATUS_NO_LOGON_SERVERS	0xC000005Eu
 
@@ -56,9 +57,10 @@
 /* What the socket may hold unread: a burst of requests. */
 #define RCVBUF_SIZE	(4 << 20)
 /*
- * How long a stop waits for the logons being checked. A winbind that does
- * not answer holds its caller for minutes (libwbclient retries): past this
- * the daemon exits without them, and the kernel fails them.
+ * How long a stop waits for the logons being checked. A winbind that takes
+ * a request and does not answer holds its caller for half a minute or more
+ * (libwbclient's own timeout): past this the daemon exits without them,
+ * and the kernel fails them.
  */
 #define STOP_WAIT_SECS	5
 /* The sequence numbers of the requests the daemon makes itself */
@@ -230,13 +232,18 @@ static int reply_accepted(char *buf, uint32_t id, const struct wbcAuthUserInfo *
 
 /*
  * The NTSTATUS of a failed check: the DC's (or winbind's) own when it gave
- * one, else NT_STATUS_NO_LOGON_SERVERS: winbind, or the DC behind it,
+ * one; libwbclient's refusal of the request as it is, or its want of
+ * memory; else NT_STATUS_NO_LOGON_SERVERS: winbind, or the DC behind it,
  * could not be asked.
  */
 static uint32_t failure_status(wbcErr wbc, const struct wbcAuthErrorInfo *error)
 {
 	if (wbc == WBC_ERR_AUTH_ERROR && error && error->nt_status)
 		return error->nt_status;
+	if (wbc == WBC_ERR_INVALID_PARAM)
+		return NT_STATUS_INVALID_PARAMETER;
+	if (wbc == WBC_ERR_NO_MEMORY)
+		return NT_STATUS_NO_MEMORY;
 	return NT_STATUS_NO_LOGON_SERVERS;
 }
 
@@ -259,10 +266,11 @@ static void logon_check(struct wbcContext *wbc, struct logon *l, char *buf)
 	wbcErr ret;
 
 	memcpy(params.password.response.challenge, l->challenge, SSPI_CHALLENGE_LEN);
+	/* an empty response has no data: libwbclient refuses one that has */
 	params.password.response.nt_length = l->nt_len;
-	params.password.response.nt_data = l->nt;
+	params.password.response.nt_data = l->nt_len ? l->nt : NULL;
 	params.password.response.lm_length = l->lm_len;
-	params.password.response.lm_data = l->lm;
+	params.password.response.lm_data = l->lm_len ? l->lm : NULL;
 	ret = wbcCtxAuthenticateUserEx(wbc, &params, &info, &error);
 	explicit_bzero(&params.password, sizeof(params.password));
 	loggable(l->user, user, sizeof(user));

@@ -23,9 +23,10 @@
  *   sspictl [--json] domain list           the remote domains
  *
  * Accounts and remote domains belong to the network namespace sspictl runs
- * in; changing them needs CAP_NET_ADMIN there. The default credential is the caller's own,
- * in its session keyring. With --json, what a command prints is one JSON
- * value, for scripts; errors stay text, on standard error.
+ * in; changing them needs CAP_NET_ADMIN there. The default credential is
+ * the caller's own, in its session keyring. With --json, what a command
+ * prints is one JSON value, for scripts; errors stay text, on standard
+ * error.
  */
 #define _DEFAULT_SOURCE
 #include <ctype.h>
@@ -195,10 +196,23 @@ static int hex_hash(const char *hex, uint8_t hash[SSPI_NT_HASH_LEN])
 	return 0;
 }
 
-/* Sends an account request; the answer is only the kernel's ack. */
-static int account_request(uint8_t cmd, const char *domain, const char *user,
-			   const char *password, const uint8_t *hash,
-			   const uint8_t *lm_hash)
+/* What a refusal (-@err) of an administrator's request @cmd means, if plain. */
+static const char *refusal_text(uint8_t cmd, int err)
+{
+	if (err == -ENOENT)
+		return cmd == SSPI_CMD_DOMAIN_DEL ? "no such remote domain" : "no such account";
+	if (err == -EEXIST)
+		return "already a remote domain";
+	return NULL;
+}
+
+/*
+ * Sends an administrator's request (accounts, remote domains) with the
+ * arguments that are not NULL; the answer is only the kernel's ack.
+ */
+static int admin_request(uint8_t cmd, const char *domain, const char *user,
+			 const char *password, const uint8_t *hash,
+			 const uint8_t *lm_hash)
 {
 	struct nlmsghdr *req;
 	int32_t status;
@@ -222,7 +236,7 @@ static int account_request(uint8_t cmd, const char *domain, const char *user,
 		mnl_attr_put(req, SSPI_ATTR_LM_HASH, SSPI_LM_HASH_LEN, lm_hash);
 	err = sspi_request_ack(req);
 	if (err) {
-		report_refusal(err, err == -ENOENT ? "no such account" : NULL);
+		report_refusal(err, refusal_text(cmd, err));
 		return 1;
 	}
 	return 0;
@@ -262,20 +276,20 @@ static int cmd_account_add(int argc, char **argv)
 	if (argc == 3)
 		password = read_password();
 	else if (argc == 5 && !strcmp(argv[3], "--hash") && !hex_hash(argv[4], hash))
-		return account_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], NULL,
-				       hash, NULL);
+		return admin_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], NULL,
+				     hash, NULL);
 	else if (argc == 7 && !strcmp(argv[3], "--hash") && !hex_hash(argv[4], hash) &&
 		 !strcmp(argv[5], "--lm-hash") && !hex_hash(argv[6], lm_hash))
-		return account_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], NULL,
-				       hash, lm_hash);
+		return admin_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], NULL,
+				     hash, lm_hash);
 	else
 		return 2;
 	if (!password) {
 		fprintf(stderr, "sspictl: no password on standard input\n");
 		return 1;
 	}
-	ret = account_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], password,
-			      NULL, NULL);
+	ret = admin_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], password,
+			    NULL, NULL);
 	explicit_bzero(password, strlen(password));
 	return ret;
 }
@@ -305,8 +319,8 @@ static int cmd_account_load(const char *path)
 		}
 		*user++ = '\0';
 		*password++ = '\0';
-		ret = account_request(SSPI_CMD_ACCOUNT_ADD, domain, user, password,
-				      NULL, NULL);
+		ret = admin_request(SSPI_CMD_ACCOUNT_ADD, domain, user, password,
+				    NULL, NULL);
 		if (ret)
 			break;
 		n++;
@@ -505,38 +519,12 @@ static int32_t domain_one(const struct nlmsghdr *reply, int32_t status, void *ar
 	return status;
 }
 
-/* Marks @domain remote (SSPI_CMD_DOMAIN_ADD) or local again (_DEL). */
-static int domain_request(uint8_t cmd, const char *domain)
-{
-	struct nlmsghdr *req;
-	int32_t status;
-	int err;
-
-	req = sspi_request_begin(cmd, &status);
-	if (!req) {
-		fprintf(stderr, "sspictl: cannot reach sspi.ko (is it loaded?)\n");
-		return 1;
-	}
-	if (put_name(req, SSPI_ATTR_DOMAIN, domain)) {
-		fprintf(stderr, "sspictl: names must be UTF-8\n");
-		sspi_request_abort(req);
-		return 1;
-	}
-	err = sspi_request_ack(req);
-	if (err) {
-		report_refusal(err, err == -ENOENT ? "no such remote domain" :
-				    err == -EEXIST ? "already a remote domain" : NULL);
-		return 1;
-	}
-	return 0;
-}
-
 static int cmd_domain(int argc, char **argv)
 {
 	if (argc == 2 && !strcmp(argv[0], "add"))
-		return domain_request(SSPI_CMD_DOMAIN_ADD, argv[1]);
+		return admin_request(SSPI_CMD_DOMAIN_ADD, argv[1], NULL, NULL, NULL, NULL);
 	if (argc == 2 && !strcmp(argv[0], "del"))
-		return domain_request(SSPI_CMD_DOMAIN_DEL, argv[1]);
+		return admin_request(SSPI_CMD_DOMAIN_DEL, argv[1], NULL, NULL, NULL, NULL);
 	if (argc == 1 && !strcmp(argv[0], "list"))
 		return list_stable(SSPI_CMD_DOMAIN_LIST, domain_one, "remote domains");
 	return 2;
@@ -759,17 +747,17 @@ static int cmd_account(int argc, char **argv)
 	if (argc >= 1 && !strcmp(argv[0], "add"))
 		return cmd_account_add(argc, argv);
 	if (argc == 3 && !strcmp(argv[0], "del"))
-		return account_request(SSPI_CMD_ACCOUNT_DEL, argv[1], argv[2], NULL,
-				       NULL, NULL);
+		return admin_request(SSPI_CMD_ACCOUNT_DEL, argv[1], argv[2], NULL,
+				     NULL, NULL);
 	if (argc == 1 && !strcmp(argv[0], "list"))
 		return list_stable(SSPI_CMD_ACCOUNT_LIST, list_one, "accounts");
 	if (argc == 3 && !strcmp(argv[0], "unlock"))
-		return account_request(SSPI_CMD_ACCOUNT_UNLOCK, argv[1], argv[2], NULL,
-				       NULL, NULL);
+		return admin_request(SSPI_CMD_ACCOUNT_UNLOCK, argv[1], argv[2], NULL,
+				     NULL, NULL);
 	if (argc == 2 && !strcmp(argv[0], "load"))
 		return cmd_account_load(argv[1]);
 	if (argc == 1 && !strcmp(argv[0], "flush"))
-		return account_request(SSPI_CMD_ACCOUNT_FLUSH, NULL, NULL, NULL, NULL, NULL);
+		return admin_request(SSPI_CMD_ACCOUNT_FLUSH, NULL, NULL, NULL, NULL, NULL);
 	return 2;
 }
 

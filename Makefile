@@ -121,9 +121,14 @@ lib: $(B)/lib/libsspi.so.$(SOVERSION) $(B)/lib/libsspi.a $(B)/lib/sspi.pc
 # the library statically for its netlink transport.
 $(B)/tools/%: tools/%.c $(B)/lib/libsspi.a $(LIB_HDRS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_SSPI) -Ilib $(LDFLAGS) -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread $(TOOL_LIBS)
+	$(CC) $(CFLAGS_SSPI) $(TOOL_CFLAGS) -Ilib $(LDFLAGS) -o $@ $< $(B)/lib/libsspi.a $(MNL_LIBS) -lpthread $(TOOL_LIBS)
 # sspictl login finds or installs the caller's session keyring.
 $(B)/tools/sspictl: TOOL_LIBS := -lkeyutils
+# sspi-authd asks winbind (libwbclient) to check the logons it is handed.
+WBC_CFLAGS = $(shell $(PKG_CONFIG) --cflags wbclient 2>/dev/null)
+WBC_LIBS = $(shell $(PKG_CONFIG) --libs wbclient 2>/dev/null || echo -lwbclient)
+$(B)/tools/sspi-authd: TOOL_CFLAGS := $(WBC_CFLAGS)
+$(B)/tools/sspi-authd: TOOL_LIBS := $(WBC_LIBS)
 
 # The demo decodes tokens with the module's own parser, built for userspace.
 $(B)/tools/handshake-demo: tools/handshake-demo.c kmod/ntlm/message.c $(wildcard kmod/ntlm/*.h) \
@@ -133,6 +138,8 @@ $(B)/tools/handshake-demo: tools/handshake-demo.c kmod/ntlm/message.c $(wildcard
 		$(B)/lib/libsspi.a $(MNL_LIBS) -lpthread
 
 TOOLS := $(patsubst tools/%.c,$(B)/tools/%,$(wildcard tools/*.c))
+# daemons, in sbin (the systemd unit names the Debian package's place)
+SBIN_TOOLS := $(B)/tools/sspi-authd
 tools: $(TOOLS) $(B)/pam/pam_sspi.so
 
 # The PAM module carries the library's (hidden) transport in itself. That
@@ -177,8 +184,15 @@ $(B)/selftests/nlfuzz/nlfuzz: selftests/nlfuzz/nlfuzz.c $(LIB_HDRS)
 	$(CC) $(CFLAGS_SSPI) -D_GNU_SOURCE -fsanitize=undefined -fno-sanitize-recover=all \
 		-o $@ $< $(MNL_LIBS) -lpthread
 
+# The daemon as its guest test runs it: under ASan+UBSan, so that a memory
+# error or a leak fails the test.
+$(B)/selftests/tools/sspi-authd: tools/sspi-authd.c $(B)/lib/libsspi-asan.a $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_SSPI) $(WBC_CFLAGS) $(SANITIZE) -Ilib -o $@ $< \
+		$(B)/lib/libsspi-asan.a $(MNL_LIBS) -lpthread $(WBC_LIBS)
+
 SELFTESTS := $(patsubst selftests/sspi/%.c,$(B)/selftests/sspi/%,$(wildcard selftests/sspi/*.c)) \
-	$(B)/selftests/nlfuzz/nlfuzz
+	$(B)/selftests/nlfuzz/nlfuzz $(B)/selftests/tools/sspi-authd
 selftests: $(SELFTESTS)
 	$(MAKE) -C selftests/libsspi TOP=$(TOP) OUT=$(B)/selftests/libsspi KSFT_DIR=$(KSFT_DIR)
 	$(MAKE) -C selftests/peers TOP=$(TOP) OUT=$(B)/selftests/peers
@@ -243,13 +257,15 @@ lint: setup module
 	tools/lint
 
 install: lib tools
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include/linux $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/include/linux $(DESTDIR)$(PREFIX)/bin \
+		$(DESTDIR)$(PREFIX)/sbin
 	install -m 644 $(B)/lib/libsspi.so.$(SOVERSION) $(B)/lib/libsspi.a $(DESTDIR)$(LIBDIR)/
 	ln -sf libsspi.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libsspi.so
 	install -m 644 $(B)/lib/sspi.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 644 include/sspi.h include/security.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 include/uapi/linux/sspi.h $(DESTDIR)$(PREFIX)/include/linux/
-	install -m 755 $(TOOLS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(filter-out $(SBIN_TOOLS),$(TOOLS)) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(SBIN_TOOLS) $(DESTDIR)$(PREFIX)/sbin/
 	install -d $(DESTDIR)$(PAMDIR)
 	install -m 644 $(B)/pam/pam_sspi.so $(DESTDIR)$(PAMDIR)/
 	install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8

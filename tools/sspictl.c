@@ -17,11 +17,16 @@
  *                                          (single sign-on), password from
  *                                          stdin or, on a terminal, asked
  *   sspictl logout                         remove it
+ *   sspictl domain add DOMAIN              its clients are checked by the
+ *                                          namespace's authority (sspi-authd)
+ *   sspictl domain del DOMAIN              its clients are local again
+ *   sspictl [--json] domain list           the remote domains
  *
- * Accounts belong to the network namespace sspictl runs in; changing them
- * needs CAP_NET_ADMIN there. The default credential is the caller's own,
- * in its session keyring. With --json, what a command prints is one JSON
- * value, for scripts; errors stay text, on standard error.
+ * Accounts and remote domains belong to the network namespace sspictl runs
+ * in; changing them needs CAP_NET_ADMIN there. The default credential is
+ * the caller's own, in its session keyring. With --json, what a command
+ * prints is one JSON value, for scripts; errors stay text, on standard
+ * error.
  */
 #define _DEFAULT_SOURCE
 #include <ctype.h>
@@ -191,10 +196,23 @@ static int hex_hash(const char *hex, uint8_t hash[SSPI_NT_HASH_LEN])
 	return 0;
 }
 
-/* Sends an account request; the answer is only the kernel's ack. */
-static int account_request(uint8_t cmd, const char *domain, const char *user,
-			   const char *password, const uint8_t *hash,
-			   const uint8_t *lm_hash)
+/* What a refusal (-@err) of an administrator's request @cmd means, if plain. */
+static const char *refusal_text(uint8_t cmd, int err)
+{
+	if (err == -ENOENT)
+		return cmd == SSPI_CMD_DOMAIN_DEL ? "no such remote domain" : "no such account";
+	if (err == -EEXIST)
+		return "already a remote domain";
+	return NULL;
+}
+
+/*
+ * Sends an administrator's request (accounts, remote domains) with the
+ * arguments that are not NULL; the answer is only the kernel's ack.
+ */
+static int admin_request(uint8_t cmd, const char *domain, const char *user,
+			 const char *password, const uint8_t *hash,
+			 const uint8_t *lm_hash)
 {
 	struct nlmsghdr *req;
 	int32_t status;
@@ -218,7 +236,7 @@ static int account_request(uint8_t cmd, const char *domain, const char *user,
 		mnl_attr_put(req, SSPI_ATTR_LM_HASH, SSPI_LM_HASH_LEN, lm_hash);
 	err = sspi_request_ack(req);
 	if (err) {
-		report_refusal(err, err == -ENOENT ? "no such account" : NULL);
+		report_refusal(err, refusal_text(cmd, err));
 		return 1;
 	}
 	return 0;
@@ -258,20 +276,20 @@ static int cmd_account_add(int argc, char **argv)
 	if (argc == 3)
 		password = read_password();
 	else if (argc == 5 && !strcmp(argv[3], "--hash") && !hex_hash(argv[4], hash))
-		return account_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], NULL,
-				       hash, NULL);
+		return admin_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], NULL,
+				     hash, NULL);
 	else if (argc == 7 && !strcmp(argv[3], "--hash") && !hex_hash(argv[4], hash) &&
 		 !strcmp(argv[5], "--lm-hash") && !hex_hash(argv[6], lm_hash))
-		return account_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], NULL,
-				       hash, lm_hash);
+		return admin_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], NULL,
+				     hash, lm_hash);
 	else
 		return 2;
 	if (!password) {
 		fprintf(stderr, "sspictl: no password on standard input\n");
 		return 1;
 	}
-	ret = account_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], password,
-			      NULL, NULL);
+	ret = admin_request(SSPI_CMD_ACCOUNT_ADD, argv[1], argv[2], password,
+			    NULL, NULL);
 	explicit_bzero(password, strlen(password));
 	return ret;
 }
@@ -301,8 +319,8 @@ static int cmd_account_load(const char *path)
 		}
 		*user++ = '\0';
 		*password++ = '\0';
-		ret = account_request(SSPI_CMD_ACCOUNT_ADD, domain, user, password,
-				      NULL, NULL);
+		ret = admin_request(SSPI_CMD_ACCOUNT_ADD, domain, user, password,
+				    NULL, NULL);
 		if (ret)
 			break;
 		n++;
@@ -438,11 +456,13 @@ static int32_t list_one(const struct nlmsghdr *reply, int32_t status, void *arg)
 #define LIST_TRIES 20
 
 /*
- * Prints the accounts once a dump saw the store unchanged, so that none
- * is shown twice or missed.
+ * Prints what a dump of @cmd lists (@fn prints one message's entry) once a
+ * dump saw it unchanged, so that nothing is shown twice or missed; @what
+ * names it in the error.
  */
-static int cmd_account_list(void)
+static int list_stable(uint8_t cmd, sspi_reply_fn fn, const char *what)
 {
+	char changing[96];
 	struct listing l;
 	struct nlmsghdr *req;
 	int32_t status;
@@ -458,14 +478,14 @@ static int cmd_account_list(void)
 			err = -errno;
 			break;
 		}
-		req = sspi_request_begin(SSPI_CMD_ACCOUNT_LIST, &status);
+		req = sspi_request_begin(cmd, &status);
 		if (!req) {
 			fclose(l.out);
 			free(text);
 			fprintf(stderr, "sspictl: cannot reach sspi.ko (is it loaded?)\n");
 			return 1;
 		}
-		err = sspi_dump(req, list_one, &l);
+		err = sspi_dump(req, fn, &l);
 		if (fclose(l.out) && !err)
 			err = -ENOMEM;
 	}
@@ -476,10 +496,38 @@ static int cmd_account_list(void)
 	}
 	free(text);
 	if (err) {
-		report_refusal(err, err == -EINTR ? "the accounts kept changing while listed" : NULL);
+		snprintf(changing, sizeof(changing), "the %s kept changing while listed", what);
+		report_refusal(err, err == -EINTR ? changing : NULL);
 		return 1;
 	}
 	return 0;
+}
+
+/* A remote domain, as SSPI_CMD_DOMAIN_LIST dumps it. */
+static int32_t domain_one(const struct nlmsghdr *reply, int32_t status, void *arg)
+{
+	const struct nlattr *tb[SSPI_ATTR_MAX + 1] = { 0 };
+	struct listing *l = arg;
+
+	mnl_attr_parse(reply, SSPI_GENL_HDRLEN, attr_table_cb, tb);
+	if (!tb[SSPI_ATTR_DOMAIN])
+		return status;
+	fputs(json ? (l->any ? ",\n " : "\n ") : "", l->out);
+	print_utf16(tb[SSPI_ATTR_DOMAIN], l->out);
+	fputs(json ? "" : "\n", l->out);
+	l->any = true;
+	return status;
+}
+
+static int cmd_domain(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[0], "add"))
+		return admin_request(SSPI_CMD_DOMAIN_ADD, argv[1], NULL, NULL, NULL, NULL);
+	if (argc == 2 && !strcmp(argv[0], "del"))
+		return admin_request(SSPI_CMD_DOMAIN_DEL, argv[1], NULL, NULL, NULL, NULL);
+	if (argc == 1 && !strcmp(argv[0], "list"))
+		return list_stable(SSPI_CMD_DOMAIN_LIST, domain_one, "remote domains");
+	return 2;
 }
 
 #define SYS_MODULE "/sys/module/sspi"
@@ -596,6 +644,9 @@ static const struct {
 	{ SSPI_NS_ATTR_CONTEXTS, "contexts", "contexts" },
 	{ SSPI_NS_ATTR_ACCOUNTS, "accounts", "accounts" },
 	{ SSPI_NS_ATTR_LOCKED_ACCOUNTS, "locked_accounts", "locked out" },
+	{ SSPI_NS_ATTR_REMOTE_DOMAINS, "remote_domains", "remote domains" },
+	{ SSPI_NS_ATTR_AUTHORITY_PORT, "authority_port", "authority port" },
+	{ SSPI_NS_ATTR_PASS_THROUGH, "pass_through", "pass-through logons" },
 };
 
 /* Asks the kernel what this namespace holds; 0 or -errno. */
@@ -696,17 +747,17 @@ static int cmd_account(int argc, char **argv)
 	if (argc >= 1 && !strcmp(argv[0], "add"))
 		return cmd_account_add(argc, argv);
 	if (argc == 3 && !strcmp(argv[0], "del"))
-		return account_request(SSPI_CMD_ACCOUNT_DEL, argv[1], argv[2], NULL,
-				       NULL, NULL);
+		return admin_request(SSPI_CMD_ACCOUNT_DEL, argv[1], argv[2], NULL,
+				     NULL, NULL);
 	if (argc == 1 && !strcmp(argv[0], "list"))
-		return cmd_account_list();
+		return list_stable(SSPI_CMD_ACCOUNT_LIST, list_one, "accounts");
 	if (argc == 3 && !strcmp(argv[0], "unlock"))
-		return account_request(SSPI_CMD_ACCOUNT_UNLOCK, argv[1], argv[2], NULL,
-				       NULL, NULL);
+		return admin_request(SSPI_CMD_ACCOUNT_UNLOCK, argv[1], argv[2], NULL,
+				     NULL, NULL);
 	if (argc == 2 && !strcmp(argv[0], "load"))
 		return cmd_account_load(argv[1]);
 	if (argc == 1 && !strcmp(argv[0], "flush"))
-		return account_request(SSPI_CMD_ACCOUNT_FLUSH, NULL, NULL, NULL, NULL, NULL);
+		return admin_request(SSPI_CMD_ACCOUNT_FLUSH, NULL, NULL, NULL, NULL, NULL);
 	return 2;
 }
 
@@ -757,7 +808,10 @@ static int usage(FILE *out)
 		"       sspictl [--json] account load FILE  (lines DOMAIN:USER:PASSWORD)\n"
 		"       sspictl account flush\n"
 		"       sspictl login [DOMAIN\\]USER  (the password on stdin)\n"
-		"       sspictl logout\n");
+		"       sspictl logout\n"
+		"       sspictl domain add DOMAIN\n"
+		"       sspictl domain del DOMAIN\n"
+		"       sspictl [--json] domain list\n");
 	return out == stderr ? 2 : 0;
 }
 
@@ -780,6 +834,8 @@ int main(int argc, char **argv)
 		ret = cmd_login(argv[2]);
 	else if (argc == 2 && !strcmp(argv[1], "logout"))
 		ret = cmd_logout();
+	else if (argc >= 2 && !strcmp(argv[1], "domain"))
+		ret = cmd_domain(argc - 2, argv + 2);
 	else if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
 		return usage(stdout);
 	return ret == 2 ? usage(stderr) : ret;

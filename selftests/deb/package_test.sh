@@ -8,9 +8,10 @@
 # root (the guest's overlay keeps every dpkg write to itself). dpkg -i of
 # the four packages, DKMS building and installing sspi.ko, then without any
 # insmod: the first libsspi call loads the module (its generic netlink
-# family alias), sspictl adds an account, a program built with
-# `cc prog.c $(pkg-config --cflags --libs sspi)` against the installed
-# headers completes a handshake, and apt-get remove takes it all out again;
+# family alias), sspictl adds an account, sspi-authd registers, a program
+# built with `cc prog.c $(pkg-config --cflags --libs sspi)` against the
+# installed headers completes a handshake, and apt-get remove takes it all
+# out again;
 # `dkms status` at each step. Prints how long DKMS took. TAP.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit
@@ -130,6 +131,25 @@ check "the bash completion offers sspictl's account commands" bash -c '
 	test "${COMPREPLY[*]}" = "add del list unlock load flush"'
 check "man sspictl finds the installed page" test "$(man -w sspictl 2>&1)" = \
 	/usr/share/man/man8/sspictl.8.gz
+check "the bash completion offers sspictl's domain commands" bash -c '
+	. /usr/share/bash-completion/completions/sspictl
+	COMP_WORDS=(sspictl domain "") COMP_CWORD=2
+	_sspictl
+	test "${COMPREPLY[*]}" = "add del list"'
+check "sspi-authd.service starts the installed daemon" \
+	test "$(sed -n 's/^ExecStart=//p' /lib/systemd/system/sspi-authd.service)" = \
+	"$(command -v sspi-authd)"
+# shellcheck disable=SC2016 # expanded by the inner shell
+check "the installed sspi-authd registers as its namespace's authority, and stops" \
+	unshare --net bash -c '
+	sspi-authd --verbose 2>"$1" & pid=$!
+	for ((i = 0; i < 300; i++)); do
+		grep -q "authority of this network namespace" "$1" && break
+		sleep 0.1
+	done
+	sspictl status | grep -Eq "^  authority port +[1-9]" || exit 1
+	kill -TERM $pid && wait $pid && test "$(sspictl status | awk "/authority port/ { print \$3 }")" = 0
+	' - "$tmp/authd.log"
 
 check "apt-get remove takes the four packages out" \
 	logged apt-get remove -y "${packages[@]}"

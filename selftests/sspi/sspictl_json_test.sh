@@ -90,7 +90,7 @@ result $? "status of a namespace one does not administer is refused" <<<"$out"
 if "${nobody[@]}" unshare -Urn true 2>/dev/null; then
 	valid userns "${nobody[@]}" unshare -Urn "$ctl" --json status
 	result $? "a user namespace's own admin gets its status" <"$tmp/userns.err"
-	py userns 'd["namespace"] == {"credentials": 0, "contexts": 0, "accounts": 0, "locked_accounts": 0}'
+	py userns 'd["namespace"] == {"credentials": 0, "contexts": 0, "accounts": 0, "locked_accounts": 0, "remote_domains": 0, "authority_port": 0, "pass_through": 0}'
 	result $? "and sees only that namespace's" <"$tmp/userns"
 else
 	n=$((n + 1))

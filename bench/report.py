@@ -40,6 +40,11 @@ LABELS = {
     'scale_live_contexts': 'live contexts reached (one socket)',
     'scale_create_rate': 'contexts created/s (ISC 1 each)',
     'scale_delete_rate': 'contexts deleted/s',
+    'pass_through_rate': 'handshakes/s, domain user (sspi-authd, winbind, DC)',
+    'pass_through_local_rate': 'handshakes/s, local account, beside them',
+    'wbc_auth_rate': 'wbcAuthenticateUserEx in-process (winbind, DC)',
+    'wbinfo_auth_rate': 'wbinfo -a (a process each; both checks)',
+    'wbinfo_ping_rate': 'wbinfo -p (a process each; winbindd only)',
 }
 SECTIONS = [
     ('1. Full NTLMv2 handshakes (ISC, ASC, ISC, ASC, 2 deletes)', r'^handshake_rate'),
@@ -47,6 +52,8 @@ SECTIONS = [
     ('3. Sign/seal throughput', r'^((sign|seal)_throughput|seal16k_rate)$'),
     ('4. Memory per context (sspi: kernel; WinPR: its process heap)', r'^mem_'),
     ('5. Scale', r'^scale_'),
+    ('6. Domain accounts: pass-through to a Samba AD DC (bench/domain)',
+     r'^(pass_through|wbc|wbinfo)_'),
 ]
 IMPL_ORDER = ['winpr', 'libsspi', 'kernel-api', 'gss-ntlmssp']
 

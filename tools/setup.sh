@@ -2,7 +2,8 @@
 # Install everything sspi's build and tests need; idempotent, fast no-op when done.
 #   tools/setup.sh            (root; non-interactive; SSPI_CACHE defaults to /var/cache/sspi)
 # Steps: Debian packages, Debian's kernel source, the Debian test kernel image
-# (same ABI as the installed headers, so modules built against them load in it).
+# (same ABI as the installed headers, so modules built against them load in it),
+# ksmbd-tools, the test domain (tools/provision-domain).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,7 +22,8 @@ pkgs=(build-essential linux-headers-amd64 qemu-system-x86 busybox-static cpio gz
       samba smbclient python3-ntlm-auth
       winbind
       libnl-genl-3-200
-      libwbclient-dev)
+      libwbclient-dev
+      samba-ad-dc samba-ad-provision)
 # 1. Packages: dpkg-query is cheap; apt-get update only when something is missing.
 installed=" $(dpkg-query -W -f='${db:Status-Abbrev}${Package} ' "${pkgs[@]}" 2>/dev/null || true)"
 missing=()
@@ -89,3 +91,7 @@ if [[ ! -x $ksmbd_tools/usr/sbin/ksmbd.mountd ]]; then
 	rm -rf "$ksmbd_tools" && mv "$tmp/root" "$ksmbd_tools"
 	rm -rf "$tmp" && trap - EXIT
 fi
+
+# 5. The test domain (Samba AD DC) the guest starts for the domain tests;
+# provisioned again when Samba or the provisioning changes.
+"$here/provision-domain" "$cache/domain"
